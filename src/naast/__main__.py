@@ -1,0 +1,3 @@
+from naast.manage import main
+
+main()

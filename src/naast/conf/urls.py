@@ -1,0 +1,28 @@
+"""URL map. Public pages at the root, staff pages under /staff/, the admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from naast.core import views as core_views
+
+admin.site.site_header = "Naast"
+admin.site.site_title = "Naast"
+
+
+def _admin_site_permission(request) -> bool:
+    """The Django admin is for functional administrators only (role admin, or a superuser)."""
+    user = request.user
+    return user.is_active and user.is_staff and (user.is_superuser or user.has_role("admin"))
+
+
+admin.site.has_permission = _admin_site_permission
+
+urlpatterns = [
+    path("", include("naast.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("naast.accounts.urls")),
+    path("staff/requests/", include("naast.registry.urls")),
+    path("staff/privacy/", include("naast.privacy.urls")),
+    path("admin/", admin.site.urls),
+]

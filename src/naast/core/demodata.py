@@ -1,0 +1,23 @@
+"""Shared state for `naast demo-data`: every app's `demo.build(ctx)` reads and extends it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DemoContext:
+    seed: int = 2026
+    requests: int = 400
+    verbose: bool = True
+    rng: random.Random = field(init=False)
+    # Filled by the apps in order: organisations, municipalities, users, ...
+    objects: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)
+
+    def log(self, message: str) -> None:
+        if self.verbose:
+            print(message, flush=True)

@@ -1,0 +1,43 @@
+"""Form helpers: NL Design System classes and accessible error wiring on every widget."""
+
+from django import forms
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea",
+    forms.Select: "utrecht-select",
+    forms.SelectMultiple: "utrecht-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "",
+    forms.CheckboxSelectMultiple: "",
+}
+
+
+class StyledFormMixin:
+    """Adds component classes, `aria-describedby` for help texts and errors, and `aria-invalid`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = next((c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), "utrecht-textbox")
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                ids = [i for i in [widget.attrs.get("aria-describedby", ""), f"{self[name].auto_id}_error"] if i]
+                widget.attrs["aria-describedby"] = " ".join(dict.fromkeys(" ".join(ids).split()))
+
+
+class Form(StyledFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(StyledFormMixin, forms.ModelForm):
+    pass

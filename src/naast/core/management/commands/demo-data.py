@@ -1,0 +1,44 @@
+"""naast demo-data: a realistic, fictional client-support service. Deterministic (seeded)."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from naast.core.demodata import DemoContext
+from naast.core.extensions import app_modules
+
+
+class Command(BaseCommand):
+    help = "Create demo data: organisations, municipalities, users for every role, help requests, ..."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=400, help="Number of help requests to generate.")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database has users.")
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and get_user_model().objects.exists():
+            self.stdout.write("The database already holds data; demo data not loaded again.")
+            self.print_logins()
+            return
+        ctx = DemoContext(seed=options["seed"], requests=options["requests"], verbose=not options["quiet"])
+        for module in app_modules("demo"):
+            started = time.perf_counter()
+            with transaction.atomic():
+                module.build(ctx)
+            ctx.log(f"  {module.__name__}: {time.perf_counter() - started:.1f}s")
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        logins = [row for module in app_modules("demo") if hasattr(module, "logins") for row in module.logins()]
+        if not logins:
+            return
+        password = settings.NAAST["DEMO_PASSWORD"]
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {password}):"))
+        width = max(len(role) for role, _u, _n in logins) + 2
+        for role, username, note in logins:
+            self.stdout.write(f"  {role:<{width}} {username:<14} {note}")

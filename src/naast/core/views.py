@@ -1,0 +1,45 @@
+"""Pages every deployment has: the public home, the staff overview, and the health check."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connections
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .extensions import menu_items, public_links
+
+logger = logging.getLogger("naast.health")
+
+
+def home(request):
+    links = [{"url": reverse(link.url_name), "label": link.label, "text": link.text} for link in public_links()]
+    return render(request, "core/home.html", {"public_links": links})
+
+
+@login_required
+def dashboard(request):
+    items = [item for item in menu_items() if item.allowed(request.user) and item.url_name != "core:dashboard"]
+    return render(request, "core/dashboard.html", {"shortcuts": items})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when every configured database answers; 503 with the failing part otherwise."""
+    checks = {}
+    healthy = True
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            checks[f"database:{alias}"] = "ok"
+        except DatabaseError as exc:
+            healthy = False
+            checks[f"database:{alias}"] = "error"
+            logger.error("health check failed", extra={"database": alias, "error": str(exc)})
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,154 @@
+"""The service, its member organisations, and the places it serves (municipalities, districts)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MUNICIPALITY_CODE = RegexValidator(r"^GM\d{4}$", _("A municipality code is GM followed by 4 digits, e.g. GM0637."))
+POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
+
+
+def normalise_postcode(value: str) -> str | None:
+    """'1234 ab' -> '1234AB', '1234' -> '1234'; None when it is not a Dutch postcode."""
+    match = POSTCODE_RE.match(value or "")
+    if not match or match.group(1).startswith("0"):
+        return None
+    return match.group(1) + (match.group(2) or "").upper()
+
+
+class ServiceProfile(models.Model):
+    """The one client-support service this deployment runs: its public face and its norms.
+
+    There is exactly one row (pk=1); `ServiceProfile.get()` creates it with defaults.
+    """
+
+    name = models.CharField(_("name"), max_length=200, default="Cliëntondersteuning")
+    phone = models.CharField(_("public phone number"), max_length=40, blank=True)
+    email = models.EmailField(_("public e-mail address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Norms (domain.md §6); deadlines are counted in Dutch working days unless noted.
+    urgent_first_contact_working_days = models.PositiveSmallIntegerField(
+        _("first contact for urgent requests (working days)"), default=3
+    )
+    regular_first_contact_days = models.PositiveSmallIntegerField(
+        _("first contact for regular requests (calendar days)"), default=14
+    )
+    appointment_working_days = models.PositiveSmallIntegerField(
+        _("appointment after first contact (working days)"), default=2
+    )
+    pickup_regular_days = models.PositiveSmallIntegerField(_("regular requests handled within (days)"), default=28)
+    guideline_hours = models.PositiveSmallIntegerField(_("guideline hours per help request"), default=10)
+    hourly_tariff_eur = models.DecimalField(_("hourly tariff (euro)"), max_digits=7, decimal_places=2, default=65)
+    stale_after_months = models.PositiveSmallIntegerField(
+        _("social-map entries need checking after (months)"), default=12
+    )
+
+    class Meta:
+        verbose_name = _("service profile")
+        verbose_name_plural = _("service profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get(cls) -> "ServiceProfile":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class MemberOrganisation(models.Model):
+    """An organisation that delivers client support for the service (e.g. MEE) or takes part in it."""
+
+    class Kind(models.TextChoices):
+        CLIENT_SUPPORT = "client_support", _("Independent client-support organisation")
+        CLIENT_INTEREST = "client_interest", _("Client-interest organisation")
+        WELFARE = "welfare", _("Welfare organisation")
+        CARE_PROVIDER = "care_provider", _("Care provider")
+        INFORMAL = "informal", _("Informal / volunteer organisation")
+        MUNICIPALITY = "municipality", _("Municipality")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """Gemeente, identified by its CBS code (GMxxxx)."""
+
+    code = models.CharField(_("CBS code"), max_length=6, unique=True, validators=[MUNICIPALITY_CODE])
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """Wijk: a neighbourhood within a municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="districts", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="district_unique_name")]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality.name})"
+
+
+class PostcodeDistrict(models.Model):
+    """Maps a postcode (4 digits, or 4 digits + 2 letters) to a district."""
+
+    postcode = models.CharField(_("postcode"), max_length=6, unique=True)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="postcodes")
+
+    class Meta:
+        ordering = ["postcode"]
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+
+    def __str__(self) -> str:
+        return f"{self.postcode} → {self.district}"
+
+    def clean(self):
+        normalised = normalise_postcode(self.postcode)
+        if not normalised:
+            raise ValidationError({"postcode": _("Enter a Dutch postcode such as 1234 AB or 1234.")})
+        self.postcode = normalised
+
+
+def district_for_postcode(postcode: str) -> District | None:
+    """The district of a postcode: an exact 6-character match first, then its 4-digit area."""
+    normalised = normalise_postcode(postcode)
+    if not normalised:
+        return None
+    candidates = {normalised, normalised[:4]}
+    rows = {
+        row.postcode: row.district
+        for row in PostcodeDistrict.objects.filter(postcode__in=candidates).select_related("district__municipality")
+    }
+    return rows.get(normalised) or rows.get(normalised[:4])

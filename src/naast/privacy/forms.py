@@ -1,0 +1,22 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from naast.core.forms import Form
+
+from .models import AuditEvent
+
+
+class AuditFilterForm(Form):
+    who = forms.CharField(label=_("Staff member"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditEvent.Action.choices)
+    reference = forms.CharField(label=_("Help-request reference"), required=False, max_length=30)
+    client_id = forms.IntegerField(label=_("Client number"), required=False, min_value=1)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            raise ValidationError(_("The start date is after the end date."))
+        return cleaned

@@ -1,0 +1,61 @@
+"""The audit log: an append-only record of every access to client-level data."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit events cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("Audit events cannot be deleted.")
+
+    # bulk_update goes through update(); _raw_delete is Django-internal and not used by the app.
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        READ = "read", _("Read")
+        CREATE = "create", _("Create")
+        CHANGE = "change", _("Change")
+        EXPORT = "export", _("Export")
+        DELETE = "delete", _("Delete")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # Kept as text so the row stays readable when the account is removed.
+    username = models.CharField(_("who"), max_length=150, editable=False)
+    roles = models.CharField(_("roles"), max_length=200, blank=True, editable=False)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, editable=False)
+    object_type = models.CharField(_("object type"), max_length=100, editable=False)
+    object_id = models.CharField(_("object id"), max_length=64, editable=False)
+    # A non-identifying label such as a help-request reference; never a resident's name.
+    object_label = models.CharField(_("object"), max_length=100, blank=True, editable=False)
+    client_id = models.BigIntegerField(_("client number"), null=True, blank=True, db_index=True, editable=False)
+    reason = models.CharField(_("reason"), max_length=300, blank=True, editable=False)
+    path = models.CharField(_("page"), max_length=300, blank=True, editable=False)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["username", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_label or self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit events cannot be deleted.")

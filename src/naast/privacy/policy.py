@@ -1,0 +1,218 @@
+"""Need-to-know: the one place that decides who may see and change which client data.
+
+Every view that shows client-level data calls a function here; none checks roles itself.
+The `get_*_for` functions check the policy *and* write the audit row, so a view cannot do one
+without the other. The rules (domain.md §2, "when in doubt, show less"):
+
+- Only the casework roles (desk, supporter, coordinator) ever see client-level data.
+  Funders, auditors, administrators and privacy officers see aggregates only; being a Django
+  superuser grants nothing here.
+- A supporter sees the help requests they are actively assigned to (alone or as a duo).
+- A coordinator sees the help requests of their own member organisation, and the shared
+  front-door queue (requests not yet given to an organisation).
+- The desk sees the same requests as a coordinator, to register and answer follow-ups, but
+  not the case file (contacts, assessments, notes); it may change a request only while it is
+  still in intake (status "received").
+- Desk and coordinators may look up any client by name, phone, e-mail or reference, so that a
+  returning resident is linked and never registered twice; every look-up is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from naast.accounts.roles import Role
+from naast.registry.choices import Status
+from naast.registry.models import Assignment, Client, HelpRequest
+
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+# --- who may do what --------------------------------------------------------------------------
+def sees_client_data(user) -> bool:
+    """Whether the user may see any client-level data at all."""
+    return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.SUPPORTER, Role.COORDINATOR))
+
+
+def visible_help_requests(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The help requests `user` may see, as a filter on `queryset` (default: all)."""
+    queryset = HelpRequest.objects.all() if queryset is None else queryset
+    if not sees_client_data(user):
+        return queryset.none()
+    condition = Q(pk__in=[])
+    if user.has_role(Role.COORDINATOR, Role.DESK):
+        condition |= Q(organisation__isnull=True)
+        if user.organisation_id:
+            condition |= Q(organisation_id=user.organisation_id)
+    if user.has_role(Role.SUPPORTER):
+        active = Assignment.objects.filter(help_request=OuterRef("pk"), supporter=user, ended_at__isnull=True)
+        condition |= Exists(active)
+    return queryset.filter(condition)
+
+
+def can_view_help_request(user, help_request: HelpRequest) -> bool:
+    return visible_help_requests(user, HelpRequest.objects.filter(pk=help_request.pk)).exists()
+
+
+def can_view_case_file(user, help_request: HelpRequest) -> bool:
+    """The case file (contacts, assessments, notes) is for the supporters and the coordinator."""
+    if not sees_client_data(user):
+        return False
+    if user.has_role(Role.SUPPORTER) and help_request.assignments.filter(supporter=user, ended_at__isnull=True).exists():
+        return True
+    return user.has_role(Role.COORDINATOR) and _in_coordinators_scope(user, help_request)
+
+
+def can_change_help_request(user, help_request: HelpRequest) -> bool:
+    if not sees_client_data(user):
+        return False
+    if user.has_role(Role.COORDINATOR) and _in_coordinators_scope(user, help_request):
+        return True
+    if user.has_role(Role.SUPPORTER) and help_request.assignments.filter(supporter=user, ended_at__isnull=True).exists():
+        return True
+    return (
+        user.has_role(Role.DESK)
+        and help_request.status == Status.RECEIVED
+        and _in_coordinators_scope(user, help_request)
+    )
+
+
+def can_manage_queue(user) -> bool:
+    """Triage and assignment are the coordinator's."""
+    return bool(user and user.is_authenticated and user.has_role(Role.COORDINATOR))
+
+
+def can_register_requests(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.COORDINATOR, Role.SUPPORTER))
+
+
+def can_look_up_clients(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.COORDINATOR))
+
+
+def visible_clients(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Client.objects.all() if queryset is None else queryset
+    if can_look_up_clients(user):
+        return queryset
+    if not sees_client_data(user):
+        return queryset.none()
+    return queryset.filter(help_requests__in=visible_help_requests(user)).distinct()
+
+
+def can_read_audit_log(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
+
+
+def _in_coordinators_scope(user, help_request: HelpRequest) -> bool:
+    return help_request.organisation_id is None or help_request.organisation_id == user.organisation_id
+
+
+# --- checked access, always audited ------------------------------------------------------------
+def get_help_request_for(
+    request: HttpRequest, reference: str, action: str = Action.READ, reason: str = "", case_file: bool = False
+) -> HelpRequest:
+    """The help request with `reference` if the user may see (or change) it; audited.
+
+    Raises PermissionDenied (403) when the user may not; Http404 when it does not exist.
+    """
+    user = request.user
+    if not sees_client_data(user):
+        raise PermissionDenied
+    try:
+        help_request = HelpRequest.objects.select_related(
+            "client", "municipality", "district", "organisation", "target_group"
+        ).get(reference=reference)
+    except HelpRequest.DoesNotExist as exc:
+        raise Http404 from exc
+    allowed = (
+        can_change_help_request(user, help_request)
+        if action in (Action.CHANGE, Action.DELETE)
+        else (can_view_case_file(user, help_request) if case_file else can_view_help_request(user, help_request))
+    )
+    if not allowed:
+        raise PermissionDenied
+    record(request, action, help_request, reason=reason)
+    return help_request
+
+
+def get_client_for(request: HttpRequest, pk: int, action: str = Action.READ, reason: str = "") -> Client:
+    user = request.user
+    if not sees_client_data(user):
+        raise PermissionDenied
+    client = visible_clients(user).filter(pk=pk).first()
+    if client is None:
+        if Client.objects.filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    record(request, action, client, reason=reason)
+    return client
+
+
+def require(allowed: bool) -> None:
+    """Raise 403 unless `allowed`; for views that gate a whole screen on a policy question."""
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- the audit log -----------------------------------------------------------------------------
+def _describe(obj) -> tuple[str, str, str, int | None]:
+    """(object_type, object_id, label, client_id) for an audited object, without personal data."""
+    object_type = obj._meta.label_lower
+    if isinstance(obj, HelpRequest):
+        return object_type, str(obj.pk), obj.reference, obj.client_id
+    if isinstance(obj, Client):
+        return object_type, str(obj.pk), f"#{obj.pk}", obj.pk
+    help_request = getattr(obj, "help_request", None)
+    if isinstance(help_request, HelpRequest):
+        return object_type, str(obj.pk), help_request.reference, help_request.client_id
+    client = getattr(obj, "client", None)
+    return object_type, str(obj.pk), "", client.pk if isinstance(client, Client) else None
+
+
+def _actor(request_or_user):
+    user = getattr(request_or_user, "user", request_or_user)
+    path = getattr(request_or_user, "path", "") or ""
+    return user, path
+
+
+def record(request_or_user, action: str, obj, reason: str = "") -> AuditEvent:
+    """Write one audit row for `action` on `obj` by the request's user (or a user, for commands)."""
+    user, path = _actor(request_or_user)
+    return AuditEvent.objects.create(**_event_fields(user, path, action, obj, reason))
+
+
+def record_many(request_or_user, action: str, objects: Iterable, reason: str = "") -> int:
+    """One audit row per object, in one query (list pages, exports)."""
+    user, path = _actor(request_or_user)
+    events = [AuditEvent(**_event_fields(user, path, action, obj, reason)) for obj in objects]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)
+
+
+def record_other(request_or_user, action: str, object_type: str, object_id: str, label: str, reason: str = ""):
+    """Audit an action on something that is not a model instance (e.g. exporting the audit log)."""
+    user, path = _actor(request_or_user)
+    return AuditEvent.objects.create(**_event_fields(user, path, action, (object_type, object_id, label, None), reason))
+
+
+def _event_fields(user, path: str, action: str, obj, reason: str) -> dict:
+    object_type, object_id, label, client_id = obj if isinstance(obj, tuple) else _describe(obj)
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return {
+        "user": user if authenticated else None,
+        "username": user.get_username() if authenticated else "system",
+        "roles": ",".join(sorted(user.roles)) if authenticated else "",
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_label": label[:100],
+        "client_id": client_id,
+        "reason": reason[:300],
+        "path": path[:300],
+    }

@@ -1,0 +1,180 @@
+"""The core records: clients (cliënten) and their help requests (hulpvragen), and who supports them.
+
+Every view that shows these goes through `naast.privacy.policy`, which also writes the audit log.
+Later features extend these models (intake, case work, reports) instead of defining their own.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OPEN_STATUSES, Channel, Outcome, Referrer, Status, Urgency
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read out on the phone
+
+
+def new_reference(rng=None) -> str:
+    """A random, unguessable, phone-friendly reference such as 'HV-7K3M-9P2Q'.
+
+    `rng` (a seeded random.Random) is for reproducible demo data only.
+    """
+    choice = rng.choice if rng is not None else secrets.choice
+    chars = "".join(choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"HV-{chars[:4]}-{chars[4:]}"
+
+
+class Client(models.Model):
+    """Inwoner/cliënt. May be pseudonymous: a display name or initials is enough."""
+
+    display_name = models.CharField(
+        _("name or initials"), max_length=120, help_text=_("A first name, initials or a pseudonym is enough.")
+    )
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    municipality = models.ForeignKey(
+        "organisations.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Opaque key from an earlier system, stored as a salted hash (see naast.core.hashing).
+    external_key_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class HelpRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class HelpRequest(models.Model):
+    """Hulpvraag: the unit of work. One client can have many over time."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, null=True, blank=True, related_name="help_requests", verbose_name=_("client")
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="help_requests",
+        verbose_name=_("municipality"),
+    )
+    district = models.ForeignKey(
+        "organisations.District", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("district")
+    )
+    organisation = models.ForeignKey(
+        "organisations.MemberOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="help_requests",
+        verbose_name=_("member organisation"),
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    referrer = models.CharField(_("referred by"), max_length=30, choices=Referrer.choices, default=Referrer.SELF)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.REGULAR)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    life_domains = models.ManyToManyField(
+        "taxonomies.LifeDomain", blank=True, related_name="help_requests", verbose_name=_("life domains")
+    )
+    target_group = models.ForeignKey(
+        "taxonomies.TargetGroup", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("target group")
+    )
+    question = models.TextField(_("question in the resident's own words"), blank=True)
+    is_quick_log = models.BooleanField(
+        _("quick question answered on the spot"), default=False, help_text=_("Logged in seconds; counts in reports.")
+    )
+    # Total minutes of support, kept up to date by the contact log (and set directly by quick
+    # logs and historical imports), so reports sum one column instead of joining every contact.
+    minutes_spent = models.PositiveIntegerField(_("minutes spent"), default=0)
+    # Deadlines (from Zammad's SLA pattern): target time and, once met, the actual time.
+    first_contact_due = models.DateTimeField(_("first contact due"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact made"), null=True, blank=True)
+    appointment_due = models.DateTimeField(_("appointment due"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True)
+    supporters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Assignment",
+        through_fields=("help_request", "supporter"),
+        related_name="supported_requests",
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HelpRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        indexes = [
+            models.Index(fields=["status", "first_contact_due"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["closed_at"]),
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["municipality", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = new_reference()
+            while HelpRequest.objects.filter(reference=self.reference).exists():  # 1 in 6.5e11
+                self.reference = new_reference()
+        super().save(*args, **kwargs)
+
+
+class Assignment(models.Model):
+    """A supporter assigned to a help request. Two active assignments make a duo."""
+
+    help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="assignments")
+    supporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["help_request", "supporter"],
+                condition=models.Q(ended_at__isnull=True),
+                name="assignment_one_active_per_supporter",
+            )
+        ]
+        indexes = [models.Index(fields=["supporter", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.help_request} → {self.supporter}"

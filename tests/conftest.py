@@ -1,0 +1,43 @@
+"""Test setup shared by all apps. Browser helpers live in tests/browser.py."""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _dutch_default(settings):
+    settings.LANGUAGE_CODE = "nl"
+    settings.AXES_ENABLED = False  # login throttling has its own test that turns it back on
+
+
+@pytest.fixture
+def f():
+    """The test-data builders (tests/factories.py)."""
+    return factories
+
+
+@pytest.fixture
+def org(db):
+    return factories.organisation("MEE Test")
+
+
+@pytest.fixture
+def other_org(db):
+    return factories.organisation("Welzijn Test", kind="welfare")
+
+
+@pytest.fixture
+def muni(db):
+    return factories.municipality()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as `user` and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,46 @@
+"""`naast demo-data` builds a realistic service with a login for every role."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from naast.accounts.models import User
+from naast.accounts.roles import Role
+from naast.organisations.models import District, MemberOrganisation, Municipality
+from naast.registry.models import Client, HelpRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_covers_every_role_and_place(capsys):
+    call_command("demo-data", "--requests", "60", "--quiet")
+    out = capsys.readouterr().out
+    assert MemberOrganisation.objects.count() == 2
+    assert Municipality.objects.count() == 3 and District.objects.count() >= 9
+    for role in Role.values:
+        assert User.objects.filter(role_grants__role=role).exists(), role
+        assert str(Role(role).label) in out
+    assert HelpRequest.objects.count() == 60
+    assert User.objects.filter(is_indicatiesteller=True, role_grants__role=Role.SUPPORTER).count() == 0
+
+
+def test_demo_data_is_deterministic(capsys):
+    def snapshot():
+        return list(Client.objects.order_by("pk").values_list("display_name", "birth_year"))[:30], list(
+            HelpRequest.objects.order_by("pk").values_list("reference", "channel", "urgency")
+        )[:30]
+
+    with transaction.atomic():
+        call_command("demo-data", "--requests", "30", "--quiet")
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert not HelpRequest.objects.exists()
+    call_command("demo-data", "--requests", "30", "--quiet")
+    assert snapshot() == first
+
+
+def test_if_empty_leaves_existing_data_alone(capsys):
+    call_command("demo-data", "--requests", "10", "--quiet")
+    call_command("demo-data", "--requests", "10", "--if-empty")
+    assert HelpRequest.objects.count() == 10
+    assert "balie" in capsys.readouterr().out
