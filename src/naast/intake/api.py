@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
@@ -41,6 +41,9 @@ api = NinjaAPI(
     description="Refer a resident to independent client support. Authenticate with the key you received "
     "(`Authorization: Bearer <key>`). Codes follow the Naast data dictionary.",
     urls_namespace="partner-api",
+    # Swagger UI loads from a CDN, which the content-security policy rightly blocks; the
+    # OpenAPI document itself is at /api/partner/openapi.json.
+    docs_url=None,
     auth=PartnerKey(),
 )
 
@@ -94,6 +97,13 @@ def _invalid(request, exc):
 def _unauthorised(request, exc):
     _activate_language(request)
     return api.create_response(request, {"detail": _("Missing or unknown API key.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    _activate_language(request)
+    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.post("/referrals", response={201: ReferralOut, 401: ErrorOut, 422: ErrorOut}, summary="Refer a resident")

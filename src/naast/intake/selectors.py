@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,35 +184,53 @@ def suggest_supporters(help_request: HelpRequest, limit: int = 10, today=None) -
 
 
 # --- client look-up ---------------------------------------------------------------------------
+def _with_phone_digits(queryset: QuerySet) -> QuerySet:
+    """Phone numbers are stored as typed ('06-12 34 56 78'); compare them without separators."""
+    expr = F("phone")
+    for separator in (" ", "-", "(", ")", ".", "/"):
+        expr = Replace(expr, Value(separator), Value(""))
+    return queryset.annotate(phone_digits=expr)
+
+
+def _phone_condition(phone: str) -> Q | None:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 8:
+        return None
+    # The last 9 digits ignore the difference between 06... and +316...
+    return Q(phone_digits__endswith=digits[-9:])
+
+
 def find_clients(user, query: str, limit: int = 20) -> list[Client]:
     """Returning residents by name, phone, e-mail or reference (forgiving spaces and case)."""
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    digits = "".join(ch for ch in query if ch.isdigit())
     condition = Q(display_name__icontains=query) | Q(full_name__icontains=query) | Q(email__iexact=query)
-    if len(digits) >= 6:
-        condition |= Q(phone__contains=digits[-6:])
+    phone = _phone_condition(query)
+    if phone is not None:
+        condition |= phone
     if query.upper().startswith("HV"):
         condition |= Q(help_requests__reference__iexact=query.replace(" ", "").upper())
     postcode = normalise_postcode(query)
     if postcode and len(postcode) == 6:
         condition |= Q(postcode=postcode)
-    return list(policy.visible_clients(user, Client.objects.filter(condition)).distinct().order_by("-created_at")[:limit])
+    clients = _with_phone_digits(Client.objects.all()).filter(condition)
+    return list(policy.visible_clients(user, clients).distinct().order_by("-created_at")[:limit])
 
 
 def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: str = "", postcode: str = "") -> list[Client]:
     """Existing clients who are probably the same person as the one about to be registered."""
     condition = Q(pk__in=[])
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) >= 6:
-        condition |= Q(phone__contains=digits[-6:])
+    phone_condition = _phone_condition(phone)
+    if phone_condition is not None:
+        condition |= phone_condition
     if email:
         condition |= Q(email__iexact=email)
     normalised = normalise_postcode(postcode) if postcode else None
     if display_name and normalised:
         condition |= Q(display_name__iexact=display_name, postcode=normalised)
-    return list(policy.visible_clients(user, Client.objects.filter(condition)).distinct()[:10])
+    clients = _with_phone_digits(Client.objects.all()).filter(condition)
+    return list(policy.visible_clients(user, clients).distinct()[:10])
 
 
 # --- the resident's follow-up page --------------------------------------------------------------
