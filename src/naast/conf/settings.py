@@ -275,7 +275,7 @@ NAAST_INTAKE = {
     "IMAP_USER": os.environ.get("NAAST_IMAP_USER", ""),
     "IMAP_PASSWORD": os.environ.get("NAAST_IMAP_PASSWORD", ""),
     "IMAP_FOLDER": os.environ.get("NAAST_IMAP_FOLDER", "INBOX"),
-    "IMAP_DONE_FOLDER": os.environ.get("NAAST_IMAP_DONE_FOLDER", "Naast/Verwerkt"),
+    "IMAP_DONE_FOLDER": os.environ.get("NAAST_IMAP_DONE_FOLDER", "Verwerkt"),
     "ATTACHMENT_MAX_BYTES": env_int("NAAST_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
     "ATTACHMENT_TYPES": env_list(
         "NAAST_ATTACHMENT_TYPES",
