@@ -1,5 +1,8 @@
 import pytest
 
+# The real mail servers (Dovecot, aiosmtpd), as fixtures for the e-mail intake tests.
+from .mailservers import dovecot, dovecot_server, smtp_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _intake_defaults(settings):

@@ -10,8 +10,6 @@ from naast.intake.mailbox import fetch_mail
 from naast.intake.models import FollowUpMessage, InboundMessage
 from naast.registry.models import Client, HelpRequest
 
-from .mailservers import dovecot, dovecot_server, smtp_server  # noqa: F401 - fixtures
-
 pytestmark = pytest.mark.django_db(transaction=False)
 
 

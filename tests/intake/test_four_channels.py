@@ -11,7 +11,6 @@ from naast.intake.forms import sign_started
 from naast.intake.mailbox import fetch_mail
 from naast.registry.models import HelpRequest
 
-from .mailservers import dovecot, dovecot_server, smtp_server  # noqa: F401 - fixtures
 from .test_fetch_mail import make_message
 
 pytestmark = pytest.mark.django_db
