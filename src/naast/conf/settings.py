@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "naast.accounts",
     "naast.registry",
     "naast.privacy",
+    "naast.casework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
