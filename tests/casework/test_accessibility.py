@@ -10,6 +10,7 @@ from naast.accounts.roles import Role
 from naast.casework import services
 from naast.casework.models import Contact, SurveyResponse
 from tests.browser import assert_accessible, log_in
+from tests.casework.factories import map_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ def full_case(f, org, muni, supporter):
     services.record_assessment(hr, by=supporter, levels={"finances": 3, "housing": 2})
     services.plan_appointment(hr, by=supporter, starts_at=timezone.now() + timedelta(days=1), location="Bibliotheek")
     services.record_support_action(hr, by=supporter, kind="objection", description="Bezwaar opgesteld")
-    services.refer(hr, by=supporter, organisation_name="GGZ Noord", kind="warm", shares_personal_data=True,
+    services.refer(hr, by=supporter, service=map_service("GGZ Noord"), kind="warm", shares_personal_data=True,
                    consent_given=True, consent_form="verbal")
     services.record_signal(hr, by=supporter, theme="digital", text="Alleen met DigiD.")
     services.add_other_helper(hr, name="Els", role="wijkverpleegkundige", organisation_name="Thuiszorg")
@@ -56,6 +57,7 @@ def test_case_file_pages_are_accessible(browser, live_server, full_case, support
 
 def test_form_errors_conflict_warning_and_closed_file_are_accessible(browser, live_server, full_case, supporter):
     supporter.affiliations.create(organisation_name="Zorggroep", relation="board")
+    map_service("Zorggroep", name="Thuisbegeleiding", description="Begeleiding thuis", index=True)
     log_in(browser, live_server, supporter)
     base = f"{live_server.url}/staff/dossier/{full_case.reference}/"
     browser.get(base + "contacts/")
@@ -63,9 +65,10 @@ def test_form_errors_conflict_warning_and_closed_file_are_accessible(browser, li
     submit(browser, "main form button[type=submit]")
     assert "utrecht-alert--error" in browser.page_source
     assert_accessible(browser)
-    browser.get(base + "referrals/")
-    browser.find_element(By.ID, "id_organisation_name").send_keys("Zorggroep")
-    submit(browser, "form.naast-card button[type=submit]")
+    browser.get(base + "referrals/?q=thuisbegeleiding")
+    assert_accessible(browser)
+    browser.find_element(By.CSS_SELECTOR, "input[name=service]").click()
+    submit(browser, "form[method=post] button.utrecht-button--primary-action")
     assert "belangenverstrengeling" in browser.page_source
     assert_accessible(browser)
     services.close_request(full_case, by=supporter, outcome="answered", summary="Klaar", invite_to_survey=False)

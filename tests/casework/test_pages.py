@@ -13,6 +13,7 @@ from naast.casework import services
 from naast.casework.models import Contact, Document, Referral, Signal, SurveyResponse
 from naast.organisations.models import ServiceProfile
 from naast.privacy.models import AuditEvent
+from tests.casework.factories import map_service
 
 pytestmark = pytest.mark.django_db
 
@@ -87,21 +88,33 @@ def test_zrm_page_compares_assessments_with_chart_and_table(login, hr, supporter
     assert hr.assessments.count() == 2
 
 
-def test_referral_with_personal_data_needs_consent_on_the_form(login, hr, supporter):
+def test_referral_searches_the_social_map_with_typos(login, hr, supporter):
+    map_service("Schuldhulp Drenthe", name="Schuldhulpverlening", description="Hulp bij schulden", index=True)
     client = login(supporter)
-    data = {"organisation_name": "GGZ Drenthe", "kind": "warm", "shares_personal_data": "on"}
+    page = client.get(url(hr, "referrals") + "?q=schuldhulp").content.decode()
+    assert "Schuldhulpverlening (Schuldhulp Drenthe)" in page and 'type="radio"' in page
+    page = client.get(url(hr, "referrals") + "?q=xqzw").content.decode()
+    assert "Niets op de sociale kaart" in page
+
+
+def test_referral_with_personal_data_needs_consent_on_the_form(login, hr, supporter):
+    service = map_service("GGZ Drenthe")
+    client = login(supporter)
+    data = {"service": str(service.pk), "kind": "warm", "shares_personal_data": "on"}
     page = client.post(url(hr, "referrals"), data).content.decode()
     assert "toestemming" in page and not Referral.objects.exists()
+    assert client.post(url(hr, "referrals"), {"kind": "warm"}).status_code == 200  # no service chosen
     data.update({"consent_given": "on", "consent_form": "written"})
     assert client.post(url(hr, "referrals"), data).status_code == 302
     referral = Referral.objects.get()
-    assert referral.consent_form == "written" and referral.consent_given_at
+    assert referral.consent_form == "written" and referral.consent_given_at and referral.service == service
 
 
 def test_conflict_of_interest_warning_then_recorded_when_they_proceed(login, hr, supporter):
-    supporter.affiliations.create(organisation_name="Zorggroep Noord", relation="employed")
+    supporter.affiliations.create(organisation_name="zorggroep noord", relation="employed")
+    service = map_service("Zorggroep Noord")
     client = login(supporter)
-    data = {"organisation_name": "ZORGGROEP NOORD", "kind": "information"}
+    data = {"service": str(service.pk), "kind": "information"}
     page = client.post(url(hr, "referrals"), data).content.decode()
     assert "belangenverstrengeling" in page.lower() and not Referral.objects.exists()
     assert 'name="conflict_confirmed" value="True"' in page or 'name="conflict_confirmed" value="on"' in page
@@ -111,7 +124,7 @@ def test_conflict_of_interest_warning_then_recorded_when_they_proceed(login, hr,
 
 
 def test_referral_status_and_waiting_time(login, hr, supporter):
-    referral = services.refer(hr, by=supporter, organisation_name="Thuiszorg", kind="warm", shares_personal_data=False)
+    referral = services.refer(hr, by=supporter, service=map_service("Thuiszorg"), kind="warm", shares_personal_data=False)
     client = login(supporter)
     client.post(url(hr, "referrals"), {"referral": referral.pk, "status": "no_capacity", "waiting_weeks": "8"})
     referral.refresh_from_db()
@@ -198,7 +211,7 @@ def test_query_count_does_not_grow_with_the_number_of_contacts(login, hr, suppor
     client = login(supporter)
     services.log_contact(hr, by=supporter, kind="phone", minutes=5)
     services.record_assessment(hr, by=supporter, levels={"finances": 2})
-    services.refer(hr, by=supporter, organisation_name="A", kind="warm", shares_personal_data=False)
+    services.refer(hr, by=supporter, service=map_service("A"), kind="warm", shares_personal_data=False)
     client.get(url(hr))  # warm caches (session, content types)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url(hr)).status_code == 200
@@ -206,7 +219,7 @@ def test_query_count_does_not_grow_with_the_number_of_contacts(login, hr, suppor
         services.log_contact(hr, by=supporter, kind="office", minutes=1, note=f"contact {i}")
     for _ in range(5):
         services.record_assessment(hr, by=supporter, levels={"finances": 3, "housing": 2})
-        services.refer(hr, by=supporter, organisation_name="B", kind="information", shares_personal_data=False)
+        services.refer(hr, by=supporter, service=map_service("B"), kind="information", shares_personal_data=False)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(hr)).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]

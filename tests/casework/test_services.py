@@ -19,6 +19,7 @@ from naast.casework.models import (
 )
 from naast.organisations.models import ServiceProfile
 from naast.registry.models import Assignment
+from tests.casework.factories import map_service
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_the_whole_journey_assign_contact_appointment_refer_close_reopen(f, supp
     services.plan_appointment(hr, by=supporter, starts_at=timezone.now() + timedelta(days=2), location="Bibliotheek")
     assert hr.appointment_at is not None
 
-    referral = services.refer(hr, by=supporter, organisation_name="Schuldhulp Drenthe", kind="information",
+    referral = services.refer(hr, by=supporter, service=map_service("Schuldhulp Drenthe"), kind="information",
                               shares_personal_data=False)
     assert referral.status == "sent"
     services.update_referral_status(referral, status="started", waiting_weeks=3)
@@ -142,13 +143,13 @@ def test_only_the_first_appointment_sets_the_deadline_time(hr, supporter):
 
 def test_referral_sharing_personal_data_without_consent_is_refused(hr, supporter):
     with pytest.raises(ValidationError) as error:
-        services.refer(hr, by=supporter, organisation_name="GGZ Noord", kind="warm", shares_personal_data=True)
+        services.refer(hr, by=supporter, service=map_service("GGZ Noord"), kind="warm", shares_personal_data=True)
     assert "consent_given" in error.value.message_dict
     with pytest.raises(ValidationError):  # consent ticked but not how it was given
-        services.refer(hr, by=supporter, organisation_name="GGZ Noord", kind="warm", shares_personal_data=True,
+        services.refer(hr, by=supporter, service=map_service("GGZ Noord"), kind="warm", shares_personal_data=True,
                        consent_given=True)
     assert not Referral.objects.exists()
-    referral = services.refer(hr, by=supporter, organisation_name="GGZ Noord", kind="warm", shares_personal_data=True,
+    referral = services.refer(hr, by=supporter, service=map_service("GGZ Noord"), kind="warm", shares_personal_data=True,
                               consent_given=True, consent_form="verbal")
     assert referral.consent_given_at is not None
 
@@ -157,24 +158,34 @@ def test_the_database_refuses_shared_personal_data_without_consent(hr):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Referral.objects.create(help_request=hr, organisation_name="X", kind="warm", shares_personal_data=True)
+        Referral.objects.create(help_request=hr, service=map_service("X"), service_name="X", kind="warm",
+                                shares_personal_data=True)
 
 
 def test_conflict_of_interest_stops_until_confirmed_and_is_recorded(hr, supporter):
-    supporter.affiliations.create(organisation_name="Zorggroep Noord", relation="board")
+    supporter.affiliations.create(organisation_name="zorggroep noord", relation="board")
     with pytest.raises(services.ConflictOfInterest) as conflict:
-        services.refer(hr, by=supporter, organisation_name="zorggroep noord ", kind="information",
+        services.refer(hr, by=supporter, service=map_service("Zorggroep Noord"), kind="information",
                        shares_personal_data=False)
-    assert conflict.value.affiliations[0].organisation_name == "Zorggroep Noord"
+    assert conflict.value.affiliations[0].organisation_name == "zorggroep noord"
     assert not Referral.objects.exists()
-    referral = services.refer(hr, by=supporter, organisation_name="Zorggroep Noord", kind="information",
+    referral = services.refer(hr, by=supporter, service=map_service("Zorggroep Noord"), kind="information",
                               shares_personal_data=False, conflict_confirmed=True)
-    assert referral.conflict_acknowledged and "Zorggroep Noord" in referral.conflict_of_interest
+    assert referral.conflict_acknowledged and "zorggroep noord" in referral.conflict_of_interest
+    assert (referral.organisation_name, referral.service.organization.name) == ("Zorggroep Noord", "Zorggroep Noord")
+
+
+def test_an_archived_service_cannot_be_chosen(hr, supporter):
+    from django.utils import timezone as tz
+
+    service = map_service("Oud Loket", archived_at=tz.now())
+    with pytest.raises(ValidationError):
+        services.refer(hr, by=supporter, service=service, kind="warm", shares_personal_data=False)
 
 
 def test_a_referral_without_affiliation_records_no_conflict(hr, supporter):
     supporter.affiliations.create(organisation_name="Andere Stichting", relation="volunteer")
-    referral = services.refer(hr, by=supporter, organisation_name="Zorggroep Noord", kind="information",
+    referral = services.refer(hr, by=supporter, service=map_service("Zorggroep Noord"), kind="information",
                               shares_personal_data=False)
     assert not referral.conflict_acknowledged and referral.conflict_of_interest == ""
 

@@ -1,11 +1,15 @@
 """Forms of the case file. They validate input; the rules themselves live in services.py."""
 
+import uuid
+
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naast.core.forms import Form, ModelForm
 from naast.registry.choices import Outcome
+from naast.socialmap.models import Service
 
 from .choices import (
     ActionOutcome,
@@ -138,9 +142,17 @@ class ActionOutcomeForm(Form):
     outcome_note = forms.CharField(label=_("About the outcome"), required=False, max_length=2000)
 
 
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        organisation = obj.organization.name if obj.organization_id else ""
+        return f"{obj.name} ({organisation})" if organisation and organisation != obj.name else obj.name
+
+
 class ReferralForm(Form):
-    organisation_name = forms.CharField(label=_("Receiving organisation"), max_length=200)
-    service_name = forms.CharField(label=_("Service"), max_length=200, required=False)
+    service = ServiceChoiceField(label=_("Service from the social map"), queryset=Service.objects.none(),
+                                 widget=forms.RadioSelect, empty_label=None,
+                                 error_messages={"required": _("Search the social map and choose a service."),
+                                                 "invalid_choice": _("Search the social map and choose a service.")})
     kind = forms.ChoiceField(label=_("Kind of referral"), choices=ReferralKind.choices, widget=forms.RadioSelect,
                              initial=ReferralKind.WARM)
     shares_personal_data = forms.BooleanField(
@@ -152,6 +164,21 @@ class ReferralForm(Form):
                                      choices=[("", "—")] + list(ConsentForm.choices))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     conflict_confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        """`candidates`: the services found by the search; the one already chosen is always valid."""
+        super().__init__(*args, **kwargs)
+        ids = [s.pk for s in candidates]
+        chosen = self.data.get("service") if self.is_bound else None
+        condition = Q(pk__in=ids)
+        if chosen:
+            try:
+                condition |= Q(pk=uuid.UUID(str(chosen)))
+            except ValueError:
+                pass
+        self.fields["service"].queryset = (
+            Service.objects.filter(condition, archived_at__isnull=True).select_related("organization").order_by("name")
+        )
 
 
 class ReferralStatusForm(Form):

@@ -254,8 +254,12 @@ class Referral(models.Model):
     """Doorverwijzing to a service of the social map: warm handover or information only."""
 
     help_request = models.ForeignKey(HELP_REQUEST, on_delete=models.CASCADE, related_name="referrals")
-    organisation_name = models.CharField(_("receiving organisation"), max_length=200)
-    service_name = models.CharField(_("service"), max_length=200, blank=True)
+    service = models.ForeignKey(
+        "socialmap.Service", on_delete=models.PROTECT, related_name="casework_referrals", verbose_name=_("service")
+    )
+    # Names as they were when referring: the social map may rename or archive a service later.
+    organisation_name = models.CharField(_("receiving organisation"), max_length=300, blank=True)
+    service_name = models.CharField(_("service"), max_length=300)
     kind = models.CharField(_("kind of referral"), max_length=20, choices=ReferralKind.choices)
     shares_personal_data = models.BooleanField(_("personal data is shared with the receiver"), default=False)
     consent_given_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)

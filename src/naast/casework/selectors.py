@@ -292,3 +292,10 @@ def case_meeting_candidates(user: User, limit: int = 200) -> list[HelpRequest]:
         .select_related("client")
         .order_by("received_at")[:limit]
     )
+
+
+def referral_candidates(query: str, limit: int = 15) -> list:
+    """Services of the social map matching `query` (the map's own forgiving search, staff view)."""
+    from naast.socialmap.search import search_services
+
+    return search_services(query, audience="staff", per_page=limit).services

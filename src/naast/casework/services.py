@@ -19,8 +19,9 @@ from naast.accounts.models import Affiliation, User
 from naast.organisations.models import ServiceProfile
 from naast.registry.choices import OPEN_STATUSES, Outcome, Status
 from naast.registry.models import HelpRequest
+from naast.socialmap.models import Service
 
-from .choices import ExceedanceReason, ReferralStatus, SurveyDelivery, ZrmDomain
+from .choices import ExceedanceReason, ReferralKind, ReferralStatus, SurveyDelivery, ZrmDomain
 from .models import (
     Appointment,
     CalendarFeedToken,
@@ -346,8 +347,7 @@ def refer(
     help_request: HelpRequest,
     *,
     by: User,
-    organisation_name: str,
-    service_name: str = "",
+    service: Service,
     kind: str,
     shares_personal_data: bool,
     consent_form: str = "",
@@ -355,16 +355,20 @@ def refer(
     conflict_confirmed: bool = False,
     note: str = "",
 ) -> Referral:
-    """Refer to a service. Personal data is shared only with recorded consent; a declared
-    affiliation with the receiver stops the referral until the supporter confirms, and is recorded."""
-    if not organisation_name.strip():
-        raise ValidationError({"organisation_name": _("Fill in the receiving organisation.")})
+    """Refer to a service of the social map. Personal data is shared only with recorded consent;
+    a declared affiliation with the receiving organisation stops the referral until the
+    supporter confirms, and is then recorded with it."""
+    if service is None or service.archived_at is not None:
+        raise ValidationError({"service": _("Choose a service from the social map.")})
+    if kind not in ReferralKind.values:
+        raise ValidationError({"kind": _("Choose warm handover or information only.")})
     if shares_personal_data and not (consent_given and consent_form):
         raise ValidationError(
             {"consent_given": _("Personal data may only be shared after the resident has given consent. "
                                 "Record the consent first, or refer without sharing personal data.")},
             code="consent_required",
         )
+    organisation_name = service.organization.name if service.organization_id else ""
     conflicts = conflicting_affiliations(by, organisation_name)
     if conflicts and not conflict_confirmed:
         raise ConflictOfInterest(conflicts)
@@ -372,15 +376,15 @@ def refer(
         hr = _locked(help_request)
         _ensure_open(hr)
         referral = Referral(
-            help_request=hr, organisation_name=organisation_name.strip(), service_name=service_name.strip(), kind=kind,
-            shares_personal_data=shares_personal_data,
+            help_request=hr, service=service, organisation_name=organisation_name[:300], service_name=service.name[:300],
+            kind=kind, shares_personal_data=shares_personal_data,
             consent_given_at=timezone.now() if consent_given and consent_form else None,
             consent_form=consent_form if consent_given else "",
-            conflict_of_interest="; ".join(f"{a.organisation_name} ({a.get_relation_display()})" for a in conflicts),
+            conflict_of_interest="; ".join(f"{a.organisation_name} ({a.get_relation_display()})" for a in conflicts)[:300],
             conflict_acknowledged=bool(conflicts),
             note=note.strip(), referred_by=by,
         )
-        referral.full_clean(exclude=["help_request", "referred_by"])
+        referral.full_clean(exclude=["help_request", "referred_by", "service"])
         referral.save()
     return referral
 

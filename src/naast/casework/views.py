@@ -221,7 +221,9 @@ def referrals(request, reference: str):
         else:
             messages.error(request, " ".join(e for errs in status_form.errors.values() for e in errs))
         return redirect(_case_url(help_request, "referrals"))
-    form = forms.ReferralForm(request.POST or None)
+    query = request.GET.get("q", "")[:100].strip()
+    found = selectors.referral_candidates(query) if query else []
+    form = forms.ReferralForm(request.POST or None, candidates=found)
     conflicts = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +233,7 @@ def referrals(request, reference: str):
             # Ask again, with the warning; sending the form once more records that they proceed.
             data = request.POST.copy()
             data["conflict_confirmed"] = "on"
-            form = forms.ReferralForm(data)
+            form = forms.ReferralForm(data, candidates=found)
             form.is_valid()
         except ValidationError as error:
             _apply_errors(form, error)
@@ -243,7 +245,7 @@ def referrals(request, reference: str):
                                                              "waiting_weeks": item.waiting_weeks},
                                                     prefix=f"r{item.pk}")) for item in items]
     return _render(request, "casework/referrals.html", help_request, "referrals", form=form, conflicts=conflicts,
-                   status_forms=status_forms)
+                   status_forms=status_forms, query=query, searched=bool(query))
 
 
 @client_data_view
