@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "naast.privacy",
     "naast.socialmap",
     "naast.intake",
+    "naast.casework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

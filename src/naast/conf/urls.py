@@ -25,5 +25,6 @@ urlpatterns = [
     path("staff/requests/", include("naast.registry.urls")),
     path("staff/privacy/", include("naast.privacy.urls")),
     path("", include("naast.intake.urls")),
+    path("", include("naast.casework.urls")),
     path("admin/", admin.site.urls),
 ]
