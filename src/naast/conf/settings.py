@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "naast.accounts",
     "naast.registry",
     "naast.privacy",
+    "naast.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
