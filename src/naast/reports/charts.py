@@ -55,5 +55,6 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
         parts.append(f'<text x="{text_x}" y="{y + 16}" font-size="14" fill="#1a1a1a">{escape(_display(value))}</text>')
     parts.append("</svg>")
     if not rows:
-        return mark_safe(f'<p class="utrecht-paragraph">{escape(_("No data to chart."))}</p>')
+        empty = escape(_("No data to chart."))
+        return mark_safe(f'<p class="utrecht-paragraph">{empty}</p>')
     return mark_safe("".join(parts))

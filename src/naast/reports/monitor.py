@@ -553,3 +553,7 @@ register("referrals", gettext_lazy("Referrals by service type and status"), requ
 register("satisfaction", gettext_lazy("Satisfaction"), requires_app="casework")(_casework_placeholder)
 register("another_supporter", gettext_lazy("Requests for another supporter"), requires_app="intake")(
     _casework_placeholder)
+
+
+# The signalling report's provider lives in its own module; importing it registers it.
+from . import signals as _signals  # noqa: E402, F401
