@@ -11,7 +11,8 @@ that reports differ between places and targets are met in some and missed in oth
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
+from datetime import UTC, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -66,9 +67,15 @@ EXTRA_ORGANISATIONS = [
 BATCH = 20_000
 
 
-def _pick(rng, weighted):
+def _cumulative(weighted):
+    """(values, cumulative weights): rng.choices with cum_weights skips re-summing on every call."""
     values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights=weights)[0]
+    return values, list(itertools.accumulate(weights))
+
+
+def _pick(rng, cumulative):
+    values, cum_weights = cumulative
+    return rng.choices(values, cum_weights=cum_weights)[0]
 
 
 def _scale_places(ctx: DemoContext) -> None:
@@ -107,27 +114,27 @@ class BulkWriter:
         if not rows:
             return
         names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            adapt = connection.ops.adapt_datetimefield_value
-            if self.datetime_positions:
-                rows = [self._adapt(row, adapt) for row in rows]
-            placeholders = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
-            per_statement = max(1, 30_000 // len(self.columns))  # stay under SQLite's variable limit
-            for start in range(0, len(rows), per_statement):
-                chunk = rows[start:start + per_statement]
-                sql = f"INSERT INTO {self.table} ({names}) VALUES " + ", ".join([placeholders] * len(chunk))
-                cursor.execute(sql, [value for row in chunk for value in row])
+        connection.ensure_connection()
+        if self.postgres:
+            with connection.connection.cursor() as cursor, cursor.copy(
+                f"COPY {self.table} ({names}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # The driver's executemany, below Django's cursor wrapper: no per-query bookkeeping.
+        if self.datetime_positions:
+            rows = [self._adapt(row) for row in rows]
+        placeholders = ", ".join(["?"] * len(self.columns))
+        connection.connection.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})", rows)
 
-    def _adapt(self, row, adapt):
+    def _adapt(self, row):
+        """Datetimes as SQLite stores them for Django: naive UTC text."""
         row = list(row)
         for i in self.datetime_positions:
-            if row[i] is not None:
-                row[i] = adapt(row[i])
+            value = row[i]
+            if value is not None:
+                row[i] = str(value.astimezone(UTC).replace(tzinfo=None))
         return row
 
     def finish(self) -> None:
@@ -140,6 +147,9 @@ class BulkWriter:
 
 def build(ctx: DemoContext) -> None:
     _scale_places(ctx)
+    if connection.vendor == "sqlite" and ctx.requests > 50_000:
+        with connection.cursor() as cursor:  # a larger page cache keeps the index inserts in memory
+            cursor.execute("PRAGMA cache_size = -400000")
     rng = ctx.rng
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     profile = ServiceProfile.get()
@@ -154,13 +164,17 @@ def build(ctx: DemoContext) -> None:
     municipality_ids = sorted({d.municipality_id for d in districts})
     size = {m: rng.uniform(0.5, 2.0) for m in municipality_ids}
     lateness = {m: rng.choice([0.04, 0.08, 0.15, 0.25]) for m in municipality_ids}
-    district_weights = [size[d.municipality_id] / sum(1 for x in districts if x.municipality_id == d.municipality_id)
-                        for d in districts]
+    place = _cumulative([
+        (d, size[d.municipality_id] / sum(1 for x in districts if x.municipality_id == d.municipality_id))
+        for d in districts
+    ])
+    channels, referrers, outcomes = (_cumulative(w) for w in (CHANNEL_WEIGHTS, REFERRER_WEIGHTS, OUTCOME_WEIGHTS))
+    domain_cum = list(itertools.accumulate(domain_weights))
     # Which organisations work where: every municipality has one or two.
     serving = {m: rng.sample(organisations, min(len(organisations), 1 + (i % 2)))
                for i, m in enumerate(municipality_ids)}
     span_days = 365 * ctx.years
-    year_weights = [1.12 ** k for k in range(ctx.years)]  # k = 0 is the oldest year
+    years = _cumulative([(k, 1.12 ** k) for k in range(ctx.years)])  # k = 0 is the oldest year
     due_cache: dict = {}
     recent = now - timedelta(days=730)
 
@@ -184,7 +198,7 @@ def build(ctx: DemoContext) -> None:
         client_rows, request_rows, link_rows, assignment_rows = [], [], [], []
         request_ids = requests.take_ids(n)
         for request_id in request_ids:
-            district = rng.choices(districts, weights=district_weights)[0]
+            district = _pick(rng, place)
             municipality_id = district.municipality_id
             known = returning[municipality_id]
             if known and rng.random() < 0.2:
@@ -194,7 +208,7 @@ def build(ctx: DemoContext) -> None:
                 client_rows.append((client_id, f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}.",
                                     "", "", "", "", rng.randint(1935, 2008), "", municipality_id, "", now))
                 known.append(client_id)
-            year = rng.choices(range(ctx.years), weights=year_weights)[0]
+            year = _pick(rng, years)
             age_days = span_days - (year * 365 + rng.uniform(0, 365))
             received = now - timedelta(days=age_days, hours=rng.uniform(0, 10))
             reference = new_reference(rng)
@@ -233,20 +247,20 @@ def build(ctx: DemoContext) -> None:
                     else:
                         row["status"] = Status.ASSIGNED
                     if age_days > 45 and rng.random() < 0.97:
-                        row.update(status=Status.CLOSED, outcome=_pick(rng, OUTCOME_WEIGHTS),
+                        row.update(status=Status.CLOSED, outcome=_pick(rng, outcomes),
                                    closed_at=received + timedelta(days=rng.uniform(10, min(age_days, 120))),
                                    minutes_spent=int(rng.lognormvariate(6.1, 0.6)))
                     elif row["first_contact_at"]:
                         row["minutes_spent"] = int(rng.uniform(0, 300))
             request_rows.append((
                 request_id, reference, client_id, municipality_id, district.pk, row["organisation_id"], received,
-                Channel.DESK if quick and rng.random() < 0.5 else _pick(rng, CHANNEL_WEIGHTS),
-                _pick(rng, REFERRER_WEIGHTS), Urgency.URGENT if urgent else Urgency.REGULAR, row["status"],
+                Channel.DESK if quick and rng.random() < 0.5 else _pick(rng, channels),
+                _pick(rng, referrers), Urgency.URGENT if urgent else Urgency.REGULAR, row["status"],
                 rng.choice(groups).pk if rng.random() < 0.8 else None, rng.choice(QUESTIONS), quick,
                 row["minutes_spent"], row["first_contact_due"], row["first_contact_at"], None, None,
                 row["closed_at"], row["outcome"], "", None, received, received,
             ))
-            for domain in {d.pk for d in rng.choices(domains, weights=domain_weights, k=rng.choice([1, 1, 1, 2, 2, 3]))}:
+            for domain in {d.pk for d in rng.choices(domains, cum_weights=domain_cum, k=rng.choice([1, 1, 1, 2, 2, 3]))}:
                 link_rows.append((request_id, domain))
             staff = by_org.get(row["organisation_id"])
             if staff and received >= recent:
