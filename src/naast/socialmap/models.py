@@ -1,0 +1,463 @@
+"""The social map (sociale kaart), modelled on Open Referral HSDS 3.0.
+
+Every HSDS object keeps its HSDS id as primary key (a UUID), so an import can update what an
+earlier import wrote instead of duplicating it. Fields marked "internal" are for professionals
+only: they are never shown on public pages, in the public API or in an export.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from naast.organisations.models import District, MemberOrganisation, Municipality
+from naast.taxonomies.models import LifeDomain, TargetGroup
+
+# Fixed namespace so that Naast's own taxonomy terms (life domains, target groups, service
+# types) have the same HSDS id in every installation and every export.
+NAAST_NAMESPACE = uuid.UUID("6f1d3c2e-8a51-4b7e-9d0a-2c4e5f6a7b8c")
+
+
+def naast_uuid(kind: str, code: str) -> uuid.UUID:
+    return uuid.uuid5(NAAST_NAMESPACE, f"{kind}:{code}")
+
+
+class HSDSModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Organization(HSDSModel):
+    """An organisation that delivers services (HSDS `organization`)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    tax_status = models.CharField(_("tax status"), max_length=200, blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=200, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(_("year incorporated"), null=True, blank=True)
+    legal_status = models.CharField(_("legal status"), max_length=200, blank=True)
+    logo = models.CharField(_("logo"), max_length=500, blank=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    # A reference outside this map is allowed by HSDS, so it is kept as a plain id.
+    parent_organization_id = models.UUIDField(_("parent organisation id"), null=True, blank=True)
+    member_organisation = models.ForeignKey(
+        MemberOrganisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("member organisation of the service"),
+    )
+    modified_at = models.DateTimeField(_("last modified"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Taxonomy(HSDSModel):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(HSDSModel):
+    """A term of a taxonomy. Naast's service types are terms of the seeded 'naast-service-type'."""
+
+    taxonomy_ref = models.ForeignKey(
+        Taxonomy, on_delete=models.PROTECT, null=True, blank=True, related_name="terms", verbose_name=_("taxonomy")
+    )
+    # HSDS allows ids of taxonomies and parents that live elsewhere; kept as given.
+    taxonomy_id_value = models.UUIDField(null=True, blank=True)
+    parent_id = models.UUIDField(null=True, blank=True)
+    code = models.CharField(_("code"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    taxonomy = models.CharField(_("taxonomy name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    term_uri = models.URLField(_("term URI"), max_length=500, blank=True)
+    # Extra words residents use for this term; they make the term findable by search.
+    keywords = models.TextField(_("search words"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def public(self):
+        """What residents may see: not archived, and running or temporarily closed."""
+        return self.filter(archived_at__isnull=True, status__in=[Status.ACTIVE, Status.TEMPORARILY_CLOSED])
+
+    def stale(self, months: int):
+        cutoff = timezone.localdate() - timezone.timedelta(days=round(months * 30.44))
+        return self.filter(archived_at__isnull=True).filter(
+            models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff)
+        )
+
+
+class Service(HSDSModel):
+    """A service (voorziening) residents can use (HSDS `service`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="services",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
+    description = models.TextField(_("description in plain language"), blank=True)
+    url = models.URLField(_("website"), max_length=500, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.ACTIVE)
+    interpretation_services = models.TextField(_("interpretation services"), blank=True)
+    application_process = models.TextField(_("how to apply"), blank=True)
+    fees_description = models.TextField(_("costs"), blank=True)
+    fees = models.TextField(_("fees (legacy)"), blank=True)
+    wait_time = models.CharField(_("waiting time as reported"), max_length=300, blank=True)
+    waiting_weeks = models.PositiveSmallIntegerField(_("waiting time in weeks"), null=True, blank=True)
+    free_of_charge = models.BooleanField(_("free of charge"), default=False)
+    accreditations = models.TextField(_("accreditations"), blank=True)
+    eligibility_description = models.TextField(_("who it is for"), blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    assured_date = models.DateField(_("assured on"), null=True, blank=True)
+    assurer_email = models.EmailField(_("assurer e-mail"), blank=True)
+    licenses = models.TextField(_("licences"), blank=True)
+    alert = models.TextField(_("alert"), blank=True)
+    modified_at = models.DateTimeField(_("last modified"), default=timezone.now, db_index=True)
+
+    life_domains = models.ManyToManyField(LifeDomain, blank=True, related_name="+", verbose_name=_("life domains"))
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="+", verbose_name=_("target groups"))
+    terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services", verbose_name=_("service types"))
+
+    # Internal: for professionals only.
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    direct_line = models.CharField(_("direct line for professionals"), max_length=40, blank=True)
+    referral_instructions = models.TextField(_("referral instructions"), blank=True)
+
+    # Freshness.
+    last_verified_on = models.DateField(_("last checked on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("checked by"),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="socialmap_service_age_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+            raise ValidationError({"maximum_age": _("The maximum age must be at least the minimum age.")})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Location(HSDSModel):
+    class Type(models.TextChoices):
+        PHYSICAL = "physical", _("Building")
+        POSTAL = "postal", _("Postal address")
+        VIRTUAL = "virtual", _("Online")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+    )
+    location_type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.PHYSICAL)
+    url = models.URLField(_("website"), max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    transportation = models.TextField(_("how to get there"), blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    external_identifier = models.CharField(max_length=200, blank=True)
+    external_identifier_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        return self.name or str(self.id)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return (
+            self.latitude is not None and self.longitude is not None
+            and -90 <= self.latitude <= 90 and -180 <= self.longitude <= 180
+        )
+
+
+class Address(HSDSModel):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    attention = models.CharField(max_length=200, blank=True)
+    address_1 = models.CharField(_("street and number"), max_length=300)
+    address_2 = models.CharField(_("address line 2"), max_length=300, blank=True)
+    city = models.CharField(_("place"), max_length=200)
+    region = models.CharField(max_length=200, blank=True)
+    state_province = models.CharField(_("province"), max_length=200)
+    postal_code = models.CharField(_("postcode"), max_length=20)
+    country = models.CharField(_("country"), max_length=2, default="NL")
+    address_type = models.CharField(max_length=20, choices=Location.Type.choices, default=Location.Type.PHYSICAL)
+
+    class Meta:
+        ordering = ["address_1"]
+
+    def __str__(self) -> str:
+        return f"{self.address_1}, {self.postal_code} {self.city}"
+
+
+class Accessibility(HSDSModel):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="accessibility")
+    description = models.TextField(blank=True)
+    details = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+
+
+class ServiceAtLocation(HSDSModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["service__name"]
+
+
+class Contact(HSDSModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+
+class Phone(HSDSModel):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    number = models.CharField(_("phone number"), max_length=60)
+    extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
+    type = models.CharField(_("type"), max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    @property
+    def dial(self) -> str:
+        """The number for a tel: link (E.164 when it parses, else digits and +)."""
+        from .phones import e164
+
+        return e164(self.number)
+
+
+class Weekday(models.TextChoices):
+    MO = "MO", _("Monday")
+    TU = "TU", _("Tuesday")
+    WE = "WE", _("Wednesday")
+    TH = "TH", _("Thursday")
+    FR = "FR", _("Friday")
+    SA = "SA", _("Saturday")
+    SU = "SU", _("Sunday")
+
+
+WEEKDAY_CODES = [code for code, _label in Weekday.choices]
+
+
+class Schedule(HSDSModel):
+    """Opening hours. A regular row: freq WEEKLY, byday 'MO,TU', opens_at/closes_at (several rows
+    per day for several periods). A closure (holiday, renovation): `closed` with valid_from/valid_to."""
+
+    class Freq(models.TextChoices):
+        WEEKLY = "WEEKLY", _("Weekly")
+        MONTHLY = "MONTHLY", _("Monthly")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    dtstart = models.DateField(null=True, blank=True)
+    timezone = models.SmallIntegerField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    wkst = models.CharField(max_length=2, choices=Weekday.choices, blank=True)
+    freq = models.CharField(max_length=10, choices=Freq.choices, blank=True)
+    interval = models.PositiveIntegerField(null=True, blank=True)
+    byday = models.CharField(_("days"), max_length=60, blank=True)
+    byweekno = models.CharField(max_length=200, blank=True)
+    bymonthday = models.CharField(max_length=200, blank=True)
+    byyearday = models.CharField(max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True)
+    schedule_link = models.URLField(max_length=500, blank=True)
+    attending_type = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    closed = models.BooleanField(_("closed in this period"), default=False)
+
+    class Meta:
+        ordering = ["opens_at"]
+
+    def days(self) -> list[str]:
+        return [d.strip().upper() for d in self.byday.split(",") if d.strip()]
+
+
+class ServiceArea(HSDSModel):
+    """Where a service is offered; Naast links it to a municipality or a district."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.TextField(_("name"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    extent = models.TextField(blank=True)
+    extent_type = models.CharField(max_length=50, blank=True)
+    uri = models.CharField(max_length=500, blank=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+
+class Language(HSDSModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    phone = models.ForeignKey(Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    name = models.CharField(_("language"), max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+
+class CostOption(HSDSModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    option = models.TextField(blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    amount_description = models.TextField(blank=True)
+
+
+class Funding(HSDSModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
+    source = models.TextField(blank=True)
+
+
+class RequiredDocument(HSDSModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="required_documents")
+    document = models.TextField(blank=True)
+    uri = models.URLField(max_length=500, blank=True)
+
+
+class ServiceChange(models.Model):
+    """Change history of a service, written by `services.py` on every edit (wijzigingslog)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Changed")
+        VERIFIED = "verified", _("Checked")
+        ARCHIVED = "archived", _("Archived")
+        RESTORED = "restored", _("Restored")
+        IMPORTED = "imported", _("Imported")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # {"field": [old, new]} for changed fields.
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+
+class SearchPhrase(models.Model):
+    """A curated everyday phrase ("huur", "vergeet") and what it means for search.
+
+    When every word of `phrase` appears in a query (stemmed), the `expansion` words are added to
+    the query and services with the linked life domain or service type rank higher.
+    """
+
+    phrase = models.CharField(_("words residents use"), max_length=200, unique=True)
+    expansion = models.CharField(
+        _("search also for"), max_length=500, blank=True,
+        help_text=_("Words separated by spaces, e.g. 'schuldhulp geldzorgen budget'."),
+    )
+    life_domain = models.ForeignKey(
+        LifeDomain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("life domain")
+    )
+    term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("service type")
+    )
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("search phrase")
+        verbose_name_plural = _("search phrases")
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class SearchWord(models.Model):
+    """The vocabulary of the search index: every indexed word and its stem, for spelling tolerance."""
+
+    word = models.CharField(max_length=100, unique=True)
+    stem = models.CharField(max_length=100, db_index=True)
+    frequency = models.PositiveIntegerField(default=0)

@@ -1,0 +1,100 @@
+"""Reference data the map ships with: Naast's service-type taxonomy and the first curated
+search phrases. Used by a data migration (and by tests), so every installation starts alike."""
+
+NAAST_TAXONOMY = {
+    "name": "naast-service-type",
+    "description": "Naast service types: the kinds of help a resident can be referred to.",
+    "version": "1",
+}
+
+# code: (Dutch name, English name, life domain code, search words residents use)
+SERVICE_TYPES = {
+    "debt_help": ("Schuldhulp en geldzaken", "Debt help and money matters", "work_and_income",
+                  "schulden geld geldzorgen budget rekeningen betalen incasso deurwaarder armoede budgetcoach schuldhulpverlening"),
+    "home_care": ("Hulp en zorg thuis", "Help and care at home", "care",
+                  "thuiszorg huishouden huishoudelijke wijkverpleging verzorging douchen aankleden schoonmaken"),
+    "day_activities": ("Dagbesteding", "Day activities", "social_support",
+                       "dagactiviteiten bezigheid activiteiten overdag structuur zinvol"),
+    "informal_care_support": ("Mantelzorgondersteuning", "Support for informal carers", "social_support",
+                              "mantelzorger mantelzorg respijtzorg ontlasten overbelast zorgen voor partner ouder"),
+    "youth_help": ("Jeugdhulp en opvoeding", "Youth help and parenting", "youth_care",
+                   "kinderen kind opvoeden opvoeding ouders tiener jongeren puber gezin"),
+    "housing": ("Wonen en huisvesting", "Housing", "housing",
+                "woning huis huur huurachterstand dakloos verhuizen woonruimte huisuitzetting"),
+    "work_income": ("Werk en inkomen", "Work and income", "work_and_income",
+                    "baan werk uitkering bijstand werkloos solliciteren toeslagen inkomen"),
+    "mental_health": ("Psychische gezondheid", "Mental health", "care",
+                      "somber depressie angst stress psycholoog verdriet rouw piekeren burnout"),
+    "volunteer_help": ("Vrijwillige hulp", "Volunteer help", "wellbeing",
+                       "vrijwilliger vrijwilligers maatje buddy klusjes boodschappen"),
+    "social_contact": ("Ontmoeting en eenzaamheid", "Meeting people and loneliness", "wellbeing",
+                       "eenzaam eenzaamheid alleen contact koffie ontmoeten samen gezelschap"),
+    "dementia": ("Dementie en geheugen", "Dementia and memory", "care",
+                 "dementie alzheimer geheugen vergeten vergeetachtig verward geheugenproblemen"),
+    "admin_help": ("Hulp bij formulieren en post", "Help with forms and post", "social_support",
+                   "formulieren formulier brieven brief post administratie invullen aanvragen papieren"),
+    "language_digital": ("Taal en digitale vaardigheden", "Language and digital skills", "education",
+                         "lezen schrijven taal nederlands leren computer digitaal digid laaggeletterd"),
+    "transport_aids": ("Vervoer en hulpmiddelen", "Transport and aids", "social_support",
+                       "vervoer taxi regiotaxi rolstoel scootmobiel hulpmiddelen traplift woningaanpassing"),
+    "legal_help": ("Juridisch advies", "Legal advice", "social_support",
+                   "advocaat recht bezwaar juridisch rechtshulp rechten"),
+    "addiction": ("Verslaving", "Addiction", "care", "verslaving alcohol drugs gokken drinken"),
+    "domestic_violence": ("Huiselijk geweld", "Domestic violence", "care",
+                          "geweld mishandeling veilig thuis bedreiging ruzie"),
+    "client_support": ("Cliëntondersteuning", "Client support", "social_support",
+                       "meedenken keukentafelgesprek wmo aanvraag ondersteuning onafhankelijk"),
+    "health_prevention": ("Gezond leven", "Healthy living", "preventive_care",
+                          "gezond bewegen sport voeding vallen valpreventie gezondheid"),
+    "education": ("Onderwijs en school", "Education and school", "education",
+                  "school leerplicht studie opleiding huiswerk"),
+}
+
+# phrase: (expansion, service type code or "", life domain code or "")
+SEARCH_PHRASES = {
+    "huur": ("huurachterstand schulden woning", "housing", "housing"),
+    "huur niet betalen": ("huurachterstand schulden geldzorgen", "debt_help", "work_and_income"),
+    "rekeningen": ("schulden geldzorgen budget", "debt_help", "work_and_income"),
+    "geld": ("geldzorgen schulden budget", "debt_help", "work_and_income"),
+    "rondkomen": ("geldzorgen budget armoede", "debt_help", "work_and_income"),
+    "vergeet": ("dementie geheugen", "dementia", "care"),
+    "verward": ("dementie geheugen", "dementia", "care"),
+    "eenzaam": ("eenzaamheid ontmoeting contact", "social_contact", "wellbeing"),
+    "alleen": ("eenzaamheid ontmoeting", "social_contact", "wellbeing"),
+    "formulieren": ("administratie formulier", "admin_help", "social_support"),
+    "brief": ("post administratie formulier", "admin_help", "social_support"),
+    "post": ("administratie brieven", "admin_help", "social_support"),
+    "zorg voor": ("mantelzorg mantelzorger", "informal_care_support", "social_support"),
+    "zorgen voor": ("mantelzorg mantelzorger", "informal_care_support", "social_support"),
+    "moe": ("mantelzorg overbelast respijtzorg", "informal_care_support", "social_support"),
+    "somber": ("psychische depressie", "mental_health", "care"),
+    "kind": ("opvoeding jeugdhulp", "youth_help", "youth_care"),
+    "zoon": ("opvoeding jeugdhulp", "youth_help", "youth_care"),
+    "dochter": ("opvoeding jeugdhulp", "youth_help", "youth_care"),
+    "baan": ("werk solliciteren", "work_income", "work_and_income"),
+    "uitkering": ("inkomen bijstand", "work_income", "work_and_income"),
+    "computer": ("digitaal digid", "language_digital", "education"),
+    "lezen": ("taal laaggeletterd", "language_digital", "education"),
+    "taal": ("nederlands leren taalcafe", "language_digital", "education"),
+    "douchen": ("thuiszorg verzorging", "home_care", "care"),
+    "schoonmaken": ("huishoudelijke hulp thuiszorg", "home_care", "care"),
+    "traplift": ("woningaanpassing hulpmiddelen", "transport_aids", "social_support"),
+    "boodschappen": ("vrijwilliger klusjes", "volunteer_help", "wellbeing"),
+    "drinken": ("verslaving alcohol", "addiction", "care"),
+    "slaan": ("huiselijk geweld veilig thuis", "domestic_violence", "care"),
+    "bezwaar": ("juridisch rechtshulp", "legal_help", "social_support"),
+    "wmo": ("clientondersteuning keukentafelgesprek", "client_support", "social_support"),
+    "keukentafelgesprek": ("clientondersteuning wmo", "client_support", "social_support"),
+}
+
+
+def service_type_id(code: str):
+    from .models import naast_uuid
+
+    return naast_uuid("service-type", code)
+
+
+def taxonomy_id():
+    from .models import naast_uuid
+
+    return naast_uuid("taxonomy", NAAST_TAXONOMY["name"])
