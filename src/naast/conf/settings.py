@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "naast.socialmap",
     "naast.intake",
     "naast.casework",
+    "naast.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

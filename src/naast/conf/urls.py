@@ -26,5 +26,6 @@ urlpatterns = [
     path("staff/privacy/", include("naast.privacy.urls")),
     path("", include("naast.intake.urls")),
     path("", include("naast.casework.urls")),
+    path("staff/rapportages/", include("naast.reports.urls")),
     path("admin/", admin.site.urls),
 ]
