@@ -24,5 +24,6 @@ urlpatterns = [
     path("staff/", include("naast.accounts.urls")),
     path("staff/requests/", include("naast.registry.urls")),
     path("staff/privacy/", include("naast.privacy.urls")),
+    path("", include("naast.socialmap.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -453,7 +453,8 @@ def search_services(
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
         total = len(ordered)
         page_ids = ordered[(page - 1) * per_page : page * per_page]
-        by_id = {str(s.pk): s for s in Service.objects.filter(pk__in=page_ids)}
+        fetch = base if base is not None else Service.objects.all()
+        by_id = {str(s.pk): s for s in fetch.filter(pk__in=page_ids)}
         services = [by_id[sid] for sid in page_ids if sid in by_id]
     result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan)
     if total == 0:
