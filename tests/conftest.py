@@ -3,6 +3,7 @@
 import pytest
 
 from tests import factories
+from tests.browser import _browser_nojs_session, _browser_session, browser, browser_nojs  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -122,7 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("NAAST_TEST_SQLITE_NAME") or None
+    # Tests use a file, not memory: the live server's threads then get their own connections
+    # instead of sharing one (which races at shutdown). pytest-xdist adds a suffix per worker.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test_naast.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,60 @@
+"""The foundation's pages pass axe-core (WCAG 2.1 AA) and work without JavaScript."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from naast.accounts.roles import Role
+from tests.browser import assert_accessible, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_public_pages_are_accessible(browser, live_server):
+    assert_accessible(browser, live_server.url + "/")
+    assert_accessible(browser, live_server.url + "/staff/login/")
+
+
+def test_login_errors_are_accessible(browser, live_server):
+    browser.get(live_server.url + "/staff/login/")
+    browser.find_element(By.ID, "id_username").send_keys("nobody")
+    browser.find_element(By.ID, "id_password").send_keys("wrong")
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    assert "juiste" in browser.page_source
+    assert_accessible(browser)
+
+
+def test_staff_pages_are_accessible(browser, live_server, f, org):
+    coordinator = f.user(Role.COORDINATOR, org=org, first_name="Erik")
+    hr = f.help_request(org=org)
+    log_in(browser, live_server, coordinator)
+    for path in ["/staff/", "/staff/requests/", f"/staff/requests/{hr.reference}/", "/staff/requests/?q=zzz"]:
+        assert_accessible(browser, live_server.url + path)
+    officer = f.user(Role.PRIVACY_OFFICER)
+    log_in(browser, live_server, officer)
+    assert_accessible(browser, live_server.url + "/staff/privacy/audit/")
+
+
+def test_login_and_language_switch_work_without_javascript(browser_nojs, live_server, f, org):
+    f.user(Role.DESK, org=org, username="sanne", first_name="Sanne")
+    driver = browser_nojs
+    driver.get(live_server.url + "/staff/login/")
+    assert driver.execute_script is not None  # the driver works; the page's own scripts do not run
+    driver.find_element(By.ID, "id_username").send_keys("sanne")
+    driver.find_element(By.ID, "id_password").send_keys("Test-password-1234")
+    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    assert "Welkom, Sanne" in driver.page_source
+    Select(driver.find_element(By.ID, "naast-language")).select_by_value("en")
+    driver.find_element(By.CSS_SELECTOR, ".naast-lang button").click()
+    assert "Welcome, Sanne" in driver.page_source
+
+
+def test_skip_link_moves_focus_to_the_main_content(browser, live_server):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(live_server.url + "/")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    active = browser.switch_to.active_element
+    assert active.get_attribute("class").startswith("utrecht-skip-link")
+    active.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
