@@ -38,6 +38,7 @@ from .models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceAttribute,
     ServiceChange,
     Taxonomy,
     TaxonomyTerm,
@@ -575,19 +576,26 @@ def _touched_fields(model, fields: dict, table: str) -> set[str]:
 
 def _link_attributes(clean: dict) -> None:
     by_service: dict[str, dict[str, list]] = {}
-    for row in clean["attributes"].values():
+    attributes = []
+    for rid, row in clean["attributes"].items():
         sid, tid = row.get("link_id"), row.get("taxonomy_term_id")
         if not sid or not tid:
             continue
-        bucket = by_service.setdefault(sid, {"terms": [], "life_domain": [], "target_group": []})
+        bucket = by_service.setdefault(sid, {"life_domain": [], "target_group": []})
         naast = _naast_term(tid)
         if naast:
             bucket[naast[0]].append(naast[1])
         else:
-            bucket["terms"].append(tid)
+            attributes.append(ServiceAttribute(id=rid, service_id=sid, taxonomy_term_id=tid, link_type=row.get("link_type") or "",
+                                               link_entity=row.get("link_entity") or "", value=row.get("value") or ""))
+    # One link per service and term: a re-import with a new attribute id replaces the old link.
+    for attribute in attributes:
+        ServiceAttribute.objects.filter(service_id=attribute.service_id, taxonomy_term_id=attribute.taxonomy_term_id).exclude(
+            pk=attribute.pk).delete()
+    ServiceAttribute.objects.bulk_create(attributes, update_conflicts=True, unique_fields=["id"],
+                                         update_fields=["link_type", "link_entity", "value"], batch_size=1000)
     for sid, bucket in by_service.items():
         service = Service.objects.get(pk=sid)
-        service.terms.add(*bucket["terms"])
         if bucket["life_domain"]:
             service.life_domains.set(LifeDomain.objects.filter(code__in=bucket["life_domain"]))
         if bucket["target_group"]:
@@ -682,9 +690,10 @@ def service_dict(service: Service) -> dict:
     data["organization_id"] = str(service.organization_id) if service.organization_id else None
     data = {k: v for k, v in data.items() if v is not None}
     attributes = [
-        {"id": str(uuid.uuid5(service.pk, str(t.pk))), "link_id": str(service.pk), "taxonomy_term_id": str(t.pk),
-         "link_type": "service", "link_entity": "service", "taxonomy_term": term_dict(t)}
-        for t in service.terms.all()
+        _clean_dict({"id": str(a.pk), "link_id": str(service.pk), "taxonomy_term_id": str(a.taxonomy_term_id),
+                     "link_type": a.link_type, "link_entity": a.link_entity, "value": a.value,
+                     "taxonomy_term": term_dict(a.taxonomy_term)})
+        for a in service.attributes.all()
     ]
     attributes += [_naast_attribute(service, "life-domain", LIFE_DOMAIN_TAXONOMY, d.code, d.name_nl) for d in service.life_domains.all()]
     attributes += [_naast_attribute(service, "target-group", TARGET_GROUP_TAXONOMY, g.code, g.name_nl) for g in service.target_groups.all()]
@@ -724,7 +733,7 @@ def export_queryset():
         .select_related("organization")
         .prefetch_related(
             "phones__languages", "schedules", "service_areas", "languages", "funding", "cost_options",
-            "required_documents", "contacts__phones__languages", "terms__taxonomy_ref", "life_domains", "target_groups",
+            "required_documents", "contacts__phones__languages", "attributes__taxonomy_term__taxonomy_ref", "life_domains", "target_groups",
             "service_at_locations__contacts__phones__languages", "service_at_locations__phones__languages",
             "service_at_locations__schedules", "service_at_locations__location", *sal_prefetch, *org_prefetch,
         )

@@ -158,7 +158,9 @@ class Service(HSDSModel):
 
     life_domains = models.ManyToManyField(LifeDomain, blank=True, related_name="+", verbose_name=_("life domains"))
     target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="+", verbose_name=_("target groups"))
-    terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services", verbose_name=_("service types"))
+    terms = models.ManyToManyField(
+        TaxonomyTerm, through="ServiceAttribute", blank=True, related_name="services", verbose_name=_("service types")
+    )
 
     # Internal: for professionals only.
     internal_notes = models.TextField(_("internal notes"), blank=True)
@@ -198,6 +200,22 @@ class Service(HSDSModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class ServiceAttribute(HSDSModel):
+    """HSDS `attribute`: links a service to a taxonomy term (kept with its own HSDS id)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes")
+    link_type = models.CharField(max_length=100, blank=True)
+    link_entity = models.CharField(max_length=100, blank=True, default="service")
+    value = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "taxonomy_term"], name="socialmap_attribute_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} → {self.taxonomy_term_id}"
 
 
 class Location(HSDSModel):
