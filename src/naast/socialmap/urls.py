@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .api import api
 
 app_name = "socialmap"
 
@@ -17,5 +16,4 @@ urlpatterns = [
     path("staff/kaart/<uuid:pk>/wijzigen/", views.staff_edit, name="staff_edit"),
     path("staff/kaart/<uuid:pk>/gecontroleerd/", views.staff_verify, name="staff_verify"),
     path("staff/kaart/<uuid:pk>/archiveren/", views.staff_archive, name="staff_archive"),
-    path("api/hsds/", api.urls),
 ]
