@@ -133,7 +133,7 @@ class Service(HSDSModel):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="services",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, db_index=True)
     alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
     description = models.TextField(_("description in plain language"), blank=True)
     url = models.URLField(_("website"), max_length=500, blank=True)
