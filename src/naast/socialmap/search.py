@@ -277,12 +277,15 @@ def plan_query(query: str) -> QueryPlan:
                 stems.append(joined)
     # Curated phrases match on stems, so "vergeten" matches the phrase "vergeet".
     query_stems = {text.stem(w) for w in raw}
-    folded = " ".join(raw)
+    folded = f" {' '.join(raw)} "
     for phrase in _phrases():
         phrase_words = text.words(phrase.phrase)
         if not phrase_words:
             continue
-        if " ".join(phrase_words) in folded or all(text.stem(w) in query_stems for w in phrase_words):
+        # Short words match only as typed: the stem of "moet" is "moe".
+        if f" {' '.join(phrase_words)} " in folded or all(
+            (f" {w} " in folded) if len(w) <= 4 else (text.stem(w) in query_stems) for w in phrase_words
+        ):
             plan.phrases.append(phrase)
             stems.extend(text.stem(w) for w in text.words(phrase.expansion) if w not in text.STOPWORDS)
             if phrase.life_domain_id:
