@@ -324,6 +324,12 @@ class Phone(HSDSModel):
     type = models.CharField(_("type"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    def clean(self):
+        from .phones import is_valid
+
+        if self.number and not is_valid(self.number):
+            raise ValidationError({"number": _("Enter a valid phone number, such as 0522 123 456.")})
+
     @property
     def dial(self) -> str:
         """The number for a tel: link (E.164 when it parses, else digits and +)."""
