@@ -69,7 +69,7 @@ def _services_page(params, base=None) -> tuple[list[Service], int]:
     filters = SearchFilters(taxonomy_term_id=params.taxonomy_term_id, organization_id=params.organization_id,
                             modified_after=params.modified_after)
     result = search_services(params.search, filters, audience="public", page=params.page, per_page=params.per_page,
-                             base=base if base is not None else hsds.export_queryset())
+                             base=base if base is not None else hsds.export_queryset(), exact_count=True)
     return result.services, result.total
 
 

@@ -44,6 +44,7 @@ from .models import (
 )
 
 CANDIDATE_LIMIT = 500
+COUNT_CAP = 1000
 WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY = 10.0, 5.0, 1.0
 PHRASE_BOOST = 2.0
 NAAST_SERVICE_TYPES = "naast-service-type"
@@ -113,6 +114,8 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
 def _clear_index() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM socialmap_search")
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM socialmap_search_key")
     SearchWord.objects.all().delete()
 
 
@@ -121,8 +124,17 @@ def remove_from_index(service_ids: Iterable) -> None:
     if not ids:
         return
     with connection.cursor() as cursor:
-        placeholders = ",".join(["%s"] * len(ids))
-        cursor.execute(f"DELETE FROM socialmap_search WHERE service_id IN ({placeholders})", _db_ids(ids))
+        for start in range(0, len(ids), 500):
+            chunk = _db_ids(ids[start : start + 500])
+            placeholders = ",".join(["%s"] * len(chunk))
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DELETE FROM socialmap_search WHERE service_id IN ({placeholders})", chunk)
+            else:
+                cursor.execute(
+                    "DELETE FROM socialmap_search WHERE rowid IN "
+                    f"(SELECT id FROM socialmap_search_key WHERE service_id IN ({placeholders}))",
+                    chunk,
+                )
 
 
 def _db_ids(ids: list[str]) -> list:
@@ -144,9 +156,19 @@ def _write_documents(services: list[Service], parts: set[str], replace: bool) ->
                 rows,
             )
         else:
+            keys = _db_ids([r[0] for r in rows])
+            cursor.executemany("INSERT OR IGNORE INTO socialmap_search_key (service_id) VALUES (%s)", [(k,) for k in keys])
+            rowids: dict[str, int] = {}
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                cursor.execute(
+                    f"SELECT service_id, id FROM socialmap_search_key WHERE service_id IN ({','.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                rowids.update(cursor.fetchall())
             cursor.executemany(
-                "INSERT INTO socialmap_search (service_id, name, taxonomy, body) VALUES (%s, %s, %s, %s)",
-                [(_db_ids([r[0]])[0], r[1], r[2], r[3]) for r in rows],
+                "INSERT INTO socialmap_search (rowid, name, taxonomy, body) VALUES (%s, %s, %s, %s)",
+                [(rowids[key], r[1], r[2], r[3]) for key, r in zip(keys, rows, strict=True)],
             )
     _remember_words(services)
     return len(rows)
@@ -336,7 +358,8 @@ def _ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
         # Exact stems: spelling and word forms were already resolved against the vocabulary.
         match = " OR ".join(f'"{s}"' for s in stems)
         cursor.execute(
-            "SELECT service_id, bm25(socialmap_search, 0, %s, %s, %s) AS score FROM socialmap_search "
+            "SELECT k.service_id, bm25(socialmap_search, %s, %s, %s) AS score FROM socialmap_search "
+            "JOIN socialmap_search_key k ON k.id = socialmap_search.rowid "
             "WHERE socialmap_search MATCH %s ORDER BY score LIMIT %s",
             [WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY, match, limit],
         )
@@ -442,6 +465,12 @@ class SearchResult:
     plan: QueryPlan | None
     fallback: Fallback | None = None
 
+    exact: bool = False
+
+    @property
+    def capped(self) -> bool:
+        return not self.exact and self.total > COUNT_CAP
+
     @property
     def total_pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
@@ -455,6 +484,7 @@ def search_services(
     page: int = 1,
     per_page: int = 20,
     base: models.QuerySet | None = None,
+    exact_count: bool = False,
 ) -> SearchResult:
     """Search the map. `audience` 'public' shows active, non-archived services only; 'staff' also
     shows inactive ones (never archived ones). Returns one page, best match first."""
@@ -465,7 +495,9 @@ def search_services(
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
-        total = qs.count()
+        # Counting every match of a broad filter over a large map is the slow part; beyond the
+        # cap the page says "more than".
+        total = qs.count() if exact_count else qs[: COUNT_CAP + 1].count()
         services = list(qs.order_by("name", "pk")[(page - 1) * per_page : page * per_page])
     else:
         ranked = _ranked_ids(plan.stems, CANDIDATE_LIMIT)
@@ -479,7 +511,8 @@ def search_services(
         fetch = base if base is not None else Service.objects.all()
         by_id = {s.pk.hex: s for s in fetch.filter(pk__in=page_ids)}
         services = [by_id[sid] for sid in page_ids if sid in by_id]
-    result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan)
+    result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan,
+                          exact=exact_count or plan is not None)
     if total == 0:
         result.fallback = fallback_for(plan)
     return result
