@@ -17,7 +17,7 @@ def smap():
 
 def test_root_describes_the_api(client):
     data = client.get("/api/hsds/").json()
-    assert data["version"] == "3.0"
+    assert data["version"] == "3.0" and data["openapi_url"].endswith("/api/hsds/openapi.json")
 
 
 def test_services_page_and_search_use_the_public_search(client, smap):

@@ -120,3 +120,18 @@ def test_archived_and_inactive_services_are_not_public(smap, f):
     assert smap["housing"].name not in names(search_services("huur"))
     assert smap["housing"].name in names(search_services("huur", audience="staff"))
     assert smap["debt"].name not in names(search_services("schulden", audience="staff"))
+
+
+def test_editing_a_service_replaces_its_search_document(f):
+    from django.db import connection
+
+    s = factories.service("Taalmaatje", description="Oefenen met praten")
+    user = f.user("coordinator")
+    s.description = "Samen Nederlands spreken"
+    map_services.save_service(s, user=user)
+    map_services.save_service(s, user=user)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM socialmap_search")
+        assert cursor.fetchone()[0] == 1
+    assert names(search_services("spreken")) == ["Taalmaatje"]
+    assert names(search_services("oefenen")) == []

@@ -127,3 +127,10 @@ def test_menu_shows_the_map_to_staff(login, f, org):
     client = login(f.user(Role.COORDINATOR, org=org))
     html = client.get(reverse("core:dashboard")).content.decode()
     assert reverse("socialmap:staff_search") in html and reverse("socialmap:todo") in html
+
+
+def test_admin_can_edit_opening_hours_but_never_delete_a_service(login, f, service):
+    admin_user = f.user(Role.ADMIN, is_staff=True)
+    client = login(admin_user)
+    assert client.get(reverse("admin:socialmap_service_change", args=[service.pk])).status_code == 200
+    assert client.get(reverse("admin:socialmap_service_delete", args=[service.pk])).status_code == 403

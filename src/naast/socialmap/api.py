@@ -9,6 +9,7 @@ import uuid
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -19,7 +20,8 @@ from . import hsds
 from .models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from .search import SearchFilters, search_services
 
-api = NinjaAPI(urls_namespace="hsds", title="Naast social map (HSDS 3.0)", version="3.0",
+# No interactive docs page: it loads scripts from a CDN, which the Content Security Policy forbids.
+api = NinjaAPI(urls_namespace="hsds", title="Naast social map (HSDS 3.0)", version="3.0", docs_url=None,
                description="Open Referral HSDS 3.0 read-only API of the public social map.")
 
 
@@ -60,15 +62,14 @@ def _page(contents: list, total: int, page: int, per_page: int) -> dict:
 
 @api.get("/", summary="API information")
 def info(request):
-    return {"version": "3.0", "profile": "https://naast.example/hsds-profile",
-            "openapi_url": request.build_absolute_uri(api.get_openapi_url() if hasattr(api, "get_openapi_url") else "openapi.json")}
+    return {"version": "3.0", "openapi_url": request.build_absolute_uri(reverse("hsds:openapi-json"))}
 
 
 def _services_page(params, base=None) -> tuple[list[Service], int]:
     filters = SearchFilters(taxonomy_term_id=params.taxonomy_term_id, organization_id=params.organization_id,
                             modified_after=params.modified_after)
     result = search_services(params.search, filters, audience="public", page=params.page, per_page=params.per_page,
-                             base=base if base is not None else hsds.export_queryset())
+                             base=base if base is not None else hsds.export_queryset(), exact_count=True)
     return result.services, result.total
 
 

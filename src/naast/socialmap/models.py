@@ -133,7 +133,7 @@ class Service(HSDSModel):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="services",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, db_index=True)
     alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
     description = models.TextField(_("description in plain language"), blank=True)
     url = models.URLField(_("website"), max_length=500, blank=True)
@@ -323,6 +323,12 @@ class Phone(HSDSModel):
     extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
     type = models.CharField(_("type"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    def clean(self):
+        from .phones import is_valid
+
+        if self.number and not is_valid(self.number):
+            raise ValidationError({"number": _("Enter a valid phone number, such as 0522 123 456.")})
 
     @property
     def dial(self) -> str:

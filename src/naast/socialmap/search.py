@@ -15,6 +15,7 @@ How it works, on both databases:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import time
 import uuid
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from naast.organisations.models import District, Municipality, ServiceProfile
@@ -42,6 +44,7 @@ from .models import (
 )
 
 CANDIDATE_LIMIT = 500
+COUNT_CAP = 1000
 WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY = 10.0, 5.0, 1.0
 PHRASE_BOOST = 2.0
 NAAST_SERVICE_TYPES = "naast-service-type"
@@ -51,6 +54,7 @@ NAAST_SERVICE_TYPES = "naast-service-type"
 
 def _documents(services: Iterable[Service], parts: set[str]) -> list[tuple[str, str, str, str]]:
     rows = []
+    cache: dict[str, list[str]] = {}
     for service in services:
         taxonomy_text = " ".join(
             [f"{t.name} {t.keywords}" for t in service.terms.all()]
@@ -64,9 +68,9 @@ def _documents(services: Iterable[Service], parts: set[str]) -> list[tuple[str, 
         rows.append(
             (
                 str(service.pk),
-                " ".join(text.index_tokens(service.name, parts)),
-                " ".join(text.index_tokens(taxonomy_text, parts)),
-                " ".join(text.index_tokens(body, parts)),
+                " ".join(text.index_tokens(service.name, parts, cache)),
+                " ".join(text.index_tokens(taxonomy_text, parts, cache)),
+                " ".join(text.index_tokens(body, parts, cache)),
             )
         )
     return rows
@@ -110,6 +114,8 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
 def _clear_index() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM socialmap_search")
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM socialmap_search_key")
     SearchWord.objects.all().delete()
 
 
@@ -118,8 +124,17 @@ def remove_from_index(service_ids: Iterable) -> None:
     if not ids:
         return
     with connection.cursor() as cursor:
-        placeholders = ",".join(["%s"] * len(ids))
-        cursor.execute(f"DELETE FROM socialmap_search WHERE service_id IN ({placeholders})", _db_ids(ids))
+        for start in range(0, len(ids), 500):
+            chunk = _db_ids(ids[start : start + 500])
+            placeholders = ",".join(["%s"] * len(chunk))
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DELETE FROM socialmap_search WHERE service_id IN ({placeholders})", chunk)
+            else:
+                cursor.execute(
+                    "DELETE FROM socialmap_search WHERE rowid IN "
+                    f"(SELECT id FROM socialmap_search_key WHERE service_id IN ({placeholders}))",
+                    chunk,
+                )
 
 
 def _db_ids(ids: list[str]) -> list:
@@ -141,9 +156,19 @@ def _write_documents(services: list[Service], parts: set[str], replace: bool) ->
                 rows,
             )
         else:
+            keys = _db_ids([r[0] for r in rows])
+            cursor.executemany("INSERT OR IGNORE INTO socialmap_search_key (service_id) VALUES (%s)", [(k,) for k in keys])
+            rowids: dict[str, int] = {}
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                cursor.execute(
+                    f"SELECT service_id, id FROM socialmap_search_key WHERE service_id IN ({','.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                rowids.update(cursor.fetchall())
             cursor.executemany(
-                "INSERT INTO socialmap_search (service_id, name, taxonomy, body) VALUES (%s, %s, %s, %s)",
-                [(_db_ids([r[0]])[0], r[1], r[2], r[3]) for r in rows],
+                "INSERT INTO socialmap_search (rowid, name, taxonomy, body) VALUES (%s, %s, %s, %s)",
+                [(rowids[key], r[1], r[2], r[3]) for key, r in zip(keys, rows, strict=True)],
             )
     _remember_words(services)
     return len(rows)
@@ -151,6 +176,7 @@ def _write_documents(services: list[Service], parts: set[str], replace: bool) ->
 
 def _remember_words(services: list[Service]) -> None:
     counts: dict[str, int] = defaultdict(int)
+    pieces_of: dict[str, list[str]] = {}
     for service in services:
         source = " ".join(
             [service.name, service.description, service.eligibility_description]
@@ -162,7 +188,9 @@ def _remember_words(services: list[Service]) -> None:
             if len(word) >= 3 and word not in text.STOPWORDS and not word.isdigit():
                 counts[word] += 1
                 # Compound parts are words too: "verlening" must be known for "schuldhulp verlening".
-                for piece in text.split_compound(word, text.COMPOUND_PARTS) or ():
+                if word not in pieces_of:
+                    pieces_of[word] = text.split_compound(word, text.COMPOUND_PARTS) or []
+                for piece in pieces_of[word]:
                     if len(piece) >= 4 and piece not in text.STOPWORDS:
                         counts[piece] += 1
     known = set(SearchWord.objects.filter(word__in=list(counts)).values_list("word", flat=True))
@@ -271,12 +299,15 @@ def plan_query(query: str) -> QueryPlan:
                 stems.append(joined)
     # Curated phrases match on stems, so "vergeten" matches the phrase "vergeet".
     query_stems = {text.stem(w) for w in raw}
-    folded = " ".join(raw)
+    folded = f" {' '.join(raw)} "
     for phrase in _phrases():
         phrase_words = text.words(phrase.phrase)
         if not phrase_words:
             continue
-        if " ".join(phrase_words) in folded or all(text.stem(w) in query_stems for w in phrase_words):
+        # Short words match only as typed: the stem of "moet" is "moe".
+        if f" {' '.join(phrase_words)} " in folded or all(
+            (f" {w} " in folded) if len(w) <= 4 else (text.stem(w) in query_stems) for w in phrase_words
+        ):
             plan.phrases.append(phrase)
             stems.extend(text.stem(w) for w in text.words(phrase.expansion) if w not in text.STOPWORDS)
             if phrase.life_domain_id:
@@ -311,27 +342,30 @@ def invalidate_phrases() -> None:
 
 
 def _ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
-    """(service id, score) from the full-text index, best first; higher score is better."""
+    """(service id as 32 hex digits, score) from the full-text index, best first; higher is better."""
     if not stems:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tsquery = " | ".join(f"{s}:*" if len(s) >= 5 else s for s in stems)
+            tsquery = " | ".join(stems)
             cursor.execute(
                 "SELECT service_id, ts_rank('{0.1, 0.1, 0.5, 1.0}', document, q) AS score "
                 "FROM socialmap_search, to_tsquery('simple', %s) q WHERE document @@ q "
                 "ORDER BY score DESC LIMIT %s",
                 [tsquery, limit],
             )
-            return [(str(row[0]), float(row[1])) for row in cursor.fetchall()]
-        match = " OR ".join(f'"{s}"*' if len(s) >= 5 else f'"{s}"' for s in stems)
+            return [(row[0].hex, float(row[1])) for row in cursor.fetchall()]
+        # Exact stems: spelling and word forms were already resolved against the vocabulary.
+        match = " OR ".join(f'"{s}"' for s in stems)
         cursor.execute(
-            "SELECT service_id, bm25(socialmap_search, 0, %s, %s, %s) AS score FROM socialmap_search "
+            "SELECT k.service_id, bm25(socialmap_search, %s, %s, %s) AS score FROM socialmap_search "
+            "JOIN socialmap_search_key k ON k.id = socialmap_search.rowid "
             "WHERE socialmap_search MATCH %s ORDER BY score LIMIT %s",
             [WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY, match, limit],
         )
-        # bm25 is lower-is-better and negative; flip it.
-        return [(str(uuid.UUID(row[0])), -float(row[1])) for row in cursor.fetchall()]
+        # bm25 is lower-is-better and negative; flip it. Ids stay as hex strings: parsing
+        # hundreds of UUIDs per search is measurable.
+        return [(row[0], -float(row[1])) for row in cursor.fetchall()]
 
 
 # --------------------------------------------------------------------------- filters
@@ -372,10 +406,13 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
 
 
 def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySet:
+    # Exists() instead of joins: no duplicate rows, so no DISTINCT over the whole table.
     if filters.life_domain:
-        qs = qs.filter(life_domains__code=filters.life_domain)
+        qs = qs.filter(Exists(Service.life_domains.through.objects.filter(
+            service_id=OuterRef("pk"), lifedomain__code=filters.life_domain)))
     if filters.target_group:
-        qs = qs.filter(target_groups__code=filters.target_group)
+        qs = qs.filter(Exists(Service.target_groups.through.objects.filter(
+            service_id=OuterRef("pk"), targetgroup__code=filters.target_group)))
     if filters.district or filters.municipality:
         # A service without a service area serves everyone; otherwise it must cover the place.
         areas = ServiceArea.objects.filter(service=OuterRef("pk"))
@@ -398,7 +435,7 @@ def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySe
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age)
         )
     if filters.taxonomy_term_id:
-        qs = qs.filter(terms__id=filters.taxonomy_term_id)
+        qs = qs.filter(Exists(ServiceAttribute.objects.filter(service_id=OuterRef("pk"), taxonomy_term_id=filters.taxonomy_term_id)))
     if filters.organization_id:
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.modified_after:
@@ -428,6 +465,12 @@ class SearchResult:
     plan: QueryPlan | None
     fallback: Fallback | None = None
 
+    exact: bool = False
+
+    @property
+    def capped(self) -> bool:
+        return not self.exact and self.total > COUNT_CAP
+
     @property
     def total_pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
@@ -441,34 +484,46 @@ def search_services(
     page: int = 1,
     per_page: int = 20,
     base: models.QuerySet | None = None,
+    exact_count: bool = False,
 ) -> SearchResult:
     """Search the map. `audience` 'public' shows active, non-archived services only; 'staff' also
     shows inactive ones (never archived ones). Returns one page, best match first."""
     filters = filters or SearchFilters()
     qs = base if base is not None else Service.objects.all()
     qs = qs.public() if audience == "public" else qs.filter(archived_at__isnull=True)
-    qs = apply_filters(qs, filters).distinct()
+    qs = apply_filters(qs, filters)
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
-        total = qs.count()
+        # Counting every match of a broad filter over a large map is the slow part; beyond the
+        # cap the page says "more than".
+        total = qs.count() if exact_count else qs[: COUNT_CAP + 1].count()
         services = list(qs.order_by("name", "pk")[(page - 1) * per_page : page * per_page])
     else:
         ranked = _ranked_ids(plan.stems, CANDIDATE_LIMIT)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             _apply_phrase_boost(scores, plan)
-        allowed = set(map(str, qs.filter(pk__in=list(scores)).values_list("pk", flat=True)))
+        allowed = {pk.hex for pk in qs.filter(pk__in=_id_set_sql(list(scores))).values_list("pk", flat=True)}
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
         total = len(ordered)
         page_ids = ordered[(page - 1) * per_page : page * per_page]
         fetch = base if base is not None else Service.objects.all()
-        by_id = {str(s.pk): s for s in fetch.filter(pk__in=page_ids)}
+        by_id = {s.pk.hex: s for s in fetch.filter(pk__in=page_ids)}
         services = [by_id[sid] for sid in page_ids if sid in by_id]
-    result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan)
+    result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan,
+                          exact=exact_count or plan is not None)
     if total == 0:
         result.fallback = fallback_for(plan)
     return result
+
+
+def _id_set_sql(ids: list[str]) -> RawSQL:
+    """A set of service ids as one SQL parameter: Django's `pk__in` with hundreds of UUIDs costs
+    more time to build than the query takes to run."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::uuid[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
@@ -476,9 +531,9 @@ def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
     join the candidates even when their text shares no word with the query."""
     through_domains = Service.life_domains.through.objects.filter(lifedomain_id__in=plan.boost_domains)
     through_terms = ServiceAttribute.objects.filter(taxonomy_term_id__in=plan.boost_terms)
-    boosted = {str(sid) for sid in through_terms.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
+    boosted = {sid.hex for sid in through_terms.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
     if not boosted:
-        boosted = {str(sid) for sid in through_domains.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
+        boosted = {sid.hex for sid in through_domains.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
     top = max(scores.values(), default=1.0) or 1.0
     for sid in boosted:
         scores[sid] = scores.get(sid, 0.0) + PHRASE_BOOST * 0.1 * top

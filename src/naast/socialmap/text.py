@@ -75,18 +75,25 @@ def split_compound(word: str, parts: frozenset[str] | set[str], depth: int = 0) 
     return None
 
 
-def index_tokens(text: str, parts: frozenset[str] | set[str] = COMPOUND_PARTS) -> list[str]:
-    """Stems of every word, plus the stems of a compound's parts, for the search document."""
+def index_tokens(text: str, parts: frozenset[str] | set[str] = COMPOUND_PARTS, cache: dict | None = None) -> list[str]:
+    """Stems of every word, plus the stems of a compound's parts, for the search document.
+    `cache` (word -> tokens) speeds up a bulk reindex, where the same words come back often."""
     tokens: list[str] = []
     for word in words(text):
         if word in STOPWORDS:
             continue
-        tokens.append(stem(word))
+        if cache is not None and word in cache:
+            tokens.extend(cache[word])
+            continue
+        found = [stem(word)]
         pieces = split_compound(word, parts)
         if pieces:
-            tokens.extend(stem(piece) for piece in pieces if piece not in STOPWORDS)
+            found.extend(stem(piece) for piece in pieces if piece not in STOPWORDS)
             # Neighbouring pieces too, so "mantelzorg" finds "mantel|zorg|ondersteuning".
-            tokens.extend(stem(a + b) for a, b in zip(pieces, pieces[1:], strict=False))
+            found.extend(stem(a + b) for a, b in zip(pieces, pieces[1:], strict=False))
+        if cache is not None:
+            cache[word] = found
+        tokens.extend(found)
     return tokens
 
 

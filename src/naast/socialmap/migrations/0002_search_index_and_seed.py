@@ -14,10 +14,13 @@ def create_index(apps, schema_editor):
             )
             cursor.execute("CREATE INDEX socialmap_search_document ON socialmap_search USING GIN (document)")
         elif connection.vendor == "sqlite":
+            # FTS5 rows are keyed by an integer rowid; the key table maps it to the service, so
+            # replacing one service's document is a lookup, not a scan of the whole index.
             cursor.execute(
-                "CREATE VIRTUAL TABLE socialmap_search USING fts5("
-                "service_id UNINDEXED, name, taxonomy, body, tokenize='unicode61', prefix='4')"
+                "CREATE TABLE socialmap_search_key (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                "service_id TEXT NOT NULL UNIQUE)"
             )
+            cursor.execute("CREATE VIRTUAL TABLE socialmap_search USING fts5(name, taxonomy, body, tokenize='unicode61')")
         else:
             raise RuntimeError(f"The social-map search supports PostgreSQL and SQLite, not {connection.vendor}.")
 
@@ -25,6 +28,7 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS socialmap_search")
+        cursor.execute("DROP TABLE IF EXISTS socialmap_search_key")
 
 
 def seed(apps, schema_editor):
