@@ -293,7 +293,8 @@ def queue(request):
     return render(
         request,
         "intake/queue.html",
-        {"filter_form": filter_form, "page": page, "rows": page_rows, "counts": counts,
+        {"filter_form": filter_form, "page": page, "rows": selectors.queue_display(page_rows), "counts": counts,
+         "triage_base": reverse("intake:queue"),
          "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode()},
     )
 
