@@ -1,0 +1,50 @@
+"""The supporter's private appointment feed as iCalendar (RFC 5545).
+
+Calendar apps keep what they fetch on phones and in clouds outside our control, so an event
+names the help-request reference and the location, never the resident."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from icalendar import Calendar, Event
+
+from naast.organisations.models import ServiceProfile
+
+from .models import Appointment
+
+PAST_DAYS = 60
+
+
+def calendar_feed(user, host: str) -> bytes:
+    service = ServiceProfile.get()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Naast//casework//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{service.name}: {user.get_full_name() or user.username}")
+    since = timezone.now() - timedelta(days=PAST_DAYS)
+    appointments = (
+        Appointment.objects.filter(supporters=user, starts_at__gte=since)
+        .select_related("help_request").order_by("starts_at")
+    )
+    with override("nl"):
+        for appointment in appointments:
+            event = Event()
+            event.add("uid", f"appointment-{appointment.pk}@{host or 'naast'}")
+            event.add("dtstamp", timezone.now())
+            event.add("dtstart", appointment.starts_at)
+            event.add("dtend", appointment.ends_at)
+            event.add("sequence", appointment.sequence)
+            event.add("summary", _("Appointment %(reference)s") % {"reference": appointment.help_request.reference})
+            if appointment.location:
+                event.add("location", appointment.location)
+            if appointment.note:
+                event.add("description", appointment.note)
+            event.add("status", "CANCELLED" if appointment.cancelled_at else "CONFIRMED")
+            calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,301 @@
+"""Reads for the case-file screens: a fixed number of queries per page, whatever the file's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naast.accounts.models import SupporterProfile, User
+from naast.organisations.models import ServiceProfile
+from naast.privacy import policy
+from naast.registry.choices import OPEN_STATUSES
+from naast.registry.models import Assignment, HelpRequest
+
+from .choices import ZrmDomain
+from .models import (
+    Appointment,
+    CaseFile,
+    Closing,
+    Contact,
+    DomainScore,
+    Reopening,
+    SelfSufficiencyAssessment,
+)
+
+
+def active_supporters(help_request: HelpRequest) -> QuerySet:
+    return User.objects.filter(
+        assignments__help_request=help_request, assignments__ended_at__isnull=True
+    ).order_by("first_name", "last_name")
+
+
+def colleagues_on(help_request: HelpRequest, user: User) -> QuerySet:
+    """The other supporters of a duo, who may be named on a contact or appointment."""
+    return active_supporters(help_request).exclude(pk=user.pk)
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    text: str = ""
+    who: str = ""
+    anchor: str = ""
+
+
+def _at(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time(12, 0)))
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+@dataclass
+class ZrmComparison:
+    assessments: list
+    rows: list  # [{"code", "label", "levels": [int|None per assessment], "first", "last", "change"}]
+    improved: int = 0
+    worsened: int = 0
+    unchanged: int = 0
+
+
+def zrm_comparison(assessments: list[SelfSufficiencyAssessment]) -> ZrmComparison:
+    """Side-by-side levels per domain with the change from the first to the latest score."""
+    by_assessment = [a.levels() for a in assessments]
+    rows, improved, worsened, unchanged = [], 0, 0, 0
+    for code, label in ZrmDomain.choices:
+        levels = [levels.get(code) for levels in by_assessment]
+        scored = [lvl for lvl in levels if lvl is not None]
+        first = scored[0] if scored else None
+        last = scored[-1] if scored else None
+        change = (last - first) if len(scored) >= 2 else None
+        if change is not None:
+            improved += change > 0
+            worsened += change < 0
+            unchanged += change == 0
+        rows.append({"code": code, "label": label, "levels": levels, "first": first, "last": last, "change": change})
+    return ZrmComparison(assessments, rows, improved, worsened, unchanged)
+
+
+@dataclass
+class CaseFilePage:
+    help_request: HelpRequest
+    case_file: CaseFile | None
+    life_domains: list
+    assignments: list
+    contacts: list
+    assessments: list
+    appointments: list
+    support_actions: list
+    referrals: list
+    signals: list
+    closings: list
+    reopenings: list
+    other_helpers: list
+    documents: list
+    exceedances: list
+    other_requests: list
+    guideline_minutes: int
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def over_guideline(self) -> bool:
+        return self.help_request.minutes_spent > self.guideline_minutes
+
+    @property
+    def guideline_percent(self) -> int:
+        return min(100, round(100 * self.help_request.minutes_spent / max(self.guideline_minutes, 1)))
+
+    @property
+    def upcoming_appointments(self) -> list:
+        now = timezone.now()
+        return [a for a in self.appointments if a.cancelled_at is None and a.ends_at >= now]
+
+    @property
+    def zrm(self) -> ZrmComparison:
+        return zrm_comparison(self.assessments)
+
+
+def case_file_page(help_request: HelpRequest) -> CaseFilePage:
+    """Everything the case-file page shows, in a fixed number of queries (prefetched)."""
+    hr = help_request
+    users = User.objects.only("id", "username", "first_name", "last_name")
+    contacts = list(
+        Contact.objects.filter(help_request=hr).select_related("logged_by")
+        .prefetch_related(Prefetch("supporters", queryset=users))
+    )
+    assessments = list(
+        SelfSufficiencyAssessment.objects.filter(help_request=hr).select_related("assessed_by")
+        .prefetch_related(Prefetch("scores", queryset=DomainScore.objects.all()))
+    )
+    appointments = list(
+        Appointment.objects.filter(help_request=hr).prefetch_related(Prefetch("supporters", queryset=users))
+    )
+    other_requests = []
+    if hr.client_id:
+        other_requests = list(
+            HelpRequest.objects.filter(client_id=hr.client_id).exclude(pk=hr.pk)
+            .only("id", "reference", "received_at", "status", "outcome", "question").order_by("-received_at")
+        )
+    page = CaseFilePage(
+        help_request=hr,
+        case_file=CaseFile.objects.filter(help_request=hr).first(),
+        life_domains=list(hr.life_domains.all()),
+        assignments=list(hr.assignments.filter(ended_at__isnull=True).select_related("supporter")),
+        contacts=contacts,
+        assessments=assessments,
+        appointments=appointments,
+        support_actions=list(hr.support_actions.select_related("recorded_by")),
+        referrals=list(hr.referrals.select_related("referred_by")),
+        signals=list(hr.signals.select_related("recorded_by")),
+        closings=list(Closing.objects.filter(help_request=hr).select_related("closed_by")),
+        reopenings=list(Reopening.objects.filter(help_request=hr).select_related("reopened_by")),
+        other_helpers=list(hr.other_helpers.all()),
+        documents=list(hr.documents.select_related("uploaded_by")),
+        exceedances=list(hr.guideline_exceedances.select_related("recorded_by")),
+        other_requests=other_requests,
+        guideline_minutes=ServiceProfile.get().guideline_hours * 60,
+    )
+    page.timeline = build_timeline(page)
+    return page
+
+
+def build_timeline(page: CaseFilePage) -> list[TimelineEntry]:
+    """Everything that happened, newest first, derived from the records themselves."""
+    hr = page.help_request
+    entries = [TimelineEntry(hr.received_at, "received", _("Help request received"),
+                             hr.get_channel_display(), anchor="question")]
+    for c in page.contacts:
+        who = ", ".join(_name(u) for u in c.supporters.all())
+        title = _("%(kind)s, %(minutes)s min.") % {"kind": c.get_kind_display(), "minutes": c.minutes}
+        entries.append(TimelineEntry(c.occurred_at, "contact", title, c.note, who))
+    for a in page.assessments:
+        entries.append(TimelineEntry(_at(a.assessed_on), "assessment", _("Self-sufficiency assessment (ZRM)"),
+                                     a.note, _name(a.assessed_by), anchor="zrm"))
+    for a in page.appointments:
+        title = _("Appointment planned for %(when)s") % {"when": timezone.localtime(a.starts_at).strftime("%d-%m-%Y %H:%M")}
+        if a.cancelled_at:
+            title = _("Appointment cancelled (%(when)s)") % {"when": timezone.localtime(a.starts_at).strftime("%d-%m-%Y %H:%M")}
+        entries.append(TimelineEntry(a.created_at, "appointment", title, a.location))
+    for s in page.support_actions:
+        entries.append(TimelineEntry(_at(s.happened_on), "action", s.get_kind_display(),
+                                     f"{s.description} — {s.get_outcome_display()}", _name(s.recorded_by)))
+    for r in page.referrals:
+        entries.append(TimelineEntry(r.referred_at, "referral",
+                                     _("Referred to %(name)s") % {"name": r.service_name or r.organisation_name},
+                                     f"{r.get_kind_display()} — {r.get_status_display()}", _name(r.referred_by)))
+    for s in page.signals:
+        entries.append(TimelineEntry(s.recorded_at, "signal", _("Signal: %(theme)s") % {"theme": s.get_theme_display()},
+                                     s.text, _name(s.recorded_by)))
+    for e in page.exceedances:
+        entries.append(TimelineEntry(e.recorded_at, "guideline", _("Guideline hours passed: %(reason)s")
+                                     % {"reason": e.get_reason_display()}, e.explanation, _name(e.recorded_by)))
+    for c in page.closings:
+        entries.append(TimelineEntry(c.closed_at, "closed", _("Closed: %(outcome)s") % {"outcome": c.get_outcome_display()},
+                                     c.summary, _name(c.closed_by)))
+    for r in page.reopenings:
+        entries.append(TimelineEntry(r.reopened_at, "reopened", _("Reopened"), r.reason, _name(r.reopened_by)))
+    for d in page.documents:
+        entries.append(TimelineEntry(d.uploaded_at, "document", _("Document added: %(title)s") % {"title": d.title},
+                                     "", _name(d.uploaded_by), anchor="documents"))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+# --- caseload and case meeting ----------------------------------------------------------------
+def _month_start(today: date) -> datetime:
+    return timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
+
+
+@dataclass
+class Caseload:
+    requests: list
+    minutes_this_month: int
+    contracted_hours_per_month: float | None
+    appointments: list
+
+    @property
+    def hours_this_month(self) -> float:
+        return round(self.minutes_this_month / 60, 1)
+
+
+def caseload_requests(user: User, *, supporter: User | None = None) -> QuerySet:
+    """Open help requests the user may see, with their next appointment; for one supporter when given."""
+    now = timezone.now()
+    qs = policy.visible_help_requests(user, HelpRequest.objects.filter(status__in=OPEN_STATUSES))
+    if supporter is not None:
+        qs = qs.filter(assignments__supporter=supporter, assignments__ended_at__isnull=True)
+    from django.db.models import Min
+
+    return (
+        qs.select_related("client", "case_file")
+        .annotate(next_appointment=Min("appointments__starts_at",
+                                       filter=Q(appointments__starts_at__gte=now, appointments__cancelled_at__isnull=True)))
+        .order_by("first_contact_due", "received_at")
+    )
+
+
+def supporter_caseload(user: User) -> Caseload:
+    """A supporter's own overview: open requests, next deadlines, hours this month vs contracted."""
+    requests = list(caseload_requests(user, supporter=user))
+    start = _month_start(timezone.localdate())
+    minutes = (
+        Contact.objects.filter(supporters=user, occurred_at__gte=start).aggregate(total=Sum("minutes"))["total"] or 0
+    )
+    profile = SupporterProfile.objects.filter(user=user).only("contracted_hours_per_week").first()
+    contracted = None
+    if profile and profile.contracted_hours_per_week:
+        contracted = round(float(profile.contracted_hours_per_week) * 52 / 12, 1)
+    appointments = list(
+        Appointment.objects.filter(supporters=user, cancelled_at__isnull=True, starts_at__gte=timezone.now())
+        .select_related("help_request").order_by("starts_at")[:10]
+    )
+    return Caseload(requests, minutes, contracted, appointments)
+
+
+def team_caseload(user: User) -> list[dict]:
+    """Per supporter of the coordinator's organisation: number of open requests (one query)."""
+    return list(
+        Assignment.objects.filter(ended_at__isnull=True, help_request__status__in=OPEN_STATUSES,
+                                  help_request__in=policy.visible_help_requests(user))
+        .values("supporter_id", "supporter__first_name", "supporter__last_name", "supporter__username")
+        .annotate(open_requests=Count("help_request", distinct=True))
+        .order_by("-open_requests", "supporter__first_name")
+    )
+
+
+def case_meeting_agenda(user: User) -> list[HelpRequest]:
+    """Requests on the next case meeting's agenda that the user may see, oldest request first."""
+    return list(
+        policy.visible_help_requests(user, HelpRequest.objects.filter(case_file__case_meeting_requested_at__isnull=False))
+        .select_related("client", "case_file", "target_group")
+        .prefetch_related("life_domains", Prefetch("assignments", queryset=Assignment.objects.filter(ended_at__isnull=True).select_related("supporter"), to_attr="active_assignments"))
+        .order_by("case_file__case_meeting_requested_at")
+    )
+
+
+def case_meeting_candidates(user: User, limit: int = 200) -> list[HelpRequest]:
+    """Open requests the user may see that are not on the agenda yet (to add them)."""
+    return list(
+        policy.visible_help_requests(
+            user, HelpRequest.objects.filter(status__in=OPEN_STATUSES, organisation__isnull=False)
+        )
+        .exclude(case_file__case_meeting_requested_at__isnull=False)
+        .select_related("client")
+        .order_by("received_at")[:limit]
+    )
+
+
+def referral_candidates(query: str, limit: int = 15) -> list:
+    """Services of the social map matching `query` (the map's own forgiving search, staff view)."""
+    from naast.socialmap.search import search_services
+
+    return search_services(query, audience="staff", per_page=limit).services

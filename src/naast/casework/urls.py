@@ -1,0 +1,28 @@
+"""Case work: staff pages under /staff/dossier/, the private calendar feed and the public survey."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("staff/dossier/", views.caseload, name="caseload"),
+    path("staff/dossier/casusoverleg/", views.case_meeting, name="case_meeting"),
+    path("staff/dossier/agenda/", views.calendar_settings, name="calendar_settings"),
+    path("staff/dossier/<str:reference>/", views.case_file, name="case_file"),
+    path("staff/dossier/<str:reference>/edit/", views.edit_case_file, name="edit_case_file"),
+    path("staff/dossier/<str:reference>/contacts/", views.contacts, name="contacts"),
+    path("staff/dossier/<str:reference>/zrm/", views.assessments, name="assessments"),
+    path("staff/dossier/<str:reference>/appointments/", views.appointments, name="appointments"),
+    path("staff/dossier/<str:reference>/support/", views.support_actions, name="support_actions"),
+    path("staff/dossier/<str:reference>/referrals/", views.referrals, name="referrals"),
+    path("staff/dossier/<str:reference>/signals/", views.signals, name="signals"),
+    path("staff/dossier/<str:reference>/helpers/", views.other_helpers, name="other_helpers"),
+    path("staff/dossier/<str:reference>/documents/", views.documents, name="documents"),
+    path("staff/dossier/<str:reference>/close/", views.close, name="close"),
+    path("staff/dossier/<str:reference>/reopen/", views.reopen, name="reopen"),
+    path("ical/<str:token>.ics", views.ical, name="ical"),
+    path("enquete/", views.survey_start, name="survey_start"),
+    path("enquete/<str:token>/", views.survey, name="survey"),
+]

@@ -1,0 +1,470 @@
+"""Staff pages of the case file, the supporter's caseload and the case meeting; the public
+survey and the private calendar feed. Views are thin: policy → form → service → render."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from naast.accounts.roles import Role
+from naast.privacy import policy
+from naast.privacy.decorators import client_data_view
+from naast.registry.models import HelpRequest
+
+from . import forms, selectors, services
+from .calendar import calendar_feed
+from .charts import zrm_chart, zrm_summary
+from .models import Appointment, CalendarFeedToken, Referral, SupportAction
+
+Action = policy.Action
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _load(request, reference: str) -> HelpRequest:
+    """The help request for a case-file page: read on GET, change on POST; both audited."""
+    if request.method == "POST":
+        help_request = policy.get_help_request_for(request, reference, Action.CHANGE)
+        policy.require(policy.can_view_case_file(request.user, help_request))
+        return help_request
+    return policy.get_help_request_for(request, reference, case_file=True)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _case_url(help_request: HelpRequest, name: str = "case_file") -> str:
+    return reverse(f"casework:{name}", kwargs={"reference": help_request.reference})
+
+
+def _render(request, template: str, help_request: HelpRequest, tab: str, **context):
+    context.update({"hr": help_request, "tab": tab, "can_change": help_request.is_open})
+    return render(request, template, context)
+
+
+# --- the case file -----------------------------------------------------------------------------
+@client_data_view
+@require_http_methods(["GET"])
+def case_file(request, reference: str):
+    help_request = _load(request, reference)
+    page = selectors.case_file_page(help_request)
+    zrm = page.zrm
+    contact_form = forms.ContactForm(colleagues=selectors.colleagues_on(help_request, request.user))
+    return _render(request, "casework/case_file.html", help_request, "overview", page=page,
+                   contact_form=contact_form, chart=zrm_chart(zrm) if page.assessments else "",
+                   zrm_summary=zrm_summary(zrm))
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def edit_case_file(request, reference: str):
+    help_request = _load(request, reference)
+    instance = services.case_file_for(help_request) if request.method == "POST" else (
+        getattr(help_request, "case_file", None) or None)
+    form = forms.CaseFileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.update_case_file(help_request, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The question and goals are saved."))
+        return redirect(_case_url(help_request))
+    return _render(request, "casework/edit_case_file.html", help_request, "overview", form=form)
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def contacts(request, reference: str):
+    help_request = _load(request, reference)
+    form = forms.ContactForm(request.POST or None, colleagues=selectors.colleagues_on(help_request, request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        supporters = [request.user] + ([data["colleague"]] if data.get("colleague") else [])
+        try:
+            services.log_contact(
+                help_request, by=request.user, kind=data["kind"], minutes=data["minutes"],
+                occurred_at=data["occurred_at"], supporters=supporters, note=data["note"],
+                exceedance_reason=data["exceedance_reason"], exceedance_explanation=data["exceedance_explanation"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Contact saved: %(minutes)s minutes. Total now %(hours)s hours.") % {
+                "minutes": data["minutes"], "hours": f"{help_request.minutes_spent / 60:.1f}".replace(".", ",")})
+            return redirect(_case_url(help_request) + "#timeline")
+    page_contacts = Paginator(
+        help_request.contacts.prefetch_related("supporters").order_by("-occurred_at", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    guideline = services.guideline_minutes()
+    ask_reason = (help_request.minutes_spent + 240 > guideline and not help_request.guideline_exceedances.exists()) \
+        or "exceedance_reason" in form.errors
+    return _render(request, "casework/contacts.html", help_request, "contacts", form=form, page=page_contacts,
+                   guideline_minutes=guideline, ask_reason=ask_reason)
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def assessments(request, reference: str):
+    help_request = _load(request, reference)
+    items = list(help_request.assessments.select_related("assessed_by").prefetch_related("scores"))
+    previous = items[-1].levels() if items else {}
+    form = forms.AssessmentForm(request.POST or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_assessment(help_request, by=request.user, levels=form.levels(),
+                                       assessed_on=form.cleaned_data["assessed_on"], note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The assessment is saved."))
+            return redirect(_case_url(help_request, "assessments"))
+    comparison = selectors.zrm_comparison(items)
+    return _render(request, "casework/assessments.html", help_request, "zrm", form=form, zrm=comparison,
+                   chart=zrm_chart(comparison) if items else "", summary=zrm_summary(comparison))
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def appointments(request, reference: str):
+    help_request = _load(request, reference)
+    colleagues = selectors.colleagues_on(help_request, request.user)
+    form = forms.AppointmentForm(None if "cancel" in request.POST else (request.POST or None), colleagues=colleagues)
+    if request.method == "POST" and "cancel" in request.POST:
+        appointment = Appointment.objects.filter(help_request=help_request, pk=_int(request.POST["cancel"])).first()
+        if appointment is None:
+            raise Http404
+        services.cancel_appointment(appointment)
+        messages.success(request, _("The appointment is cancelled."))
+        return redirect(_case_url(help_request, "appointments"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_appointment(
+                help_request, by=request.user, starts_at=data["starts_at"], minutes=data["minutes"],
+                location=data["location"], note=data["note"],
+                supporters=[request.user] + ([data["colleague"]] if data.get("colleague") else []),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The appointment is planned. It appears in your calendar feed."))
+            return redirect(_case_url(help_request, "appointments"))
+    items = help_request.appointments.prefetch_related("supporters").order_by("-starts_at")
+    return _render(request, "casework/appointments.html", help_request, "appointments", form=form, items=items)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def support_actions(request, reference: str):
+    help_request = _load(request, reference)
+    if request.method == "POST" and "action" in request.POST:
+        outcome_form = forms.ActionOutcomeForm(request.POST)
+        action = SupportAction.objects.filter(help_request=help_request, pk=_int(request.POST["action"])).first()
+        if action is None:
+            raise Http404
+        if outcome_form.is_valid():
+            services.update_support_action_outcome(action, outcome=outcome_form.cleaned_data["outcome"],
+                                                   outcome_note=outcome_form.cleaned_data["outcome_note"])
+            messages.success(request, _("The outcome is saved."))
+        else:
+            messages.error(request, _("Choose an outcome from the list."))
+        return redirect(_case_url(help_request, "support_actions"))
+    form = forms.SupportActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_support_action(help_request, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The support action is saved."))
+            return redirect(_case_url(help_request, "support_actions"))
+    items = list(help_request.support_actions.select_related("recorded_by"))
+    outcome_forms = [(item, forms.ActionOutcomeForm(initial={"action": item.pk, "outcome": item.outcome,
+                                                             "outcome_note": item.outcome_note},
+                                                    prefix=f"a{item.pk}")) for item in items]
+    return _render(request, "casework/support_actions.html", help_request, "actions", form=form,
+                   outcome_forms=outcome_forms)
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def referrals(request, reference: str):
+    help_request = _load(request, reference)
+    if request.method == "POST" and "referral" in request.POST:
+        status_form = forms.ReferralStatusForm(request.POST)
+        referral = Referral.objects.filter(help_request=help_request, pk=_int(request.POST["referral"])).first()
+        if referral is None:
+            raise Http404
+        if status_form.is_valid():
+            services.update_referral_status(referral, status=status_form.cleaned_data["status"],
+                                            waiting_weeks=status_form.cleaned_data["waiting_weeks"])
+            messages.success(request, _("The referral's status is saved."))
+        else:
+            messages.error(request, " ".join(e for errs in status_form.errors.values() for e in errs))
+        return redirect(_case_url(help_request, "referrals"))
+    query = request.GET.get("q", "")[:100].strip()
+    found = selectors.referral_candidates(query) if query else []
+    form = forms.ReferralForm(request.POST or None, candidates=found)
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refer(help_request, by=request.user, **form.cleaned_data)
+        except services.ConflictOfInterest as conflict:
+            conflicts = conflict.affiliations
+            # Ask again, with the warning; sending the form once more records that they proceed.
+            data = request.POST.copy()
+            data["conflict_confirmed"] = "on"
+            form = forms.ReferralForm(data, candidates=found)
+            form.is_valid()
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The referral is saved."))
+            return redirect(_case_url(help_request, "referrals"))
+    items = list(help_request.referrals.select_related("referred_by"))
+    status_forms = [(item, forms.ReferralStatusForm(initial={"referral": item.pk, "status": item.status,
+                                                             "waiting_weeks": item.waiting_weeks},
+                                                    prefix=f"r{item.pk}")) for item in items]
+    return _render(request, "casework/referrals.html", help_request, "referrals", form=form, conflicts=conflicts,
+                   status_forms=status_forms, query=query, searched=bool(query))
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def signals(request, reference: str):
+    help_request = _load(request, reference)
+    form = forms.SignalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_signal(help_request, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the signal is saved."))
+            return redirect(_case_url(help_request, "signals"))
+    items = help_request.signals.select_related("recorded_by")
+    return _render(request, "casework/signals.html", help_request, "signals", form=form, items=items)
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def other_helpers(request, reference: str):
+    help_request = _load(request, reference)
+    if request.method == "POST" and "remove" in request.POST:
+        help_request.other_helpers.filter(pk=_int(request.POST["remove"])).delete()
+        messages.success(request, _("The helper is removed from the overview."))
+        return redirect(_case_url(help_request, "other_helpers"))
+    form = forms.OtherHelperForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_other_helper(help_request, **form.cleaned_data)
+        messages.success(request, _("The helper is added."))
+        return redirect(_case_url(help_request, "other_helpers"))
+    return _render(request, "casework/other_helpers.html", help_request, "helpers", form=form,
+                   items=help_request.other_helpers.all())
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def documents(request, reference: str):
+    help_request = _load(request, reference)
+    if request.method == "GET" and "download" in request.GET:
+        document = help_request.documents.filter(pk=_int(request.GET["download"])).first()
+        if document is None:
+            raise Http404
+        policy.record(request, Action.EXPORT, document, reason="document download")
+        response = FileResponse(document.file.open("rb"), as_attachment=True,
+                                filename=f"{document.title[:80]}{mimetypes.guess_extension(document.content_type) or ''}",
+                                content_type=document.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(help_request, title=form.cleaned_data["title"], upload=form.cleaned_data["upload"],
+                                  by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The document is added."))
+            return redirect(_case_url(help_request, "documents"))
+    return _render(request, "casework/documents.html", help_request, "documents", form=form,
+                   items=help_request.documents.select_related("uploaded_by"))
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def close(request, reference: str):
+    help_request = _load(request, reference)
+    if not help_request.is_open:
+        messages.info(request, _("This help request is already closed."))
+        return redirect(_case_url(help_request))
+    delivery = services.survey_delivery_for(help_request)
+    form = forms.CloseForm(request.POST or None, initial={"invite_to_survey": bool(delivery)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.close_request(help_request, by=request.user, outcome=data["outcome"],
+                                            summary=data["summary"], invite_to_survey=data["invite_to_survey"],
+                                            site_url=request.build_absolute_uri("/"))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The help request is closed."))
+            if result.invitation and result.invitation.delivery == "letter":
+                # The code exists only now: print the letter (or close the page to skip it).
+                return _survey_letter(request, help_request, result.survey_code)
+            if result.invitation:
+                messages.info(request, _("The resident gets an e-mail with a link to the survey."))
+            return redirect(_case_url(help_request))
+    return _render(request, "casework/close.html", help_request, "close", form=form, delivery=delivery)
+
+
+def _survey_letter(request, help_request: HelpRequest, code: str):
+    from .charts import qr_svg
+
+    url = request.build_absolute_uri(services.survey_path(code))
+    grouped = " ".join([code[:4], code[4:8], code[8:]])
+    return render(request, "casework/survey_letter.html", {
+        "hr": help_request, "code": grouped, "url": url, "qr": qr_svg(url),
+        "entry_url": request.build_absolute_uri(reverse("casework:survey_start")),
+        "days": services.SURVEY_VALID_DAYS,
+    })
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def reopen(request, reference: str):
+    help_request = _load(request, reference)
+    if help_request.is_open and request.method == "POST":
+        messages.info(request, _("This help request is open already."))
+        return redirect(_case_url(help_request))
+    form = forms.ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_request(help_request, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The help request is open again."))
+            return redirect(_case_url(help_request))
+    return _render(request, "casework/reopen.html", help_request, "close", form=form)
+
+
+# --- caseload and case meeting -----------------------------------------------------------------
+@client_data_view
+def caseload(request):
+    user = request.user
+    policy.require(policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    own = selectors.supporter_caseload(user) if user.has_role(Role.SUPPORTER) else None
+    team, team_requests = [], []
+    if user.has_role(Role.COORDINATOR):
+        team = selectors.team_caseload(user)
+        team_requests = list(selectors.caseload_requests(user).filter(organisation__isnull=False)[:200])
+    shown = (own.requests if own else []) + team_requests
+    policy.record_many(request, Action.READ, {hr.pk: hr for hr in shown}.values(), reason="caseload")
+    return render(request, "casework/caseload.html", {"own": own, "team": team, "team_requests": team_requests,
+                                                     "now": timezone.now()})
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def case_meeting(request):
+    user = request.user
+    policy.require(policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    if request.method == "POST":
+        form = forms.CaseMeetingForm(request.POST)
+        if form.is_valid():
+            help_request = policy.get_help_request_for(request, form.cleaned_data["reference"], Action.CHANGE,
+                                                       reason="case meeting")
+            policy.require(policy.can_view_case_file(user, help_request))
+            if "remove" in request.POST:
+                services.take_off_case_meeting(help_request)
+                messages.success(request, _("%(ref)s is taken off the agenda.") % {"ref": help_request.reference})
+            else:
+                services.put_on_case_meeting(help_request, question=form.cleaned_data["question"])
+                messages.success(request, _("%(ref)s is on the agenda.") % {"ref": help_request.reference})
+        return redirect("casework:case_meeting")
+    agenda = selectors.case_meeting_agenda(user)
+    candidates = selectors.case_meeting_candidates(user)
+    policy.record_many(request, Action.READ, agenda + candidates, reason="case meeting")
+    return render(request, "casework/case_meeting.html", {"agenda": agenda, "candidates": candidates})
+
+
+# --- the calendar feed -------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    user = request.user
+    policy.require(user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    new_url = ""
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            services.revoke_calendar_feeds(user)
+            messages.success(request, _("Your calendar link is switched off. Calendar apps get nothing any more."))
+            return redirect("casework:calendar_settings")
+        token = services.new_calendar_feed(user)
+        new_url = request.build_absolute_uri(reverse("casework:ical", kwargs={"token": token}))
+    active = CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+    return render(request, "casework/calendar_settings.html", {"active": active, "new_url": new_url})
+
+
+def ical(request, token: str):
+    """A supporter's appointments as iCalendar; no login, the secret token is the key."""
+    user = services.calendar_feed_user(token)
+    if user is None:
+        raise Http404
+    body = calendar_feed(user, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- the public survey -------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def survey_start(request):
+    form = forms.SurveyCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = "".join(ch for ch in form.cleaned_data["code"].upper() if ch.isalnum())
+        return redirect("casework:survey", token=code)
+    return render(request, "casework/survey_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, token: str):
+    try:
+        services.open_invitation(token)
+    except services.SurveyUnavailable as unavailable:
+        return render(request, "casework/survey_closed.html", {"reason": unavailable.reason},
+                      status=404 if unavailable.reason == "unknown" else 410)
+    form = forms.SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey(token, **form.cleaned_data)
+        except services.SurveyUnavailable as unavailable:
+            return render(request, "casework/survey_closed.html", {"reason": unavailable.reason}, status=410)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return render(request, "casework/survey_thanks.html")
+    return render(request, "casework/survey.html", {"form": form})
+
