@@ -100,3 +100,12 @@ def test_openapi_document_describes_the_referral_endpoint(client):
     doc = client.get("/api/partner/openapi.json").json()
     assert "/api/partner/referrals" in doc["paths"]
     assert doc["components"]["securitySchemes"]
+
+
+def test_create_partner_key_command(client, muni, capsys):
+    from django.core.management import call_command
+
+    call_command("create-partner-key", "Wmo-team Westerveld", "--referrer", "municipality")
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    assert post(client, referral(), key).status_code == 201
+    assert HelpRequest.objects.get().referrer == "municipality"

@@ -113,7 +113,8 @@ def test_after_another_supporter_please_the_previous_one_is_never_suggested_agai
     with pytest.raises(ValidationError, match="andere ondersteuner"):
         services.assign(hr, [first], by=coordinator)
     # Flagged in the queue until someone new is assigned; then still never the first one.
-    rows, _counts = selectors.queue(coordinator)
+    rows, counts = selectors.queue(coordinator)
+    rows = selectors.mark_deadlines(list(rows), counts)
     assert [r.wants_other_supporter for r in rows if r.pk == hr.pk] == [True]
     services.assign(hr, [second], by=coordinator)
     assert AnotherSupporterRequest.objects.get().resolved_at is not None

@@ -68,3 +68,11 @@ def test_unknown_or_mangled_tokens_give_404(client):
 def test_follow_up_link_in_confirmation_page_matches(client, submitted):
     _hr, url = submitted
     assert re.fullmatch(r"/hulp-vragen/volg/[\w-]{20,}/", url)
+
+
+def test_another_supporter_without_a_reason_writes_nothing(f, org, client, submitted):
+    hr, url = submitted
+    services.assign(hr, [supporter(org)], by=f.user(Role.COORDINATOR, org=org))
+    response = client.post(url, {"action": "another", "other-reason": ""})
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert not AnotherSupporterRequest.objects.exists() and hr.assignments.filter(ended_at__isnull=True).exists()

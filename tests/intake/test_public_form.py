@@ -154,6 +154,11 @@ def test_rate_limit_per_address(client, settings):
     assert other.status_code == 302
 
 
+def test_residents_get_no_server_side_session(client):
+    client.post(URL, form_data())
+    assert "sessionid" not in client.cookies
+
+
 def test_thanks_page_without_a_submission_goes_back_to_the_form(client):
     assert client.get(reverse("intake:thanks"))["Location"] == URL
 
@@ -161,5 +166,6 @@ def test_thanks_page_without_a_submission_goes_back_to_the_form(client):
 def test_only_a_hash_of_the_follow_up_token_is_stored(client):
     client.post(URL, form_data())
     details = IntakeDetails.objects.get()
-    token = client.session["naast_intake_confirmation"]["follow_up_url"].rstrip("/").rsplit("/", 1)[1]
+    page = client.get(reverse("intake:thanks")).content.decode()
+    token = re.search(r"/hulp-vragen/volg/([^/]+)/", page).group(1)
     assert token not in details.follow_up_token_hash and len(details.follow_up_token_hash) == 64

@@ -65,6 +65,7 @@ def _queue_at_risk(ctx: DemoContext, profile: ServiceProfile) -> None:
     today = timezone.localdate()
     candidates = list(
         HelpRequest.objects.filter(status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS], is_quick_log=False)
+        .exclude(another_supporter_requests__isnull=False)
         .order_by("-received_at")[:8]
     )
     # Back to the shared front-door queue, waiting for triage.
@@ -124,8 +125,8 @@ def _intake_details(ctx: DemoContext) -> None:
 def build(ctx: DemoContext) -> None:
     profile = ServiceProfile.get()
     _recompute_deadlines(ctx, profile)
-    _queue_at_risk(ctx, profile)
     _another_supporter(ctx)
+    _queue_at_risk(ctx, profile)
     _intake_details(ctx)
     _key, key = services.create_partner_key("Huisartsenpraktijk De Linde (demo)", referrer="gp")
     ctx.log(f"  partner API key (demo): {key}")

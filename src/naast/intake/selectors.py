@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from naast.accounts.models import User
 from naast.organisations.models import normalise_postcode
 from naast.privacy import policy
-from naast.registry.choices import Status
+from naast.registry.choices import Channel, Status, Urgency
 from naast.registry.models import Assignment, Client, HelpRequest
 from naast.taxonomies.models import LifeDomain
 
@@ -37,7 +38,8 @@ def queue(user, filters: dict | None = None, now: datetime | None = None) -> tup
     at risk (due within one working day or overdue), oldest deadline first.
 
     Returns (rows, counts). Rows carry `is_overdue`, `is_due_today` and `wants_other_supporter`
-    as annotations and the related rows the page shows, so a page of rows is one query.
+    (set by `mark_deadlines` on the page shown) and the related rows the page shows, so a page
+    of rows costs a fixed number of queries.
     """
     filters = filters or {}
     now = now or timezone.now()
@@ -65,11 +67,9 @@ def queue(user, filters: dict | None = None, now: datetime | None = None) -> tup
         unassigned=Count("pk", filter=Q(status=Status.RECEIVED)),
         urgent=Count("pk", filter=Q(urgency="urgent")),
     )
-    flagged = AnotherSupporterRequest.objects.filter(help_request=OuterRef("pk"), resolved_at__isnull=True)
     rows = (
         base.select_related("municipality", "organisation", "district")
         .prefetch_related(Prefetch("life_domains", queryset=LifeDomain.objects.order_by("code")))
-        .annotate(wants_other_supporter=Exists(flagged))
         .order_by("first_contact_due", "received_at", "pk")
     )
     counts["now"] = now
@@ -78,14 +78,52 @@ def queue(user, filters: dict | None = None, now: datetime | None = None) -> tup
 
 
 def mark_deadlines(rows: list[HelpRequest], counts: dict) -> list[HelpRequest]:
-    """Set `is_overdue` / `is_due_today` on a page of rows (pure Python; no queries)."""
+    """Set `is_overdue`, `is_due_today` and `wants_other_supporter` on a page of rows.
+
+    The flag is one query for the page's rows, not a subquery in the queue query: SQLite would
+    evaluate that for every open request before sorting, not only for the 50 shown.
+    """
+    flagged = set(
+        AnotherSupporterRequest.objects.filter(help_request__in=[row.pk for row in rows], resolved_at__isnull=True)
+        .values_list("help_request_id", flat=True)
+    ) if rows else set()
     now, today_end = counts["now"], counts["today_end"]
     for row in rows:
+        row.wants_other_supporter = row.pk in flagged
         due = row.first_contact_due
         pending = row.first_contact_at is None and due is not None
         row.is_overdue = pending and due < now
         row.is_due_today = pending and now <= due <= today_end
     return rows
+
+
+def queue_display(rows: list[HelpRequest]) -> list[dict]:
+    """A page of queue rows as plain values, formatted once in Python: Django's template engine
+    is the slow part of a 50-row table, so the template only prints these."""
+    channels = {value: str(label) for value, label in Channel.choices}
+    urgencies = {value: str(label) for value, label in Urgency.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    display = []
+    for row in rows:
+        due = row.first_contact_due
+        place = str(row.municipality) if row.municipality_id else "—"
+        if row.district_id:
+            place += f", {row.district.name}"
+        display.append({
+            "reference": row.reference,
+            "due": date_format(timezone.localtime(due), "D j M H:i") if due else "—",
+            "is_overdue": row.is_overdue,
+            "is_due_today": row.is_due_today,
+            "urgent": row.urgency == Urgency.URGENT,
+            "urgency": urgencies.get(row.urgency, row.urgency),
+            "channel": channels.get(row.channel, row.channel),
+            "place": place,
+            "domains": ", ".join(str(d.label) for d in row.life_domains.all()) or "—",
+            "status": statuses.get(row.status, row.status),
+            "organisation": str(row.organisation) if row.organisation_id else "",
+            "wants_other_supporter": row.wants_other_supporter,
+        })
+    return display
 
 
 # --- suggestions ------------------------------------------------------------------------------

@@ -115,10 +115,8 @@ def register_request(
         raise ValidationError(_("Unknown urgency."))
     if referrer not in Referrer.values:
         raise ValidationError(_("Unknown referrer."))
-    if idempotency_key:
-        existing = IntakeDetails.objects.filter(idempotency_key=idempotency_key).select_related("help_request").first()
-        if existing:
-            return Registration(existing.help_request, created=False)
+    # No look-up of the idempotency key first: the unique constraint decides (below), which is
+    # also the only check that holds when two identical posts arrive at the same moment.
     resident = resident or ResidentDetails()
     postcode = normalise_postcode(resident.postcode) or "" if resident.postcode else ""
     district: District | None = district_for_postcode(postcode) if postcode else None
@@ -171,7 +169,7 @@ def register_request(
                 idempotency_key=idempotency_key or None,
             )
     except IntegrityError:
-        # Two identical submissions raced past the check above; the other one won.
+        # The same submission was registered before (double click, browser resubmit).
         if idempotency_key:
             existing = IntakeDetails.objects.filter(idempotency_key=idempotency_key).select_related("help_request").first()
             if existing:

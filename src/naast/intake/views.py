@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -40,7 +41,34 @@ from .forms import (
 )
 from .models import AnotherSupporterRequest, FollowUpMessage, PublicSubmission, hash_secret
 
-SESSION_KEY = "naast_intake_confirmation"
+# The confirmation travels in a signed, HTTP-only cookie rather than a session: a resident
+# gets no server-side session, and a submission costs no session writes.
+CONFIRMATION_COOKIE = "naast_intake_confirmation"
+CONFIRMATION_SALT = "naast.intake.confirmation"
+CONFIRMATION_MAX_AGE = 24 * 3600
+
+
+def _read_confirmation(request) -> dict | None:
+    try:
+        return signing.loads(
+            request.COOKIES.get(CONFIRMATION_COOKIE, ""), salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+
+
+def _redirect_with_confirmation(confirmation: dict):
+    response = redirect("intake:thanks")
+    response.set_cookie(
+        CONFIRMATION_COOKIE,
+        signing.dumps(confirmation, salt=CONFIRMATION_SALT),
+        max_age=CONFIRMATION_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        path=reverse("intake:request_help"),
+    )
+    return response
 
 
 def _intake_settings() -> dict:
@@ -73,7 +101,8 @@ def request_help(request):
             form.add_error(None, _("We received many questions from your connection. Please try again in an hour, or call us."))
             status = 429
         elif form.is_valid():
-            PublicSubmission.objects.create(address_hash=address_hash)
+            if _intake_settings()["RATE_LIMIT_PER_HOUR"]:
+                PublicSubmission.objects.create(address_hash=address_hash)
             data = form.cleaned_data
             way = "" if data["contact_way"] == NO_CONTACT else data["contact_way"]
             on_behalf = data["for_whom"] == "other"
@@ -101,23 +130,18 @@ def request_help(request):
                 follow_up_link=True,
             )
             help_request = registration.help_request
-            previous = request.session.get(SESSION_KEY) or {}
-            if registration.created:
-                follow_up_url = request.build_absolute_uri(
-                    reverse("intake:follow_up", args=[registration.follow_up_token])
-                )
-                request.session[SESSION_KEY] = {
-                    "reference": help_request.reference,
-                    "follow_up_url": follow_up_url,
-                    "email": bool(data["email"]),
-                }
-                if data["email"]:
-                    transaction.on_commit(
-                        lambda: services.send_confirmation(help_request, data["email"], follow_up_url)
-                    )
-            elif previous.get("reference") != help_request.reference:
-                request.session[SESSION_KEY] = {"reference": help_request.reference, "follow_up_url": None}
-            return redirect("intake:thanks")
+            if not registration.created:
+                # A double click or a resubmit: show the same confirmation as the first time.
+                previous = _read_confirmation(request) or {}
+                if previous.get("reference") == help_request.reference:
+                    return redirect("intake:thanks")
+                return _redirect_with_confirmation({"reference": help_request.reference, "follow_up_url": None})
+            follow_up_url = request.build_absolute_uri(reverse("intake:follow_up", args=[registration.follow_up_token]))
+            if data["email"]:
+                transaction.on_commit(lambda: services.send_confirmation(help_request, data["email"], follow_up_url))
+            return _redirect_with_confirmation(
+                {"reference": help_request.reference, "follow_up_url": follow_up_url, "email": bool(data["email"])}
+            )
     else:
         form = PublicRequestForm(
             initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24)}, min_seconds=min_seconds
@@ -127,7 +151,7 @@ def request_help(request):
 
 @never_cache
 def thanks(request):
-    confirmation = request.session.get(SESSION_KEY)
+    confirmation = _read_confirmation(request)
     if not confirmation:
         return redirect("intake:request_help")
     help_request = selectors.HelpRequest.objects.filter(reference=confirmation["reference"]).first()
@@ -269,7 +293,8 @@ def queue(request):
     return render(
         request,
         "intake/queue.html",
-        {"filter_form": filter_form, "page": page, "rows": page_rows, "counts": counts,
+        {"filter_form": filter_form, "page": page, "rows": selectors.queue_display(page_rows), "counts": counts,
+         "triage_base": reverse("intake:queue"),
          "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode()},
     )
 

@@ -1,0 +1,16 @@
+"""Administrators manage partner API keys (deactivate, rename); keys themselves are never shown."""
+
+from django.contrib import admin
+
+from .models import PartnerApiKey
+
+
+@admin.register(PartnerApiKey)
+class PartnerApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "referrer", "key_prefix", "active", "created_at", "last_used_at"]
+    list_filter = ["active", "referrer"]
+    readonly_fields = ["key_prefix", "created_at", "last_used_at"]
+    fields = ["name", "referrer", "active", "key_prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False  # made with `naast create-partner-key`, which shows the key once
