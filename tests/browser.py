@@ -137,3 +137,10 @@ def assert_accessible(driver, url: str | None = None) -> None:
             for node in v.get("nodes", [])[:5]:
                 lines.append(f"    {node.get('target')}: {node.get('failureSummary', '').splitlines()[-1:]}")
         pytest.fail("\n".join(lines))
+
+
+def wait_for_text(driver, text: str, timeout: float = 10) -> None:
+    """Wait until `text` is on the page (after a click that submits a form and redirects)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: text in d.page_source, f"{text!r} did not appear")

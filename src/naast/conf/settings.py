@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "naast.registry",
     "naast.privacy",
     "naast.socialmap",
+    "naast.intake",
     "naast.casework",
+    "naast.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -263,4 +265,26 @@ NAAST = {
     "DEMO_PASSWORD": os.environ.get("NAAST_DEMO_PASSWORD", "naast-demo-2026"),
     # Salt for de-identified keys (imports' client_key, exports). Defaults to SECRET_KEY.
     "HASH_SALT": os.environ.get("NAAST_HASH_SALT", SECRET_KEY),
+}
+
+# --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
+NAAST_INTAKE = {
+    # Public form: submissions per client address per hour (0 = no limit, e.g. for a load test)
+    # and the fewest seconds a person needs to fill it in (bots post at once).
+    "RATE_LIMIT_PER_HOUR": env_int("NAAST_INTAKE_RATE_LIMIT_PER_HOUR", 10),
+    "MIN_SECONDS_TO_SUBMIT": env_int("NAAST_INTAKE_MIN_SECONDS", 3),
+    # E-mail intake (`naast fetch-mail`): the team's IMAP mailbox.
+    "IMAP_HOST": os.environ.get("NAAST_IMAP_HOST", ""),
+    "IMAP_PORT": env_int("NAAST_IMAP_PORT", 993),
+    "IMAP_SECURITY": os.environ.get("NAAST_IMAP_SECURITY", "ssl"),  # ssl, starttls or none
+    "IMAP_USER": os.environ.get("NAAST_IMAP_USER", ""),
+    "IMAP_PASSWORD": os.environ.get("NAAST_IMAP_PASSWORD", ""),
+    "IMAP_FOLDER": os.environ.get("NAAST_IMAP_FOLDER", "INBOX"),
+    "IMAP_DONE_FOLDER": os.environ.get("NAAST_IMAP_DONE_FOLDER", "Verwerkt"),
+    "ATTACHMENT_MAX_BYTES": env_int("NAAST_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
+    "ATTACHMENT_TYPES": env_list(
+        "NAAST_ATTACHMENT_TYPES",
+        "application/pdf,image/jpeg,image/png,image/heic,text/plain,"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword",
+    ),
 }

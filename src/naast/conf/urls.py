@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from naast.core import views as core_views
+from naast.socialmap.api import api as socialmap_api
 
 admin.site.site_header = "Naast"
 admin.site.site_title = "Naast"
@@ -24,6 +25,10 @@ urlpatterns = [
     path("staff/", include("naast.accounts.urls")),
     path("staff/requests/", include("naast.registry.urls")),
     path("staff/privacy/", include("naast.privacy.urls")),
+    path("", include("naast.intake.urls")),
     path("", include("naast.casework.urls")),
+    path("staff/rapportages/", include("naast.reports.urls")),
+    path("", include("naast.socialmap.urls")),
+    path("api/hsds/", socialmap_api.urls),
     path("admin/", admin.site.urls),
 ]

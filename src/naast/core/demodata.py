@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 class DemoContext:
     seed: int = 2026
     requests: int = 400
+    # How many years of help requests, and over how many municipalities and member organisations
+    # (registry/demo.py adds fictional ones beyond the three municipalities and two organisations).
+    years: int = 2
+    municipalities: int = 3
+    organisations: int = 2
     verbose: bool = True
     rng: random.Random = field(init=False)
     # Filled by the apps in order: organisations, municipalities, users, ...

@@ -1,10 +1,26 @@
-"""Demo data: clients and help requests over the last two years, in bulk (scales to --requests N)."""
+"""Demo data: clients and help requests, in bulk (`naast demo-data --requests N`).
 
-from datetime import timedelta
+The default is two years of requests over the three demo municipalities and two organisations.
+`--years`, `--municipalities` and `--organisations` widen it (fictional extra municipalities and
+organisations are added here); from 200,000 requests the command defaults to 10 years, 20
+municipalities and 4 organisations, the benchmark's service. Rows are written with explicit ids
+in plain multi-row INSERTs (SQLite) or COPY (PostgreSQL), so a million requests take minutes.
+Volumes grow about 12 % a year; each municipality has its own size, and its own punctuality, so
+that reports differ between places and targets are met in some and missed in others.
+"""
 
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, timedelta
+
+from django.core.management.color import no_style
+from django.db import connection
 from django.utils import timezone
 
 from naast.core.demodata import DemoContext
+from naast.core.workdays import add_working_days
+from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from .choices import Channel, Outcome, Referrer, Status, Urgency
@@ -30,84 +46,233 @@ REFERRER_WEIGHTS = [(Referrer.SELF, 40), (Referrer.FAMILY, 18), (Referrer.GP, 12
                     (Referrer.DISTRICT_NURSE, 5), (Referrer.SCHOOL, 3), (Referrer.SOCIAL_WORK, 6), (Referrer.OTHER, 2)]
 OUTCOME_WEIGHTS = [(Outcome.ANSWERED, 55), (Outcome.REFERRED, 25), (Outcome.WITHDRAWN, 7), (Outcome.NO_CONTACT, 6),
                    (Outcome.MOVED, 3), (Outcome.OTHER, 4)]
-BATCH = 5000
+# Life domains are not equally common; education and youth care stay rare, so some are seldom reached.
+DOMAIN_WEIGHTS = {"social_support": 30, "care": 22, "wellbeing": 18, "housing": 14, "work_and_income": 14,
+                  "preventive_care": 4, "youth_care": 2, "education": 1}
+# Fictional places and organisations for services larger than the default demo.
+EXTRA_MUNICIPALITIES = [
+    ("GM9101", "Aaldonk"), ("GM9102", "Beekhuizen"), ("GM9103", "Dalwijk"), ("GM9104", "Eemsveen"),
+    ("GM9105", "Feerwerd"), ("GM9106", "Gieterveld"), ("GM9107", "Hoogezand-Noord"), ("GM9108", "IJsselmond"),
+    ("GM9109", "Kampenveen"), ("GM9110", "Lindewold"), ("GM9111", "Marum-Oost"), ("GM9112", "Noordwolde"),
+    ("GM9113", "Oosterbroek"), ("GM9114", "Peizerdiep"), ("GM9115", "Roswinkel"), ("GM9116", "Schoonloo"),
+    ("GM9117", "Tynaarlo-Zuid"), ("GM9118", "Uffelte"), ("GM9119", "Veenhuizen-Oost"), ("GM9120", "Wapserveen"),
+]
+DISTRICT_NAMES = ["Centrum", "Noord", "Zuid", "Buitengebied"]
+EXTRA_ORGANISATIONS = [
+    ("Stichting Sociaal Werk Oost", MemberOrganisation.Kind.WELFARE),
+    ("Zorgbelang Noord", MemberOrganisation.Kind.CLIENT_INTEREST),
+    ("MEE Noord-Oost", MemberOrganisation.Kind.CLIENT_SUPPORT),
+    ("Humanitas Thuisadministratie", MemberOrganisation.Kind.INFORMAL),
+]
+BATCH = 20_000
 
 
-def _pick(rng, weighted):
+def _cumulative(weighted):
+    """(values, cumulative weights): rng.choices with cum_weights skips re-summing on every call."""
     values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights=weights)[0]
+    return values, list(itertools.accumulate(weights))
+
+
+def _pick(rng, cumulative):
+    values, cum_weights = cumulative
+    return rng.choices(values, cum_weights=cum_weights)[0]
+
+
+def _scale_places(ctx: DemoContext) -> None:
+    """Add fictional municipalities (with districts) and organisations up to the numbers asked for."""
+    municipalities, districts = ctx.objects["municipalities"], ctx.objects["districts"]
+    for code, name in EXTRA_MUNICIPALITIES[: max(0, ctx.municipalities - len(municipalities))]:
+        municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name": name})
+        municipalities.append(municipality)
+        for district_name in DISTRICT_NAMES[: 2 + len(municipalities) % 3]:
+            districts.append(District.objects.get_or_create(municipality=municipality, name=district_name)[0])
+    organisations = ctx.objects["organisations"]
+    for name, kind in EXTRA_ORGANISATIONS[: max(0, ctx.organisations - len(organisations))]:
+        organisations.append(MemberOrganisation.objects.get_or_create(name=name, defaults={"kind": kind})[0])
+
+
+class BulkWriter:
+    """Writes rows of one model with explicit ids: COPY on PostgreSQL, multi-row INSERT elsewhere."""
+
+    def __init__(self, model, columns: list[str]):
+        self.model = model
+        self.table = model._meta.db_table
+        self.columns = columns
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        self.datetime_positions = [i for i, c in enumerate(columns) if fields[c].get_internal_type() == "DateTimeField"]
+        self.postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {self.table}")  # noqa: S608 (model table name)
+            self.next_id = (cursor.fetchone()[0] or 0) + 1
+
+    def take_ids(self, n: int) -> range:
+        ids = range(self.next_id, self.next_id + n)
+        self.next_id += n
+        return ids
+
+    def write(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        connection.ensure_connection()
+        if self.postgres:
+            with connection.connection.cursor() as cursor, cursor.copy(
+                f"COPY {self.table} ({names}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # The driver's executemany, below Django's cursor wrapper: no per-query bookkeeping.
+        if self.datetime_positions:
+            rows = [self._adapt(row) for row in rows]
+        placeholders = ", ".join(["?"] * len(self.columns))
+        connection.connection.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})", rows)
+
+    def _adapt(self, row):
+        """Datetimes as SQLite stores them for Django: naive UTC text."""
+        row = list(row)
+        for i in self.datetime_positions:
+            value = row[i]
+            if value is not None:
+                row[i] = str(value.astimezone(UTC).replace(tzinfo=None))
+        return row
+
+    def finish(self) -> None:
+        """Move PostgreSQL's id sequence past the ids written here."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                    cursor.execute(sql)
 
 
 def build(ctx: DemoContext) -> None:
+    _scale_places(ctx)
+    if connection.vendor == "sqlite" and ctx.requests > 50_000:
+        with connection.cursor() as cursor:  # a larger page cache keeps the index inserts in memory
+            cursor.execute("PRAGMA cache_size = -400000")
     rng = ctx.rng
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    profile = ServiceProfile.get()
     domains = list(LifeDomain.objects.all())
+    domain_weights = [DOMAIN_WEIGHTS.get(d.code, 5) for d in domains]
     groups = list(TargetGroup.objects.all())
     districts = ctx.objects["districts"]
     organisations = ctx.objects["organisations"]
     supporters = ctx.objects["supporters"]
-    by_org = {org.pk: [s for s in supporters if s.organisation_id == org.pk] for org in organisations}
-    created = 0
-    clients: list[Client] = []
+    by_org = {org.pk: [s.pk for s in supporters if s.organisation_id == org.pk] for org in organisations}
+    # Each municipality has its own size and its own punctuality (share of first contacts late).
+    municipality_ids = sorted({d.municipality_id for d in districts})
+    size = {m: rng.uniform(0.5, 2.0) for m in municipality_ids}
+    lateness = {m: rng.choice([0.04, 0.08, 0.15, 0.25]) for m in municipality_ids}
+    place = _cumulative([
+        (d, size[d.municipality_id] / sum(1 for x in districts if x.municipality_id == d.municipality_id))
+        for d in districts
+    ])
+    channels, referrers, outcomes = (_cumulative(w) for w in (CHANNEL_WEIGHTS, REFERRER_WEIGHTS, OUTCOME_WEIGHTS))
+    domain_cum = list(itertools.accumulate(domain_weights))
+    # Which organisations work where: every municipality has one or two.
+    serving = {m: rng.sample(organisations, min(len(organisations), 1 + (i % 2)))
+               for i, m in enumerate(municipality_ids)}
+    span_days = 365 * ctx.years
+    years = _cumulative([(k, 1.12 ** k) for k in range(ctx.years)])  # k = 0 is the oldest year
+    due_cache: dict = {}
+    recent = now - timedelta(days=730)
+
+    clients = BulkWriter(Client, ["id", "display_name", "full_name", "phone", "email", "postcode", "birth_year",
+                                  "preferred_language", "municipality_id", "external_key_hash", "created_at"])
+    requests = BulkWriter(HelpRequest, [
+        "id", "reference", "client_id", "municipality_id", "district_id", "organisation_id", "received_at", "channel",
+        "referrer", "urgency", "status", "target_group_id", "question", "is_quick_log", "minutes_spent",
+        "first_contact_due", "first_contact_at", "appointment_due", "appointment_at", "closed_at", "outcome",
+        "closing_summary", "created_by_id", "created_at", "updated_at"])
     through = HelpRequest.life_domains.through
+    links = BulkWriter(through, ["id", "helprequest_id", "lifedomain_id"])
+    assignments = BulkWriter(Assignment, ["id", "help_request_id", "supporter_id", "assigned_at", "assigned_by_id",
+                                          "ended_at", "end_reason"])
+    returning: dict[int, list[int]] = {m: [] for m in municipality_ids}
+    references: set[str] = set(HelpRequest.objects.values_list("reference", flat=True)) if ctx.requests < 50_000 \
+        else set()
+    created = 0
     while created < ctx.requests:
-        size = min(BATCH, ctx.requests - created)
-        new_clients, requests = [], []
-        for _ in range(size):
-            district = rng.choice(districts)
-            if clients and rng.random() < 0.2:
-                client = rng.choice(clients)  # a returning resident
+        n = min(BATCH, ctx.requests - created)
+        client_rows, request_rows, link_rows, assignment_rows = [], [], [], []
+        request_ids = requests.take_ids(n)
+        for request_id in request_ids:
+            district = _pick(rng, place)
+            municipality_id = district.municipality_id
+            known = returning[municipality_id]
+            if known and rng.random() < 0.2:
+                client_id = rng.choice(known)  # a returning resident
             else:
-                client = Client(
-                    display_name=f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}.",
-                    municipality_id=district.municipality_id,
-                    birth_year=rng.randint(1935, 2008),
-                )
-                new_clients.append(client)
-            received = now - timedelta(days=rng.uniform(0, 730), hours=rng.uniform(0, 10))
+                client_id = clients.take_ids(1)[0]
+                client_rows.append((client_id, f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}.",
+                                    "", "", "", "", rng.randint(1935, 2008), "", municipality_id, "", now))
+                known.append(client_id)
+            year = _pick(rng, years)
+            age_days = span_days - (year * 365 + rng.uniform(0, 365))
+            received = now - timedelta(days=age_days, hours=rng.uniform(0, 10))
+            reference = new_reference(rng)
+            while reference in references:
+                reference = new_reference(rng)
+            references.add(reference)
             urgent = rng.random() < 0.15
-            hr = HelpRequest(
-                reference=new_reference(rng),
-                client=client,
-                municipality_id=district.municipality_id,
-                district=district,
-                received_at=received,
-                channel=_pick(rng, CHANNEL_WEIGHTS),
-                referrer=_pick(rng, REFERRER_WEIGHTS),
-                urgency=Urgency.URGENT if urgent else Urgency.REGULAR,
-                question=rng.choice(QUESTIONS),
-                target_group=rng.choice(groups) if rng.random() < 0.8 else None,
-                first_contact_due=received + timedelta(days=3 if urgent else 14),
-            )
-            age_days = (now - received).days
-            if age_days > 3 or rng.random() < 0.5:
-                hr.organisation = rng.choice(organisations)
-                hr.first_contact_at = received + timedelta(days=rng.uniform(0.2, 4 if urgent else 18))
-                hr.status = Status.IN_PROGRESS
-                if hr.first_contact_at > now:
-                    hr.first_contact_at = None
-                    hr.status = Status.ASSIGNED
-                if age_days > 45 and rng.random() < 0.9:
-                    hr.status = Status.CLOSED
-                    hr.closed_at = received + timedelta(days=rng.uniform(10, min(age_days, 120)))
-                    hr.outcome = _pick(rng, OUTCOME_WEIGHTS)
-                    hr.minutes_spent = int(rng.lognormvariate(6.1, 0.6))
+            quick = not urgent and rng.random() < 0.12
+            row = {
+                "organisation_id": None, "first_contact_due": None, "first_contact_at": None, "status": Status.RECEIVED,
+                "closed_at": None, "outcome": "", "minutes_spent": 0,
+            }
+            if quick:  # a quick question answered on the spot at the desk or on the phone
+                row.update(organisation_id=rng.choice(serving[municipality_id]).pk, status=Status.CLOSED,
+                           closed_at=received + timedelta(minutes=15), outcome=Outcome.ANSWERED,
+                           minutes_spent=rng.randint(5, 20))
+            else:
+                day = received.date()
+                if urgent:
+                    if day not in due_cache:
+                        due_cache[day] = add_working_days(day, profile.urgent_first_contact_working_days) - day
+                    due = received + due_cache[day]
                 else:
-                    hr.minutes_spent = int(rng.uniform(0, 300)) if hr.first_contact_at else 0
-            requests.append(hr)
-        Client.objects.bulk_create(new_clients, batch_size=2000)
-        clients.extend(new_clients)
-        for hr in requests:
-            hr.client_id = hr.client.pk
-        HelpRequest.objects.bulk_create(requests, batch_size=2000)
-        links, assignments = [], []
-        for hr in requests:
-            for domain in rng.sample(domains, rng.choice([1, 1, 1, 2, 2, 3])):
-                links.append(through(helprequest_id=hr.pk, lifedomain_id=domain.pk))
-            if hr.organisation_id and by_org.get(hr.organisation_id):
-                supporter = rng.choice(by_org[hr.organisation_id])
-                assignments.append(Assignment(help_request_id=hr.pk, supporter=supporter, assigned_at=hr.received_at))
-        through.objects.bulk_create(links, batch_size=5000)
-        Assignment.objects.bulk_create(assignments, batch_size=5000)
-        created += size
+                    due = received + timedelta(days=profile.regular_first_contact_days)
+                row["first_contact_due"] = due
+                if age_days > 3 or rng.random() < 0.5:
+                    row["organisation_id"] = rng.choice(serving[municipality_id]).pk
+                    allowed = (due - received).total_seconds() / 86400
+                    if rng.random() < lateness[municipality_id]:
+                        delay = allowed + rng.uniform(0.5, 10)
+                    else:
+                        delay = rng.uniform(0.1, allowed * 0.95)
+                    contact = received + timedelta(days=delay)
+                    if contact <= now:
+                        row.update(first_contact_at=contact, status=Status.IN_PROGRESS)
+                    else:
+                        row["status"] = Status.ASSIGNED
+                    if age_days > 45 and rng.random() < 0.97:
+                        row.update(status=Status.CLOSED, outcome=_pick(rng, outcomes),
+                                   closed_at=received + timedelta(days=rng.uniform(10, min(age_days, 120))),
+                                   minutes_spent=int(rng.lognormvariate(6.1, 0.6)))
+                    elif row["first_contact_at"]:
+                        row["minutes_spent"] = int(rng.uniform(0, 300))
+            request_rows.append((
+                request_id, reference, client_id, municipality_id, district.pk, row["organisation_id"], received,
+                Channel.DESK if quick and rng.random() < 0.5 else _pick(rng, channels),
+                _pick(rng, referrers), Urgency.URGENT if urgent else Urgency.REGULAR, row["status"],
+                rng.choice(groups).pk if rng.random() < 0.8 else None, rng.choice(QUESTIONS), quick,
+                row["minutes_spent"], row["first_contact_due"], row["first_contact_at"], None, None,
+                row["closed_at"], row["outcome"], "", None, received, received,
+            ))
+            for domain in {d.pk for d in rng.choices(domains, cum_weights=domain_cum, k=rng.choice([1, 1, 1, 2, 2, 3]))}:
+                link_rows.append((request_id, domain))
+            staff = by_org.get(row["organisation_id"])
+            if staff and received >= recent:
+                closed = row["closed_at"]
+                assignment_rows.append((request_id, rng.choice(staff), received, None, closed,
+                                        "closed" if closed else ""))
+        clients.write(client_rows)
+        requests.write(request_rows)
+        links.write([(i, *link) for i, link in zip(links.take_ids(len(link_rows)), link_rows, strict=True)])
+        assignments.write([(i, *a) for i, a in zip(assignments.take_ids(len(assignment_rows)), assignment_rows,
+                                                   strict=True)])
+        created += n
         ctx.log(f"  {created} help requests")
+    for writer in (clients, requests, links, assignments):
+        writer.finish()

@@ -158,7 +158,9 @@ class Service(HSDSModel):
 
     life_domains = models.ManyToManyField(LifeDomain, blank=True, related_name="+", verbose_name=_("life domains"))
     target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="+", verbose_name=_("target groups"))
-    terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services", verbose_name=_("service types"))
+    terms = models.ManyToManyField(
+        TaxonomyTerm, through="ServiceAttribute", blank=True, related_name="services", verbose_name=_("service types")
+    )
 
     # Internal: for professionals only.
     internal_notes = models.TextField(_("internal notes"), blank=True)
@@ -198,6 +200,22 @@ class Service(HSDSModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class ServiceAttribute(HSDSModel):
+    """HSDS `attribute`: links a service to a taxonomy term (kept with its own HSDS id)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes")
+    link_type = models.CharField(max_length=100, blank=True)
+    link_entity = models.CharField(max_length=100, blank=True, default="service")
+    value = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "taxonomy_term"], name="socialmap_attribute_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} → {self.taxonomy_term_id}"
 
 
 class Location(HSDSModel):
@@ -261,6 +279,9 @@ class Accessibility(HSDSModel):
     details = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
 
+    def __str__(self) -> str:
+        return self.description[:60] or str(self.id)
+
 
 class ServiceAtLocation(HSDSModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
@@ -269,6 +290,9 @@ class ServiceAtLocation(HSDSModel):
 
     class Meta:
         ordering = ["service__name"]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}"
 
 
 class Contact(HSDSModel):
@@ -282,6 +306,9 @@ class Contact(HSDSModel):
     title = models.CharField(_("job title"), max_length=200, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.email or str(self.id)
 
 
 class Phone(HSDSModel):
@@ -303,6 +330,9 @@ class Phone(HSDSModel):
         from .phones import e164
 
         return e164(self.number)
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class Weekday(models.TextChoices):
@@ -358,6 +388,9 @@ class Schedule(HSDSModel):
     def days(self) -> list[str]:
         return [d.strip().upper() for d in self.byday.split(",") if d.strip()]
 
+    def __str__(self) -> str:
+        return f"{self.byday} {self.opens_at}-{self.closes_at}"
+
 
 class ServiceArea(HSDSModel):
     """Where a service is offered; Naast links it to a municipality or a district."""
@@ -371,6 +404,9 @@ class ServiceArea(HSDSModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
+    def __str__(self) -> str:
+        return self.name[:60] or str(self.municipality or self.district or self.id)
+
 
 class Language(HSDSModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
@@ -379,6 +415,9 @@ class Language(HSDSModel):
     name = models.CharField(_("language"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=20, blank=True)
     note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.code
 
 
 class CostOption(HSDSModel):
@@ -390,17 +429,26 @@ class CostOption(HSDSModel):
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     amount_description = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return self.option[:60] or str(self.amount)
+
 
 class Funding(HSDSModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
     source = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return self.source[:60]
+
 
 class RequiredDocument(HSDSModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="required_documents")
     document = models.TextField(blank=True)
     uri = models.URLField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.document[:60]
 
 
 class ServiceChange(models.Model):
@@ -425,6 +473,9 @@ class ServiceChange(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("change")
         verbose_name_plural = _("changes")
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.kind} {self.at:%Y-%m-%d}"
 
 
 class SearchPhrase(models.Model):
@@ -461,3 +512,6 @@ class SearchWord(models.Model):
     word = models.CharField(max_length=100, unique=True)
     stem = models.CharField(max_length=100, db_index=True)
     frequency = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.word

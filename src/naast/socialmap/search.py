@@ -30,7 +30,16 @@ from naast.organisations.models import District, Municipality, ServiceProfile
 from naast.taxonomies.models import LifeDomain
 
 from . import text
-from .models import WEEKDAY_CODES, Schedule, SearchPhrase, SearchWord, Service, ServiceArea, TaxonomyTerm
+from .models import (
+    WEEKDAY_CODES,
+    Schedule,
+    SearchPhrase,
+    SearchWord,
+    Service,
+    ServiceArea,
+    ServiceAttribute,
+    TaxonomyTerm,
+)
 
 CANDIDATE_LIMIT = 500
 WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY = 10.0, 5.0, 1.0
@@ -453,7 +462,8 @@ def search_services(
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
         total = len(ordered)
         page_ids = ordered[(page - 1) * per_page : page * per_page]
-        by_id = {str(s.pk): s for s in Service.objects.filter(pk__in=page_ids)}
+        fetch = base if base is not None else Service.objects.all()
+        by_id = {str(s.pk): s for s in fetch.filter(pk__in=page_ids)}
         services = [by_id[sid] for sid in page_ids if sid in by_id]
     result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan)
     if total == 0:
@@ -465,7 +475,7 @@ def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
     """Services in a life domain or service type a matched phrase points to rank higher; they
     join the candidates even when their text shares no word with the query."""
     through_domains = Service.life_domains.through.objects.filter(lifedomain_id__in=plan.boost_domains)
-    through_terms = Service.terms.through.objects.filter(taxonomyterm_id__in=plan.boost_terms)
+    through_terms = ServiceAttribute.objects.filter(taxonomy_term_id__in=plan.boost_terms)
     boosted = {str(sid) for sid in through_terms.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
     if not boosted:
         boosted = {str(sid) for sid in through_domains.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}

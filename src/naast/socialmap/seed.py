@@ -98,3 +98,32 @@ def taxonomy_id():
     from .models import naast_uuid
 
     return naast_uuid("taxonomy", NAAST_TAXONOMY["name"])
+
+
+def apply(apps) -> None:
+    """Create or update the service types and phrases (idempotent). `apps` is a migration's app
+    registry or `django.apps.apps`."""
+    from .models import naast_uuid
+
+    Taxonomy = apps.get_model("socialmap", "Taxonomy")
+    TaxonomyTerm = apps.get_model("socialmap", "TaxonomyTerm")
+    SearchPhrase = apps.get_model("socialmap", "SearchPhrase")
+    LifeDomain = apps.get_model("taxonomies", "LifeDomain")
+    taxonomy, _ = Taxonomy.objects.update_or_create(
+        id=naast_uuid("taxonomy", NAAST_TAXONOMY["name"]),
+        defaults={"name": NAAST_TAXONOMY["name"], "description": NAAST_TAXONOMY["description"],
+                  "version": NAAST_TAXONOMY["version"]},
+    )
+    terms = {}
+    for code, (name_nl, name_en, _domain, keywords) in SERVICE_TYPES.items():
+        terms[code], _ = TaxonomyTerm.objects.update_or_create(
+            id=naast_uuid("service-type", code),
+            defaults={"taxonomy_ref": taxonomy, "taxonomy_id_value": taxonomy.id, "code": code, "name": name_nl,
+                      "description": name_en, "taxonomy": taxonomy.name, "language": "nl", "keywords": keywords},
+        )
+    domains = {d.code: d for d in LifeDomain.objects.all()}
+    for phrase, (expansion, term_code, domain_code) in SEARCH_PHRASES.items():
+        SearchPhrase.objects.update_or_create(
+            phrase=phrase,
+            defaults={"expansion": expansion, "term": terms.get(term_code), "life_domain": domains.get(domain_code)},
+        )

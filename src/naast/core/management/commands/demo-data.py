@@ -10,12 +10,19 @@ from django.db import transaction
 from naast.core.demodata import DemoContext
 from naast.core.extensions import app_modules
 
+LARGE = 200_000
+
 
 class Command(BaseCommand):
     help = "Create demo data: organisations, municipalities, users for every role, help requests, ..."
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=400, help="Number of help requests to generate.")
+        parser.add_argument("--years", type=int, help="Years of help requests (default 2; 10 from 200,000 requests).")
+        parser.add_argument("--municipalities", type=int,
+                            help="Municipalities (default 3; 20 from 200,000 requests).")
+        parser.add_argument("--organisations", type=int,
+                            help="Member organisations (default 2; 4 from 200,000 requests).")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database has users.")
         parser.add_argument("--quiet", action="store_true")
@@ -25,7 +32,13 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds data; demo data not loaded again.")
             self.print_logins()
             return
-        ctx = DemoContext(seed=options["seed"], requests=options["requests"], verbose=not options["quiet"])
+        large = options["requests"] >= LARGE  # a benchmark-sized service unless told otherwise
+        ctx = DemoContext(
+            seed=options["seed"], requests=options["requests"], verbose=not options["quiet"],
+            years=options["years"] or (10 if large else 2),
+            municipalities=options["municipalities"] or (20 if large else 3),
+            organisations=options["organisations"] or (4 if large else 2),
+        )
         for module in app_modules("demo"):
             started = time.perf_counter()
             with transaction.atomic():

@@ -1,0 +1,165 @@
+"""Partner referral API (django-ninja): a GP practice or the municipality's Wmo team refers a
+resident; the request lands in the same registry with channel `partner` and the referrer.
+
+Authentication: `Authorization: Bearer <key>`; keys are per partner and stored hashed.
+Errors are JSON `{"detail": ...}` in Dutch or English (Accept-Language); invalid input writes nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from naast.organisations.models import Municipality, normalise_postcode
+from naast.registry.choices import Referrer, Urgency
+from naast.taxonomies.models import LifeDomain
+
+from . import services
+from .forms import LANGUAGES
+from .models import ContactWay, PartnerApiKey, hash_secret
+
+
+class PartnerKey(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        key = PartnerApiKey.objects.filter(key_hash=hash_secret(token), active=True).first()
+        if key is None:
+            return None
+        PartnerApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+        request.partner = key
+        return key
+
+
+api = NinjaAPI(
+    title="Naast partner referral API",
+    version="1",
+    description="Refer a resident to independent client support. Authenticate with the key you received "
+    "(`Authorization: Bearer <key>`). Codes follow the Naast data dictionary.",
+    urls_namespace="partner-api",
+    # Swagger UI loads from a CDN, which the content-security policy rightly blocks; the
+    # OpenAPI document itself is at /api/partner/openapi.json.
+    docs_url=None,
+    auth=PartnerKey(),
+)
+
+
+class ReferralIn(Schema):
+    question: str = Field(..., min_length=3, max_length=5000, description="The resident's question")
+    municipality: str = Field(..., description="CBS code, e.g. GM1701")
+    urgency: str = Field("regular", description="urgent or regular")
+    referrer: str | None = Field(None, description="Referrer code; defaults to the partner's own")
+    life_domains: list[str] = Field(default_factory=list, description="Life-domain codes")
+    resident_name: str = Field("", max_length=120, description="A first name or initials is enough")
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    postcode: str = Field("", max_length=10)
+    preferred_language: str = Field("nl", max_length=10)
+    contact_way: str = Field("", description="phone, email, letter or visit")
+    referrer_contact: str = Field("", max_length=200, description="Who at the partner to call back")
+
+
+class ReferralOut(Schema):
+    reference: str
+    received_at: str
+    first_contact_due: str | None
+    channel: str
+    referrer: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+
+
+def _activate_language(request):
+    lang = translation.get_language_from_request(request)
+    translation.activate(lang)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    _activate_language(request)
+    errors = {}
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "payload")]
+        errors[".".join(loc) or "body"] = err.get("msg", "")
+    return api.create_response(
+        request, {"detail": _("The referral is not valid; nothing was saved."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request, exc):
+    _activate_language(request)
+    return api.create_response(request, {"detail": _("Missing or unknown API key.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    _activate_language(request)
+    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.post("/referrals", response={201: ReferralOut, 401: ErrorOut, 422: ErrorOut}, summary="Refer a resident")
+def create_referral(request, payload: ReferralIn):
+    _activate_language(request)
+    partner: PartnerApiKey = request.partner
+    errors: dict[str, str] = {}
+    municipality = Municipality.objects.filter(code=payload.municipality.strip().upper()).first()
+    if municipality is None:
+        errors["municipality"] = _("Unknown municipality code %(code)s.") % {"code": payload.municipality[:20]}
+    if payload.urgency not in Urgency.values:
+        errors["urgency"] = _("Use one of: %(values)s.") % {"values": ", ".join(Urgency.values)}
+    referrer = payload.referrer or partner.referrer
+    if referrer not in Referrer.values:
+        errors["referrer"] = _("Use one of: %(values)s.") % {"values": ", ".join(Referrer.values)}
+    domains = list(LifeDomain.objects.filter(code__in=payload.life_domains))
+    unknown = sorted(set(payload.life_domains) - {d.code for d in domains})
+    if unknown:
+        errors["life_domains"] = _("Unknown life domains: %(codes)s.") % {"codes": ", ".join(unknown)[:200]}
+    if payload.postcode and not normalise_postcode(payload.postcode):
+        errors["postcode"] = _("Enter a Dutch postcode such as 1234 AB.")
+    if payload.contact_way and payload.contact_way not in ContactWay.values:
+        errors["contact_way"] = _("Use one of: %(values)s.") % {"values": ", ".join(ContactWay.values)}
+    if payload.preferred_language not in {code for code, _label in LANGUAGES}:
+        errors["preferred_language"] = _("Use one of: %(values)s.") % {
+            "values": ", ".join(code for code, _label in LANGUAGES)
+        }
+    if payload.email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(payload.email)
+        except DjangoValidationError:
+            errors["email"] = _("Enter a valid e-mail address.")
+    if errors:
+        return 422, {"detail": _("The referral is not valid; nothing was saved."), "errors": errors}
+    registration = services.register_request(
+        channel="partner",
+        question=payload.question,
+        resident=services.ResidentDetails(
+            display_name=payload.resident_name, phone=payload.phone, email=payload.email, postcode=payload.postcode,
+            preferred_language=payload.preferred_language,
+        ),
+        municipality=municipality,
+        urgency=payload.urgency,
+        referrer=referrer,
+        life_domains=domains,
+        contact_way=payload.contact_way,
+        asker_name=partner.name[:120],
+        asker_relation=payload.referrer_contact[:120],
+    )
+    hr = registration.help_request
+    return 201, {
+        "reference": hr.reference,
+        "received_at": hr.received_at.isoformat(),
+        "first_contact_due": hr.first_contact_due.isoformat() if hr.first_contact_due else None,
+        "channel": hr.channel,
+        "referrer": hr.referrer,
+    }

@@ -1,0 +1,268 @@
+"""Forms of the front door. They validate and explain; the services decide."""
+
+from __future__ import annotations
+
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from naast.core.forms import Form
+from naast.organisations.models import MemberOrganisation, Municipality, normalise_postcode
+from naast.registry.choices import Channel, Referrer, Urgency
+from naast.taxonomies.models import LifeDomain, TargetGroup
+
+from .models import ContactWay
+
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+    ("ti", _("Tigrinya")),
+    ("so", _("Somali")),
+    ("fr", _("French")),
+    ("de", _("German")),
+]
+NO_CONTACT = "none"
+TIMESTAMP_SALT = "naast.intake.form-started"
+
+
+def sign_started() -> str:
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time())))
+
+
+def _clean_postcode(value: str) -> str:
+    if not value:
+        return ""
+    normalised = normalise_postcode(value)
+    if not normalised:
+        raise forms.ValidationError(_("Enter a Dutch postcode such as 1234 AB."))
+    return normalised
+
+
+def _clean_phone(value: str) -> str:
+    value = (value or "").strip()
+    digits = [ch for ch in value if ch.isdigit()]
+    if value and (len(digits) < 8 or len(digits) > 15 or any(ch not in "0123456789 +-()" for ch in value)):
+        raise forms.ValidationError(_("Enter a phone number such as 06 12345678."))
+    return value
+
+
+class PublicRequestForm(Form):
+    """'Hulp vragen': few questions, plain language, every personal detail optional except one
+    way to reach the resident (or none, when they prefer to call us themselves)."""
+
+    question = forms.CharField(
+        label=_("What would you like help with?"),
+        help_text=_("Write it in your own words. A few sentences are enough."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Is it urgent?"),
+        choices=[(Urgency.REGULAR, _("No")), (Urgency.URGENT, _("Yes, I need help within a few days"))],
+        initial=Urgency.REGULAR,
+        widget=forms.RadioSelect,
+        help_text=_("For example: you must answer a letter within a few days, or you may lose your home."),
+    )
+    for_whom = forms.ChoiceField(
+        label=_("Who is the question for?"),
+        choices=[("self", _("For myself")), ("other", _("For someone else, for example as a carer"))],
+        initial="self",
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label=_("First name of the person the question is about"),
+        help_text=_("You may leave this empty. A first name is enough."),
+        required=False,
+        max_length=120,
+    )
+    asker_name = forms.CharField(label=_("Your name"), required=False, max_length=120,
+                                 help_text=_("Only if you ask for someone else."))
+    asker_relation = forms.CharField(label=_("How do you know this person?"), required=False, max_length=120,
+                                     help_text=_("For example: daughter, neighbour, carer."))
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("I don't know")
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10,
+                               help_text=_("For example 7991 AB. Then we know which team is near you."))
+    contact_way = forms.ChoiceField(
+        label=_("How can we reach you?"),
+        choices=[*ContactWay.choices, (NO_CONTACT, _("Not at all: I will contact you myself"))],
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail address"), required=False,
+                             help_text=_("We send a confirmation to this address."))
+    address = forms.CharField(label=_("Street and house number"), required=False, max_length=200,
+                              help_text=_("Only needed for a letter or a visit."))
+    preferred_language = forms.ChoiceField(label=_("Which language do you prefer?"), choices=LANGUAGES, initial="nl")
+    # Spam protection without a CAPTCHA: a field people never see, a signed start time, and a key
+    # that makes a double click or a browser resubmit count once.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+
+    def __init__(self, *args, min_seconds: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.min_seconds = min_seconds
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code"})
+        self.fields["address"].widget.attrs.update({"autocomplete": "street-address"})
+        self.fields["name"].widget.attrs.update({"autocomplete": "given-name"})
+
+    def clean_postcode(self):
+        return _clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_started(self):
+        try:
+            started = int(signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(self.cleaned_data["started"], max_age=86400))
+        except (signing.BadSignature, ValueError) as exc:
+            raise forms.ValidationError(_("The form has expired. Please send it again.")) from exc
+        if time.time() - started < self.min_seconds:
+            raise forms.ValidationError(_("That was very fast. Please check your answers and send the form again."))
+        return started
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(_("Your question could not be sent. Please call us instead."))
+        if "started" in self.errors:
+            # Shown on top, because the hidden field has no place on the page.
+            self.add_error(None, self.errors["started"][0])
+        way = data.get("contact_way")
+        if way == ContactWay.PHONE and not data.get("phone"):
+            self.add_error("phone", _("Fill in your phone number, or choose another way to reach you."))
+        if way == ContactWay.EMAIL and not data.get("email"):
+            self.add_error("email", _("Fill in your e-mail address, or choose another way to reach you."))
+        if way in (ContactWay.LETTER, ContactWay.VISIT):
+            if not data.get("address"):
+                self.add_error("address", _("Fill in your street and house number, or choose another way to reach you."))
+            if not data.get("postcode") and "postcode" not in self.errors:
+                self.add_error("postcode", _("Fill in your postcode, so a letter or a visit can find you."))
+        if data.get("for_whom") == "other" and not data.get("asker_name"):
+            self.add_error("asker_name", _("Fill in your own name, so we know who asks."))
+        return data
+
+
+class _ResidentFields(Form):
+    name = forms.CharField(label=_("Name or initials"), required=False, max_length=120,
+                           help_text=_("Empty for an anonymous request."))
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    address = forms.CharField(label=_("Street and house number"), required=False, max_length=200)
+
+    def clean_postcode(self):
+        return _clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data.get("phone", ""))
+
+
+STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
+
+
+class DeskRequestForm(_ResidentFields):
+    """One screen for every staffed channel: phone, e-mail, desk, consultation hour, outreach, partner."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
+    referrer = forms.ChoiceField(label=_("Referred by"), choices=Referrer.choices, initial=Referrer.SELF)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.REGULAR,
+                                widget=forms.RadioSelect)
+    question = forms.CharField(label=_("Question in the resident's own words"), widget=forms.Textarea(attrs={"rows": 4}),
+                               max_length=5000)
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Life domains"), queryset=LifeDomain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_group = forms.ModelChoiceField(label=_("Target group"), queryset=TargetGroup.objects.all(), required=False)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(), required=False)
+    contact_way = forms.ChoiceField(label=_("How to reach the resident"),
+                                    choices=[("", "—"), *ContactWay.choices], required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGES, initial="nl")
+    on_behalf = forms.BooleanField(label=_("Someone else asks on the resident's behalf"), required=False)
+    asker_name = forms.CharField(label=_("Name of the person asking"), required=False, max_length=120)
+    asker_relation = forms.CharField(label=_("Relation to the resident"), required=False, max_length=120)
+    existing_client = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_new_client = forms.BooleanField(
+        label=_("This is a different person: register as a new client"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on_behalf") and not data.get("asker_name"):
+            self.add_error("asker_name", _("Fill in who asks on the resident's behalf."))
+        return data
+
+
+class QuickLogForm(Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
+    life_domain = forms.ModelChoiceField(label=_("Life domain"), queryset=LifeDomain.objects.all())
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=480, initial=5)
+    question = forms.CharField(label=_("Short note (no personal details)"), required=False, max_length=300)
+
+
+class QueueFilterForm(Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=MemberOrganisation.objects.all(),
+                                          required=False, empty_label=_("All"))
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(),
+                                          required=False, empty_label=_("All"))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=[("", _("All")), *Urgency.choices], required=False)
+    life_domain = forms.ModelChoiceField(label=_("Life domain"), queryset=LifeDomain.objects.all(), required=False,
+                                         empty_label=_("All"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "organisation": data["organisation"].pk if data.get("organisation") else None,
+            "municipality": data["municipality"].pk if data.get("municipality") else None,
+            "urgency": data.get("urgency") or None,
+            "life_domain": data["life_domain"].pk if data.get("life_domain") else None,
+            "channel": data.get("channel") or None,
+        }
+
+
+class AssignForm(Form):
+    supporters = forms.MultipleChoiceField(label=_("Supporters"), widget=forms.CheckboxSelectMultiple,
+                                           help_text=_("Choose one, or two for a duo."))
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supporters"].choices = choices
+
+    def clean_supporters(self):
+        chosen = self.cleaned_data["supporters"]
+        if len(chosen) > 2:
+            raise forms.ValidationError(_("Choose at most two supporters."))
+        return chosen
+
+
+class UrgencyForm(Form):
+    urgency = forms.ChoiceField(label=_("New urgency"), choices=Urgency.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class AnotherSupporterForm(Form):
+    reason = forms.CharField(
+        label=_("Why would you like another supporter?"),
+        help_text=_("You do not have to explain much. A short sentence is enough."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class FollowUpMessageForm(Form):
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

@@ -1,0 +1,106 @@
+"""Deadline reminders for coordinators (`naast send-reminders`, run by cron).
+
+A coordinator gets one e-mail listing the requests of their organisation (and of the shared
+front-door queue) whose first contact is due within one working day or overdue. Each
+(request, kind, deadline) is mailed once: `ReminderSent` remembers it, so running the command
+every hour never repeats a reminder, while a changed deadline or a request turning overdue does
+produce a new one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from naast.accounts.models import User
+from naast.accounts.roles import Role
+from naast.registry.choices import OPEN_STATUSES
+from naast.registry.models import HelpRequest
+
+from .deadlines import end_of_next_working_day
+from .models import ReminderSent
+
+MAX_LISTED = 200
+
+
+@dataclass
+class ReminderResult:
+    requests: int = 0
+    emails: int = 0
+
+
+def due_requests(now: datetime):
+    sent = ReminderSent.objects.filter(help_request=OuterRef("pk"), due=OuterRef("first_contact_due"))
+    return (
+        HelpRequest.objects.filter(
+            status__in=OPEN_STATUSES, first_contact_at__isnull=True, first_contact_due__lte=end_of_next_working_day(now)
+        )
+        .annotate(
+            sent_overdue=Exists(sent.filter(kind=ReminderSent.Kind.OVERDUE)),
+            sent_soon=Exists(sent.filter(kind=ReminderSent.Kind.DUE_SOON)),
+        )
+        .only("pk", "reference", "organisation_id", "first_contact_due", "urgency")
+        .order_by("first_contact_due")
+    )
+
+
+def send_reminders(now: datetime | None = None) -> ReminderResult:
+    now = now or timezone.now()
+    pending: list[tuple[HelpRequest, str]] = []
+    for hr in due_requests(now).iterator(chunk_size=2000):
+        kind = ReminderSent.Kind.OVERDUE if hr.first_contact_due < now else ReminderSent.Kind.DUE_SOON
+        already = hr.sent_overdue if kind == ReminderSent.Kind.OVERDUE else hr.sent_soon
+        if not already:
+            pending.append((hr, kind))
+    result = ReminderResult(requests=len(pending))
+    if not pending:
+        return result
+    coordinators = list(
+        User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR).exclude(email="").distinct()
+    )
+    per_coordinator: dict[int, list[tuple[HelpRequest, str]]] = defaultdict(list)
+    for hr, kind in pending:
+        for coordinator in coordinators:
+            if hr.organisation_id is None or hr.organisation_id == coordinator.organisation_id:
+                per_coordinator[coordinator.pk].append((hr, kind))
+    messages = []
+    with override(settings.LANGUAGE_CODE):
+        for coordinator in coordinators:
+            items = per_coordinator.get(coordinator.pk)
+            if items:
+                messages.append(_message(coordinator, items))
+    with transaction.atomic():
+        # Recorded first and rolled back if sending fails, so a failed run is retried in full.
+        ReminderSent.objects.bulk_create(
+            [ReminderSent(help_request=hr, kind=kind, due=hr.first_contact_due) for hr, kind in pending],
+            ignore_conflicts=True,
+        )
+        result.emails = send_mass_mail(messages, fail_silently=False) if messages else 0
+    return result
+
+
+def _message(coordinator: User, items: list[tuple[HelpRequest, str]]) -> tuple[str, str, str, list[str]]:
+    overdue = sum(1 for _hr, kind in items if kind == ReminderSent.Kind.OVERDUE)
+    lines = [
+        _("Help requests whose first contact is overdue or due within one working day:"),
+        "",
+    ]
+    for hr, kind in items[:MAX_LISTED]:
+        label = _("OVERDUE") if kind == ReminderSent.Kind.OVERDUE else _("due soon")
+        urgent = " (" + _("urgent") + ")" if hr.urgency == "urgent" else ""
+        lines.append(f"- {hr.reference}{urgent}: {label}, {timezone.localtime(hr.first_contact_due):%d-%m-%Y %H:%M}")
+    if len(items) > MAX_LISTED:
+        lines.append(_("… and %(n)s more: see the queue.") % {"n": len(items) - MAX_LISTED})
+    lines += ["", _("Open the queue after logging in: %(path)s") % {"path": "/staff/queue/"}]
+    subject = _("Deadlines: %(overdue)s overdue, %(soon)s due soon") % {
+        "overdue": overdue, "soon": len(items) - overdue}
+    return subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [coordinator.email]

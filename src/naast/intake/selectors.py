@@ -1,0 +1,262 @@
+"""Reads for the front-door screens: the coordinator's queue, supporter suggestions, client
+look-up and the resident's follow-up status. Each screen costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naast.accounts.models import User
+from naast.organisations.models import normalise_postcode
+from naast.privacy import policy
+from naast.registry.choices import Status
+from naast.registry.models import Assignment, Client, HelpRequest
+from naast.taxonomies.models import LifeDomain
+
+from .deadlines import end_of_next_working_day
+from .models import AnotherSupporterRequest, IntakeDetails, SupporterExclusion, hash_secret
+from .services import assignable_supporters
+
+QUEUE_FILTERS = ("organisation", "municipality", "urgency", "life_domain", "channel")
+
+
+def _local_day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    local = timezone.localtime(now)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start.replace(hour=23, minute=59, second=59, microsecond=999999)
+
+
+def queue(user, filters: dict | None = None, now: datetime | None = None) -> tuple[QuerySet, dict]:
+    """The triage queue: open requests nobody is assigned to, plus those whose first contact is
+    at risk (due within one working day or overdue), oldest deadline first.
+
+    Returns (rows, counts). Rows carry `is_overdue`, `is_due_today` and `wants_other_supporter`
+    as annotations and the related rows the page shows, so a page of rows is one query.
+    """
+    filters = filters or {}
+    now = now or timezone.now()
+    today_start, today_end = _local_day_bounds(now)
+    at_risk_until = end_of_next_working_day(now)
+    base = HelpRequest.objects.filter(status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS]).filter(
+        Q(status=Status.RECEIVED) | Q(first_contact_at__isnull=True, first_contact_due__lte=at_risk_until)
+    )
+    base = policy.visible_help_requests(user, base)
+    if filters.get("organisation"):
+        base = base.filter(organisation_id=filters["organisation"])
+    if filters.get("municipality"):
+        base = base.filter(municipality_id=filters["municipality"])
+    if filters.get("urgency"):
+        base = base.filter(urgency=filters["urgency"])
+    if filters.get("channel"):
+        base = base.filter(channel=filters["channel"])
+    if filters.get("life_domain"):
+        base = base.filter(life_domains=filters["life_domain"])
+    pending = Q(first_contact_at__isnull=True)
+    counts = base.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=pending & Q(first_contact_due__lt=now)),
+        due_today=Count("pk", filter=pending & Q(first_contact_due__gte=now, first_contact_due__lte=today_end)),
+        unassigned=Count("pk", filter=Q(status=Status.RECEIVED)),
+        urgent=Count("pk", filter=Q(urgency="urgent")),
+    )
+    flagged = AnotherSupporterRequest.objects.filter(help_request=OuterRef("pk"), resolved_at__isnull=True)
+    rows = (
+        base.select_related("municipality", "organisation", "district")
+        .prefetch_related(Prefetch("life_domains", queryset=LifeDomain.objects.order_by("code")))
+        .annotate(wants_other_supporter=Exists(flagged))
+        .order_by("first_contact_due", "received_at", "pk")
+    )
+    counts["now"] = now
+    counts["today_end"] = today_end
+    return rows, counts
+
+
+def mark_deadlines(rows: list[HelpRequest], counts: dict) -> list[HelpRequest]:
+    """Set `is_overdue` / `is_due_today` on a page of rows (pure Python; no queries)."""
+    now, today_end = counts["now"], counts["today_end"]
+    for row in rows:
+        due = row.first_contact_due
+        pending = row.first_contact_at is None and due is not None
+        row.is_overdue = pending and due < now
+        row.is_due_today = pending and now <= due <= today_end
+    return rows
+
+
+# --- suggestions ------------------------------------------------------------------------------
+@dataclass
+class Suggestion:
+    supporter: User
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    open_cases: int = 0
+
+
+# A case takes about 2 hours a week on average (10 guideline hours over some 5 weeks), so a
+# supporter's capacity in open cases is their contracted weekly hours divided by this.
+HOURS_PER_OPEN_CASE = Decimal(2)
+
+
+def suggest_supporters(help_request: HelpRequest, limit: int = 10, today=None) -> list[Suggestion]:
+    """Supporters ranked by fit, each with the reasons. Never an indicatiesteller (they are not
+    assignable at all) and never a supporter the resident asked to replace for this request."""
+    today = today or timezone.localdate()
+    excluded = SupporterExclusion.objects.filter(help_request=help_request).values("supporter_id")
+    active_here = Assignment.objects.filter(help_request=help_request, ended_at__isnull=True).values("supporter_id")
+    candidates = (
+        assignable_supporters()
+        .exclude(pk__in=excluded)
+        .exclude(pk__in=active_here)
+        .select_related("organisation", "supporter_profile")
+        .prefetch_related(
+            "supporter_profile__life_domains", "supporter_profile__target_groups", "supporter_profile__districts"
+        )
+        .annotate(
+            open_cases=Count(
+                "assignments",
+                filter=Q(assignments__ended_at__isnull=True)
+                & Q(assignments__help_request__status__in=[Status.ASSIGNED, Status.IN_PROGRESS, Status.RECEIVED]),
+            )
+        )
+    )
+    wanted_domains = {d.pk: d for d in help_request.life_domains.all()}
+    details = IntakeDetails.objects.filter(help_request=help_request).first()
+    language = (details.preferred_language if details else "") or (
+        help_request.client.preferred_language if help_request.client_id else ""
+    )
+    language = (language or "").lower()[:2]
+    suggestions = []
+    for user in candidates:
+        profile = getattr(user, "supporter_profile", None)
+        s = Suggestion(supporter=user, score=0.0, open_cases=user.open_cases)
+        if profile is None:
+            s.warnings.append(_("No supporter profile"))
+            suggestions.append(s)
+            continue
+        shared = [d for d in profile.life_domains.all() if d.pk in wanted_domains]
+        if shared:
+            s.score += 3 * len(shared)
+            s.reasons.append(_("Knows %(domains)s") % {"domains": ", ".join(str(d.label) for d in shared)})
+        if help_request.target_group_id and any(g.pk == help_request.target_group_id for g in profile.target_groups.all()):
+            s.score += 2
+            s.reasons.append(_("Experienced with %(group)s") % {"group": help_request.target_group.label})
+        if help_request.district_id and any(d.pk == help_request.district_id for d in profile.districts.all()):
+            s.score += 2
+            s.reasons.append(_("Works in %(district)s") % {"district": help_request.district.name})
+        if language and language != "nl" and language in [lang.lower() for lang in profile.languages or []]:
+            s.score += 2
+            s.reasons.append(_("Speaks the resident's language (%(language)s)") % {"language": language})
+        if help_request.organisation_id and user.organisation_id == help_request.organisation_id:
+            s.score += 1
+            s.reasons.append(_("Same organisation as the request"))
+        capacity = (profile.contracted_hours_per_week or Decimal(0)) / HOURS_PER_OPEN_CASE
+        if capacity > 0:
+            load = Decimal(user.open_cases) / capacity
+            s.score += float(max(Decimal(-2), 2 * (1 - load)))
+            if load < 1:
+                s.reasons.append(
+                    _("Has room: %(open)s open cases for %(hours)s hours a week")
+                    % {"open": user.open_cases, "hours": profile.contracted_hours_per_week}
+                )
+            else:
+                s.warnings.append(
+                    _("Full caseload: %(open)s open cases for %(hours)s hours a week")
+                    % {"open": user.open_cases, "hours": profile.contracted_hours_per_week}
+                )
+        else:
+            s.warnings.append(_("No contracted hours recorded"))
+        if profile.is_absent_on(today):
+            s.score -= 10
+            s.warnings.append(
+                _("Absent until %(date)s") % {"date": profile.absent_until.strftime("%d-%m-%Y")}
+                if profile.absent_until
+                else _("Absent")
+            )
+        suggestions.append(s)
+    suggestions.sort(key=lambda s: (-s.score, s.open_cases, str(s.supporter)))
+    return suggestions[:limit]
+
+
+# --- client look-up ---------------------------------------------------------------------------
+def _with_phone_digits(queryset: QuerySet) -> QuerySet:
+    """Phone numbers are stored as typed ('06-12 34 56 78'); compare them without separators."""
+    expr = F("phone")
+    for separator in (" ", "-", "(", ")", ".", "/"):
+        expr = Replace(expr, Value(separator), Value(""))
+    return queryset.annotate(phone_digits=expr)
+
+
+def _phone_condition(phone: str) -> Q | None:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 8:
+        return None
+    # The last 9 digits ignore the difference between 06... and +316...
+    return Q(phone_digits__endswith=digits[-9:])
+
+
+def find_clients(user, query: str, limit: int = 20) -> list[Client]:
+    """Returning residents by name, phone, e-mail or reference (forgiving spaces and case)."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    condition = Q(display_name__icontains=query) | Q(full_name__icontains=query) | Q(email__iexact=query)
+    phone = _phone_condition(query)
+    if phone is not None:
+        condition |= phone
+    if query.upper().startswith("HV"):
+        condition |= Q(help_requests__reference__iexact=query.replace(" ", "").upper())
+    postcode = normalise_postcode(query)
+    if postcode and len(postcode) == 6:
+        condition |= Q(postcode=postcode)
+    clients = _with_phone_digits(Client.objects.all()).filter(condition)
+    return list(policy.visible_clients(user, clients).distinct().order_by("-created_at")[:limit])
+
+
+def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: str = "", postcode: str = "") -> list[Client]:
+    """Existing clients who are probably the same person as the one about to be registered."""
+    condition = Q(pk__in=[])
+    phone_condition = _phone_condition(phone)
+    if phone_condition is not None:
+        condition |= phone_condition
+    if email:
+        condition |= Q(email__iexact=email)
+    normalised = normalise_postcode(postcode) if postcode else None
+    if display_name and normalised:
+        condition |= Q(display_name__iexact=display_name, postcode=normalised)
+    clients = _with_phone_digits(Client.objects.all()).filter(condition)
+    return list(policy.visible_clients(user, clients).distinct()[:10])
+
+
+# --- the resident's follow-up page --------------------------------------------------------------
+def help_request_for_token(token: str) -> HelpRequest | None:
+    if not token or len(token) > 100:
+        return None
+    details = (
+        IntakeDetails.objects.filter(follow_up_token_hash=hash_secret(token))
+        .select_related("help_request")
+        .first()
+    )
+    return details.help_request if details else None
+
+
+def public_status(help_request: HelpRequest) -> dict:
+    """What the resident may see: progress steps only, no names or case details."""
+    has_supporter = Assignment.objects.filter(help_request=help_request, ended_at__isnull=True).exists()
+    waiting_for_other = AnotherSupporterRequest.objects.filter(
+        help_request=help_request, resolved_at__isnull=True
+    ).exists()
+    return {
+        "reference": help_request.reference,
+        "received_at": help_request.received_at,
+        "first_contact_due": help_request.first_contact_due,
+        "has_supporter": has_supporter,
+        "first_contact_made": help_request.first_contact_at is not None,
+        "closed": help_request.status == Status.CLOSED,
+        "waiting_for_other_supporter": waiting_for_other,
+    }

@@ -1,0 +1,25 @@
+"""The front door's URLs: public form and follow-up link, staff desk and queue, partner API.
+
+Included once at the root; the screens live in the `intake` namespace and the API in its own
+`partner-api` namespace (django-ninja reverses its OpenAPI document by that name).
+"""
+
+from django.urls import include, path
+
+from . import views
+from .api import api
+
+screens = [
+    path("hulp-vragen/", views.request_help, name="request_help"),
+    path("hulp-vragen/bedankt/", views.thanks, name="thanks"),
+    path("hulp-vragen/volg/<str:token>/", views.follow_up, name="follow_up"),
+    path("staff/intake/", views.desk, name="desk"),
+    path("staff/intake/quick-log/", views.quick_log, name="quick_log"),
+    path("staff/queue/", views.queue, name="queue"),
+    path("staff/queue/<str:reference>/", views.triage, name="triage"),
+]
+
+urlpatterns = [
+    path("", include((screens, "intake"))),
+    path("api/partner/", api.urls),
+]

@@ -1,0 +1,344 @@
+"""Screens of the front door: the public 'Hulp vragen' form and follow-up link, the desk's
+registration screen, the coordinator's queue and triage page. Views parse, call, render."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from naast.privacy import policy
+from naast.privacy.decorators import client_data_view
+from naast.registry.choices import Status
+
+from . import selectors, services
+from .forms import (
+    NO_CONTACT,
+    AnotherSupporterForm,
+    AssignForm,
+    DeskRequestForm,
+    FollowUpMessageForm,
+    PublicRequestForm,
+    QueueFilterForm,
+    QuickLogForm,
+    UrgencyForm,
+    sign_started,
+)
+from .models import AnotherSupporterRequest, FollowUpMessage, PublicSubmission, hash_secret
+
+SESSION_KEY = "naast_intake_confirmation"
+
+
+def _intake_settings() -> dict:
+    return settings.NAAST_INTAKE
+
+
+def _address_hash(request) -> str:
+    # Salted and hashed: the rate limit needs to recognise an address, not to know it.
+    return hash_secret(settings.NAAST["HASH_SALT"] + (request.META.get("REMOTE_ADDR") or ""))
+
+
+def _over_rate_limit(address_hash: str) -> bool:
+    limit = _intake_settings()["RATE_LIMIT_PER_HOUR"]
+    if not limit:
+        return False
+    since = timezone.now() - timedelta(hours=1)
+    return PublicSubmission.objects.filter(address_hash=address_hash, created_at__gte=since).count() >= limit
+
+
+# --- public ------------------------------------------------------------------------------------
+@never_cache
+def request_help(request):
+    min_seconds = _intake_settings()["MIN_SECONDS_TO_SUBMIT"]
+    status = 200
+    if request.method == "POST":
+        form = PublicRequestForm(request.POST, min_seconds=min_seconds)
+        address_hash = _address_hash(request)
+        if _over_rate_limit(address_hash):
+            form.is_valid()
+            form.add_error(None, _("We received many questions from your connection. Please try again in an hour, or call us."))
+            status = 429
+        elif form.is_valid():
+            PublicSubmission.objects.create(address_hash=address_hash)
+            data = form.cleaned_data
+            way = "" if data["contact_way"] == NO_CONTACT else data["contact_way"]
+            on_behalf = data["for_whom"] == "other"
+            registration = services.register_request(
+                channel="web",
+                question=data["question"],
+                resident=services.ResidentDetails(
+                    display_name=data["name"],
+                    phone=data["phone"] if not on_behalf else "",
+                    email=data["email"] if not on_behalf else "",
+                    postcode=data["postcode"],
+                    preferred_language=data["preferred_language"],
+                ),
+                municipality=data["municipality"],
+                urgency=data["urgency"],
+                referrer="family" if on_behalf else "self",
+                contact_way=way,
+                on_behalf=on_behalf,
+                asker_name=data["asker_name"] if on_behalf else "",
+                asker_relation=data["asker_relation"] if on_behalf else "",
+                asker_phone=data["phone"] if on_behalf else "",
+                asker_email=data["email"] if on_behalf else "",
+                address=data["address"],
+                idempotency_key=data["submission_key"],
+                follow_up_link=True,
+            )
+            help_request = registration.help_request
+            previous = request.session.get(SESSION_KEY) or {}
+            if registration.created:
+                follow_up_url = request.build_absolute_uri(
+                    reverse("intake:follow_up", args=[registration.follow_up_token])
+                )
+                request.session[SESSION_KEY] = {
+                    "reference": help_request.reference,
+                    "follow_up_url": follow_up_url,
+                    "email": bool(data["email"]),
+                }
+                if data["email"]:
+                    transaction.on_commit(
+                        lambda: services.send_confirmation(help_request, data["email"], follow_up_url)
+                    )
+            elif previous.get("reference") != help_request.reference:
+                request.session[SESSION_KEY] = {"reference": help_request.reference, "follow_up_url": None}
+            return redirect("intake:thanks")
+    else:
+        form = PublicRequestForm(
+            initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24)}, min_seconds=min_seconds
+        )
+    return render(request, "intake/request_form.html", {"form": form}, status=status)
+
+
+@never_cache
+def thanks(request):
+    confirmation = request.session.get(SESSION_KEY)
+    if not confirmation:
+        return redirect("intake:request_help")
+    help_request = selectors.HelpRequest.objects.filter(reference=confirmation["reference"]).first()
+    if help_request is None:
+        return redirect("intake:request_help")
+    return render(
+        request,
+        "intake/thanks.html",
+        {"confirmation": confirmation, "first_contact_due": help_request.first_contact_due,
+         "urgent": help_request.urgency == "urgent"},
+    )
+
+
+@never_cache
+def follow_up(request, token: str):
+    help_request = selectors.help_request_for_token(token)
+    if help_request is None:
+        raise Http404
+    message_form = FollowUpMessageForm(prefix="msg")
+    another_form = AnotherSupporterForm(prefix="other")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "message":
+                message_form = FollowUpMessageForm(request.POST, prefix="msg")
+                if message_form.is_valid():
+                    services.add_follow_up_message(help_request, message_form.cleaned_data["text"], FollowUpMessage.Source.PUBLIC)
+                    messages.success(request, _("Thank you. Your message has been sent to the team."))
+                    return redirect(request.path)
+            elif action == "another":
+                another_form = AnotherSupporterForm(request.POST, prefix="other")
+                if another_form.is_valid():
+                    services.request_another_supporter(
+                        help_request, reason=another_form.cleaned_data["reason"], source=AnotherSupporterRequest.Source.PUBLIC
+                    )
+                    messages.success(request, _("We will look for another supporter for you. You will hear from us soon."))
+                    return redirect(request.path)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.path)
+    return render(
+        request,
+        "intake/follow_up.html",
+        {"status": selectors.public_status(help_request), "message_form": message_form, "another_form": another_form},
+    )
+
+
+# --- staff -------------------------------------------------------------------------------------
+@login_required
+def desk(request):
+    """Register a request from any staffed channel, or quick-log a question answered on the spot."""
+    policy.require(policy.can_register_requests(request.user))
+    query = request.GET.get("q", "")[:100].strip()
+    found = selectors.find_clients(request.user, query) if query else []
+    if found:
+        policy.record_many(request, policy.Action.READ, found, reason="client look-up")
+    linked = None
+    client_id = request.POST.get("existing_client") or request.GET.get("client")
+    if client_id and str(client_id).isdigit():
+        linked = policy.get_client_for(request, int(client_id), reason="link returning client")
+    duplicates = []
+    if request.method == "POST":
+        form = DeskRequestForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if linked is None and not data["confirm_new_client"]:
+                duplicates = selectors.likely_duplicates(
+                    request.user, display_name=data["name"], phone=data["phone"], email=data["email"],
+                    postcode=data["postcode"],
+                )
+                if duplicates:
+                    policy.record_many(request, policy.Action.READ, duplicates, reason="possible duplicate")
+            if not duplicates:
+                registration = services.register_request(
+                    channel=data["channel"],
+                    question=data["question"],
+                    client=linked,
+                    resident=services.ResidentDetails(
+                        display_name=data["name"], full_name=data["full_name"], phone=data["phone"],
+                        email=data["email"], postcode=data["postcode"], preferred_language=data["preferred_language"],
+                    ),
+                    municipality=data["municipality"] or (linked.municipality if linked else None),
+                    urgency=data["urgency"],
+                    referrer=data["referrer"],
+                    life_domains=data["life_domains"],
+                    target_group=data["target_group"],
+                    contact_way=data["contact_way"],
+                    on_behalf=data["on_behalf"],
+                    asker_name=data["asker_name"],
+                    asker_relation=data["asker_relation"],
+                    address=data["address"],
+                    created_by=request.user,
+                )
+                reference = registration.help_request.reference
+                messages.success(request, _("Help request %(reference)s has been registered.") % {"reference": reference})
+                return redirect(reverse("intake:desk"))
+    else:
+        form = DeskRequestForm(initial={"existing_client": linked.pk if linked else None})
+    return render(
+        request,
+        "intake/desk.html",
+        {"form": form, "quick_form": QuickLogForm(), "query": query, "found": found, "linked": linked,
+         "duplicates": duplicates},
+    )
+
+
+@login_required
+@require_POST
+def quick_log(request):
+    policy.require(policy.can_register_requests(request.user))
+    form = QuickLogForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.quick_log(
+            channel=data["channel"], life_domain=data["life_domain"], minutes=data["minutes"], by=request.user,
+            question=data["question"],
+        )
+        messages.success(request, _("Quick question logged (%(minutes)s minutes).") % {"minutes": data["minutes"]})
+        return redirect("intake:desk")
+    return render(
+        request, "intake/desk.html",
+        {"form": DeskRequestForm(), "quick_form": form, "query": "", "found": [], "linked": None, "duplicates": []},
+        status=400,
+    )
+
+
+@client_data_view
+def queue(request):
+    policy.require(policy.sees_client_data(request.user))
+    filter_form = QueueFilterForm(request.GET or None)
+    rows, counts = selectors.queue(request.user, filter_form.filters() if request.GET else {})
+    paginator = Paginator(rows, 50)
+    paginator.count = counts["total"]  # already counted with the other figures: saves a query
+    page = paginator.get_page(request.GET.get("page"))
+    page_rows = selectors.mark_deadlines(list(page.object_list), counts)
+    policy.record_many(request, policy.Action.READ, page_rows, reason="queue")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "intake/queue.html",
+        {"filter_form": filter_form, "page": page, "rows": page_rows, "counts": counts,
+         "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode()},
+    )
+
+
+@client_data_view
+def triage(request, reference: str):
+    """One request's triage: urgency, suggestions with reasons, assignment, another supporter."""
+    changing = request.method == "POST"
+    help_request = policy.get_help_request_for(
+        request, reference, action=policy.Action.CHANGE if changing else policy.Action.READ
+    )
+    can_manage = policy.can_manage_queue(request.user) and policy.can_change_help_request(request.user, help_request)
+    suggestions = selectors.suggest_supporters(help_request) if can_manage and help_request.status != Status.CLOSED else []
+    choices = [(str(s.supporter.pk), str(s.supporter)) for s in suggestions]
+    assign_form = AssignForm(choices=choices, prefix="assign")
+    urgency_form = UrgencyForm(prefix="urgency")
+    another_form = AnotherSupporterForm(prefix="other")
+    if changing:
+        policy.require(can_manage)
+        action = request.POST.get("action")
+        try:
+            if action == "assign":
+                assign_form = AssignForm(request.POST, choices=choices, prefix="assign")
+                if assign_form.is_valid():
+                    chosen = {s.supporter.pk: s.supporter for s in suggestions}
+                    supporters = [chosen[int(pk)] for pk in assign_form.cleaned_data["supporters"]]
+                    services.assign(help_request, supporters, by=request.user)
+                    messages.success(request, _("Assigned: %(names)s. They have been sent an e-mail.")
+                                     % {"names": ", ".join(str(s) for s in supporters)})
+                    return redirect(request.path)
+            elif action == "urgency":
+                urgency_form = UrgencyForm(request.POST, prefix="urgency")
+                if urgency_form.is_valid():
+                    services.change_urgency(help_request, urgency_form.cleaned_data["urgency"], by=request.user,
+                                            reason=urgency_form.cleaned_data["reason"])
+                    messages.success(request, _("Urgency changed; the deadline has been recalculated."))
+                    return redirect(request.path)
+            elif action == "another":
+                another_form = AnotherSupporterForm(request.POST, prefix="other")
+                if another_form.is_valid():
+                    services.request_another_supporter(
+                        help_request, reason=another_form.cleaned_data["reason"],
+                        source=AnotherSupporterRequest.Source.STAFF, by=request.user,
+                    )
+                    messages.success(request, _("Recorded. The request is back in the queue; the previous supporter will not be suggested again."))
+                    return redirect(request.path)
+            elif action == "first_contact":
+                services.record_first_contact(help_request)
+                messages.success(request, _("First contact recorded."))
+                return redirect(request.path)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "intake/triage.html",
+        {
+            "hr": help_request,
+            "life_domains": help_request.life_domains.all(),
+            "assignments": help_request.assignments.filter(ended_at__isnull=True).select_related("supporter"),
+            "details": getattr(help_request, "intake", None) if hasattr(help_request, "intake") else None,
+            "another_requests": help_request.another_supporter_requests.all(),
+            "urgency_changes": help_request.urgency_changes.select_related("changed_by"),
+            "follow_ups": help_request.follow_ups.all(),
+            "inbound": help_request.inbound_messages.all(),
+            "suggestions": suggestions,
+            "can_manage": can_manage,
+            "assign_form": assign_form,
+            "urgency_form": urgency_form,
+            "another_form": another_form,
+            "language": get_language(),
+        },
+    )

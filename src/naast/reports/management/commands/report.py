@@ -1,0 +1,57 @@
+"""naast report --kind monitor|signals --period 2018|2018-H1|2018-Q3|FROM..TO [--municipality GMxxxx]
+[--organisation NAME] --format html|json|csv|xlsx|pdf --output PATH (`-` = standard output).
+
+Small numbers are suppressed as for funders unless --no-suppression is given (internal use only).
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from naast.organisations.models import MemberOrganisation, Municipality
+from naast.reports import outputs
+from naast.reports.figures import suppress
+from naast.reports.monitor import Scope, build_report
+from naast.reports.periods import PeriodError, parse_period
+
+
+class Command(BaseCommand):
+    help = _("Write the monitor or signalling report for a period and scope.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", choices=["monitor", "signals"], default="monitor")
+        parser.add_argument("--period", required=True, help="2018, 2018-H1, 2018-Q3 or 2018-01-01..2018-06-30")
+        parser.add_argument("--municipality", default="", help="CBS code, e.g. GM1701")
+        parser.add_argument("--organisation", default="", help="name of a member organisation")
+        parser.add_argument("--format", choices=outputs.FORMATS, default="json")
+        parser.add_argument("--output", default="-", help="file path, or - for standard output")
+        parser.add_argument("--table", default="", help="CSV only: one table by its key")
+        parser.add_argument("--no-suppression", action="store_true",
+                            help="show numbers below 5 (never for funders or the public)")
+
+    def handle(self, *args, **options):
+        try:
+            period = parse_period(options["period"])
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+        scope = Scope()
+        if options["municipality"]:
+            scope.municipality = Municipality.objects.filter(code=options["municipality"].strip().upper()).first()
+            if scope.municipality is None:
+                raise CommandError(_("Unknown municipality code: %(code)s") % {"code": options["municipality"]})
+        if options["organisation"]:
+            scope.organisation = MemberOrganisation.objects.filter(name__iexact=options["organisation"].strip()).first()
+            if scope.organisation is None:
+                raise CommandError(_("Unknown organisation: %(name)s") % {"name": options["organisation"]})
+        report = build_report(options["kind"], period, scope)
+        if not options["no_suppression"]:
+            report = suppress(report)
+        body = outputs.render(report, options["format"], table_key=options["table"] or None)
+        if options["output"] == "-":
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
+        else:
+            Path(options["output"]).write_bytes(body)
+            self.stderr.write(_("Report written to %(path)s") % {"path": options["output"]})

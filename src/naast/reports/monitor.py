@@ -1,0 +1,559 @@
+"""The monitor report: every figure of definitions.py, aggregated in the database.
+
+The report is a list of sections; each section comes from a *section provider* registered in
+`PROVIDERS` (a function taking the `ReportContext` and returning a `Section`). A provider
+whose data lives in an app that is not installed (e.g. satisfaction in `naast.casework`) is
+listed with a note instead of figures, so the case-work and front-door sections plug in later
+by registering a provider. Every query groups or aggregates in the database; Python only ever
+sees grouped rows (at most a few thousand, bounded by the number of codes, never by requests).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from django.apps import apps
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
+from naast.registry.choices import OPEN_STATUSES, Channel, Outcome, Referrer, Status, Urgency
+from naast.registry.models import HelpRequest
+from naast.taxonomies.models import LifeDomain, TargetGroup
+
+from .dbfuncs import WholeDays, nearest_rank
+from .figures import Column, Figure, Report, Section, Table
+from .models import FundingAgreement
+from .periods import Period
+
+NOT_ANSWERED_OUTCOMES = (Outcome.NO_CONTACT, Outcome.WITHDRAWN)
+
+
+@dataclass
+class Scope:
+    """Whole service (both None), one municipality, one member organisation, or both."""
+
+    municipality: Municipality | None = None
+    organisation: MemberOrganisation | None = None
+
+    def filter(self, queryset: QuerySet, prefix: str = "") -> QuerySet:
+        if self.municipality is not None:
+            queryset = queryset.filter(**{f"{prefix}municipality": self.municipality})
+        if self.organisation is not None:
+            queryset = queryset.filter(**{f"{prefix}organisation": self.organisation})
+        return queryset
+
+    def as_dict(self) -> dict:
+        return {
+            "municipality": self.municipality.code if self.municipality else None,
+            "municipality_name": self.municipality.name if self.municipality else None,
+            "organisation": self.organisation.name if self.organisation else None,
+        }
+
+    def label(self) -> str:
+        parts = [p.name for p in (self.municipality, self.organisation) if p is not None]
+        return " – ".join(parts) if parts else _("Whole service")
+
+
+# --- the query building blocks: written once, used by every figure ---------------------------------
+def effective_closed_at():
+    """When a request was closed: its closing time, or for a quick log closed without one, its receipt."""
+    return Case(
+        When(closed_at__isnull=False, then=F("closed_at")),
+        When(status=Status.CLOSED, then=F("received_at")),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
+def received_q(period: Period) -> Q:
+    return Q(received_at__gte=period.start, received_at__lt=period.end)
+
+
+def answered_q(period: Period) -> Q:
+    """Needs the `closed_eff` annotation (effective_closed_at)."""
+    return (
+        Q(status=Status.CLOSED, closed_eff__gte=period.start, closed_eff__lt=period.end)
+        & ~Q(outcome__in=NOT_ANSWERED_OUTCOMES)
+    )
+
+
+def open_at_end_q(period: Period) -> Q:
+    return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.end))
+
+
+def active_q(period: Period) -> Q:
+    """Received in the period, or received earlier and still open at its start."""
+    return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.start))
+
+
+def relevant_rows(queryset: QuerySet, period: Period) -> QuerySet:
+    """Pre-filter that the indexes can serve (received_at, closed_at, status); exact tests follow."""
+    return queryset.filter(received_at__lt=period.end).filter(
+        Q(received_at__gte=period.start) | Q(closed_at__gte=period.start) | Q(status__in=OPEN_STATUSES)
+    ).annotate(closed_eff=effective_closed_at())
+
+
+def main_counts(queryset: QuerySet, period: Period, guideline_minutes: int) -> dict:
+    """The headline counts of a period in one query."""
+    answered = answered_q(period)
+    result = relevant_rows(queryset, period).aggregate(
+        received=Count("pk", filter=received_q(period)),
+        answered=Count("pk", filter=answered),
+        open_at_end=Count("pk", filter=open_at_end_q(period)),
+        unique_clients=Count("client_id", filter=active_q(period), distinct=True),
+        quick_logs=Count("pk", filter=received_q(period) & Q(is_quick_log=True)),
+        answered_quick_logs=Count("pk", filter=answered & Q(is_quick_log=True)),
+        logged_minutes=Sum("minutes_spent", filter=answered),
+        above_guideline=Count("pk", filter=answered & Q(minutes_spent__gt=guideline_minutes)),
+    )
+    result["logged_minutes"] = result["logged_minutes"] or 0
+    return result
+
+
+# --- context --------------------------------------------------------------------------------------
+@dataclass
+class ReportContext:
+    period: Period
+    scope: Scope
+    now: object = field(default_factory=timezone.now)
+
+    @cached_property
+    def profile(self) -> ServiceProfile:
+        return ServiceProfile.get()
+
+    @property
+    def guideline_minutes(self) -> int:
+        return self.profile.guideline_hours * 60
+
+    @property
+    def requests(self) -> QuerySet:
+        return self.scope.filter(HelpRequest.objects.all()).order_by()
+
+    @cached_property
+    def counts(self) -> dict:
+        return main_counts(self.requests, self.period, self.guideline_minutes)
+
+    @cached_property
+    def last_year(self) -> dict:
+        return main_counts(self.requests, self.period.year_before(), self.guideline_minutes)
+
+    @cached_property
+    def funding(self) -> dict:
+        """Funding agreements in scope, pro rata to the period (one query)."""
+        agreements = FundingAgreement.objects.filter(year__in=list(self.period.years))
+        agreements = self.scope.filter(agreements)
+        totals = defaultdict(Decimal)
+        count = 0
+        has_target = defaultdict(bool)
+        for row in agreements.values("year", "amount_eur", "target_unique_clients", "target_answered_requests",
+                                     "execution_hours", "coordination_hours", "target_satisfaction"):
+            share = Decimal(str(self.period.share_of_year(row["year"])))
+            count += 1
+            totals["amount_eur"] += row["amount_eur"] * share
+            totals["execution_hours"] += row["execution_hours"] * share
+            totals["coordination_hours"] += row["coordination_hours"] * share
+            for key in ("target_unique_clients", "target_answered_requests"):
+                if row[key] is not None:
+                    totals[key] += row[key] * share
+                    has_target[key] = True
+            if row["target_satisfaction"] is not None:
+                totals["target_satisfaction"] = max(totals["target_satisfaction"], row["target_satisfaction"])
+                has_target["target_satisfaction"] = True
+        return {"agreements": count, "has_target": has_target, **totals}
+
+
+SectionProvider = Callable[[ReportContext], Section]
+
+
+@dataclass(frozen=True)
+class Provider:
+    key: str
+    title: str  # lazy
+    build: SectionProvider
+    requires_app: str | None = None  # app label, e.g. "casework"
+    kinds: tuple[str, ...] = ("monitor",)
+
+
+PROVIDERS: list[Provider] = []
+
+
+def register(key: str, title, requires_app: str | None = None, kinds: tuple[str, ...] = ("monitor",)):
+    """Decorator: add a section provider to the reports (in registration order)."""
+
+    def decorator(function: SectionProvider) -> SectionProvider:
+        PROVIDERS[:] = [p for p in PROVIDERS if p.key != key]
+        PROVIDERS.append(Provider(key, title, function, requires_app, kinds))
+        return function
+
+    return decorator
+
+
+def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
+    """The raw (unsuppressed) report; outputs for funders and auditors pass it through `suppress`."""
+    ctx = ReportContext(period, scope, now or timezone.now())
+    sections = []
+    for provider in PROVIDERS:
+        if kind not in provider.kinds:
+            continue
+        if provider.requires_app and not apps.is_installed(f"naast.{provider.requires_app}"):
+            sections.append(Section(provider.key, str(provider.title), note=_(
+                "Not available yet: this part of the report needs the %(app)s module, which is not installed."
+            ) % {"app": provider.requires_app}))
+            continue
+        section = provider.build(ctx)
+        if section is not None:
+            sections.append(section)
+    titles = {"monitor": _("Monitor report"), "signals": _("Signalling report")}
+    return Report(
+        kind=kind,
+        title=titles.get(kind, kind),
+        period=period.text,
+        first_day=period.first_day.isoformat(),
+        last_day=period.last_day.isoformat(),
+        scope=scope.as_dict(),
+        sections=sections,
+        generated_at=ctx.now.isoformat(timespec="seconds"),
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def percent(part, whole, digits: int = 1) -> float | None:
+    if not whole:
+        return None
+    return round(100 * part / whole, digits)
+
+
+def growth(now: int, before: int) -> int | None:
+    """(now − before) ÷ before as a whole percentage; None when there is nothing to compare with."""
+    if not before:
+        return None
+    return int((Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def money(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def hours(minutes) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+def _breakdown_table(key: str, title, counts: dict, labels: list[tuple[str, str]], chart: bool = True) -> Table:
+    rows = [{"code": code, "label": str(label), "requests": counts.get(code, 0)} for code, label in labels]
+    extra = sorted(set(counts) - {code for code, _l in labels}, key=str)
+    rows += [{"code": code, "label": str(code) if code else _("Not recorded"), "requests": counts[code]}
+             for code in extra]
+    total = sum(r["requests"] for r in rows)
+    for row in rows:
+        row["share"] = percent(row["requests"], total)
+    return Table(
+        key=key, title=str(title), definition="breakdown",
+        columns=[Column("label", _("Value"), "label"), Column("requests", _("Help requests")),
+                 Column("share", _("Share (%)"), "percent", basis=("requests",))],
+        rows=rows, complement_column="requests", chart_column="requests" if chart else None,
+    )
+
+
+# --- the foundation's sections ------------------------------------------------------------------
+@register("summary", gettext_lazy("Summary"))
+def summary_section(ctx: ReportContext) -> Section:
+    c, before = ctx.counts, ctx.last_year
+    figures = [
+        Figure("unique_clients", _("Unique clients"), c["unique_clients"], definition="unique_clients"),
+        Figure("received", _("Help requests received"), c["received"], definition="received"),
+        Figure("answered", _("Answered help requests"), c["answered"], definition="answered"),
+        Figure("answered_quick_logs", _("of which quick questions answered on the spot"),
+               c["answered_quick_logs"], definition="answered"),
+        Figure("open_at_end", _("Open at the end of the period"), c["open_at_end"], definition="open_at_end"),
+    ]
+    growth_table = Table(
+        key="growth", title=_("Growth against the same period last year"), definition="growth",
+        columns=[Column("label", _("Figure"), "label"), Column("this_period", _("This period")),
+                 Column("last_year", _("Same period last year")),
+                 Column("growth_percent", _("Growth (%)"), "percent", basis=("this_period", "last_year"))],
+        rows=[
+            {"code": key, "label": label, "this_period": c[key], "last_year": before[key],
+             "growth_percent": growth(c[key], before[key])}
+            for key, label in (("unique_clients", _("Unique clients")), ("received", _("Help requests received")),
+                               ("answered", _("Answered help requests")))
+        ],
+    )
+    return Section("summary", _("Summary"), figures, [growth_table])
+
+
+@register("reach", gettext_lazy("Who found the service and how"))
+def reach_section(ctx: ReportContext) -> Section:
+    """Channel, referrer, urgency, target group and district of the requests received, in one GROUP BY."""
+    rows = (
+        ctx.requests.filter(received_q(ctx.period))
+        .values("channel", "referrer", "urgency", "target_group_id", "district_id")
+        .annotate(n=Count("pk"))
+    )
+    totals = {dim: defaultdict(int) for dim in ("channel", "referrer", "urgency", "target_group_id", "district_id")}
+    for row in rows:
+        for dim, counter in totals.items():
+            counter[row[dim]] += row["n"]
+    target_groups = list(TargetGroup.objects.all())
+    groups = [(g.pk, g.label) for g in target_groups]
+    districts = District.objects.all()
+    if ctx.scope.municipality is not None:
+        districts = districts.filter(municipality=ctx.scope.municipality)
+    district_labels = [(d.pk, f"{d.name} ({d.municipality.name})") for d in districts.select_related("municipality")]
+    district_counts = dict(totals["district_id"])
+    district_labels = [(pk, label) for pk, label in district_labels
+                       if ctx.scope.municipality or district_counts.get(pk)]
+    tables = [
+        _breakdown_table("by_channel", _("By channel"), totals["channel"], Channel.choices),
+        _breakdown_table("by_referrer", _("By referrer"), totals["referrer"], Referrer.choices),
+        _breakdown_table("by_urgency", _("By urgency"), totals["urgency"], Urgency.choices),
+        _breakdown_table("by_target_group", _("By target group"), totals["target_group_id"],
+                         [*groups, (None, _("Not recorded"))]),
+        _breakdown_table("by_district", _("By district"), district_counts,
+                         [*district_labels, (None, _("Not recorded"))]),
+    ]
+    group_codes = {g.pk: g.code for g in target_groups}
+    district_names = dict(district_labels)
+    for table in tables:
+        table.rows = [r for r in table.rows if r["code"] is not None or r["requests"]]
+    # Stable codes for exports: the taxonomy code, the district's name (districts have no code).
+    for row in tables[3].rows:
+        row["code"] = group_codes.get(row["code"], row["code"])
+    for row in tables[4].rows:
+        row["code"] = district_names.get(row["code"], row["code"])
+    return Section("reach", _("Who found the service and how"), tables=tables)
+
+
+@register("life_domains", gettext_lazy("Life domains"))
+def life_domain_section(ctx: ReportContext) -> Section:
+    through = HelpRequest.life_domains.through
+    links = ctx.scope.filter(through.objects.all(), prefix="helprequest__").filter(
+        helprequest__received_at__gte=ctx.period.start, helprequest__received_at__lt=ctx.period.end
+    )
+    counts = dict(links.values_list("lifedomain_id").annotate(n=Count("pk")).order_by())
+    domains = list(LifeDomain.objects.all())
+    table = _breakdown_table("by_life_domain", _("By life domain"), counts, [(d.pk, d.label) for d in domains])
+    codes = {d.pk: d.code for d in domains}
+    for row in table.rows:
+        row["code"] = codes.get(row["code"], row["code"])
+        row["reached"] = row["requests"] > 0
+    table.columns.append(Column("reached", _("Reached"), "bool"))
+    nobody = [str(d.label) for d in domains if not counts.get(d.pk)]
+    note = (_("Life domains nobody reached in this period: %(domains)s.") % {"domains": ", ".join(nobody)}
+            if nobody else _("Every life domain was reached in this period."))
+    table.note = note
+    return Section("life_domains", _("Life domains"),
+                   [Figure("domains_not_reached", _("Life domains nobody reached"), len(nobody), "number")],
+                   [table], note)
+
+
+@register("timeliness", gettext_lazy("Timeliness"))
+def timeliness_section(ctx: ReportContext) -> Section:
+    cutoff = min(ctx.period.end, ctx.now)
+    contact_state = Case(
+        When(first_contact_due__isnull=True, then=Value("none")),
+        When(first_contact_at__isnull=False, first_contact_at__lte=F("first_contact_due"), then=Value("on_time")),
+        When(first_contact_at__isnull=False, then=Value("late")),
+        When(first_contact_due__lt=cutoff, then=Value("late")),
+        default=Value("pending"),
+    )
+    appointment_state = Case(
+        When(appointment_due__isnull=True, then=Value("none")),
+        When(appointment_at__isnull=False, appointment_at__lte=F("appointment_due"), then=Value("on_time")),
+        When(appointment_at__isnull=False, then=Value("late")),
+        When(appointment_due__lt=cutoff, then=Value("late")),
+        default=Value("pending"),
+    )
+    rows = (
+        ctx.requests.filter(received_q(ctx.period))
+        .annotate(contact_state=contact_state, appointment_state=appointment_state,
+                  contact_days=WholeDays(F("first_contact_at"), F("received_at")))
+        .values("urgency", "contact_state", "appointment_state", "contact_days")
+        .annotate(n=Count("pk"))
+    )
+    states = defaultdict(lambda: defaultdict(int))
+    histograms = defaultdict(list)
+    for row in rows:
+        states[row["urgency"]][row["contact_state"]] += row["n"]
+        states["appointment"][row["appointment_state"]] += row["n"]
+        if row["contact_days"] is not None:
+            histograms[row["urgency"]].append((row["contact_days"], row["n"]))
+    table_rows = []
+    for code, label in [*Urgency.choices, ("appointment", _("Appointment (all urgencies)"))]:
+        s = states[code]
+        measured = s["on_time"] + s["late"]
+        contacted = sum(n for _d, n in histograms[code]) if code != "appointment" else None
+        table_rows.append({
+            "code": code, "label": str(label), "measured": measured, "on_time": s["on_time"], "late": s["late"],
+            "pending": s["pending"], "share_on_time": percent(s["on_time"], measured),
+            "contacted": contacted,
+            "median_days": nearest_rank(histograms[code], 0.5) if code != "appointment" else None,
+            "p90_days": nearest_rank(histograms[code], 0.9) if code != "appointment" else None,
+        })
+    table = Table(
+        key="timeliness", title=_("First contact on time, per urgency"), definition="on_time",
+        columns=[
+            Column("label", _("Urgency"), "label"), Column("measured", _("Due time passed or met")),
+            Column("on_time", _("On time")), Column("late", _("Late")), Column("pending", _("Not yet due")),
+            Column("share_on_time", _("Share on time (%)"), "percent", basis=("on_time", "late")),
+            Column("contacted", _("With first contact")),
+            Column("median_days", _("Median days to first contact"), "days", basis=("contacted",)),
+            Column("p90_days", _("90th percentile days"), "days", basis=("contacted",)),
+        ],
+        rows=table_rows, row_complements=(("measured", ("on_time", "late")),), chart_column="share_on_time",
+    )
+    return Section("timeliness", _("Timeliness"), tables=[table])
+
+
+@register("hours", gettext_lazy("Hours and duration"))
+def hours_section(ctx: ReportContext) -> Section:
+    answered = relevant_rows(ctx.requests, ctx.period).filter(answered_q(ctx.period))
+    minutes = list(answered.values_list("minutes_spent").annotate(n=Count("pk")).order_by())
+    durations = list(
+        answered.annotate(days=WholeDays(F("closed_eff"), F("received_at"))).values_list("days")
+        .annotate(n=Count("pk")).order_by()
+    )
+    c = ctx.counts
+    n = sum(count for _m, count in minutes)
+    hours_table = Table(
+        key="hours", title=_("Hours per answered help request"), definition="hours",
+        columns=[
+            Column("label", _("Figure"), "label"), Column("requests", _("Answered help requests")),
+            Column("median_hours", _("Median hours"), "hours", basis=("requests",)),
+            Column("p90_hours", _("90th percentile hours"), "hours", basis=("requests",)),
+            Column("above_guideline", _("Above the guideline")),
+            Column("share_above_guideline", _("Share above the guideline (%)"), "percent",
+                   basis=("above_guideline", "requests")),
+            Column("guideline_hours", _("Guideline (hours)"), "number"),
+            Column("median_days", _("Median duration (days)"), "days", basis=("requests",)),
+            Column("p90_days", _("90th percentile duration (days)"), "days", basis=("requests",)),
+        ],
+        rows=[{
+            "code": "answered", "label": _("Answered in the period"), "requests": n,
+            "median_hours": hours(nearest_rank(minutes, 0.5)) if n else None,
+            "p90_hours": hours(nearest_rank(minutes, 0.9)) if n else None,
+            "above_guideline": c["above_guideline"], "share_above_guideline": percent(c["above_guideline"], n),
+            "guideline_hours": ctx.profile.guideline_hours,
+            "median_days": nearest_rank(durations, 0.5), "p90_days": nearest_rank(durations, 0.9),
+        }],
+        note=_("The reasons for exceeding the guideline are recorded in the case file; they are summarised here "
+               "once the case-work module is installed."),
+    )
+    funding = ctx.funding
+    contracted = Decimal(funding.get("execution_hours", 0)) + Decimal(funding.get("coordination_hours", 0))
+    logged = hours(c["logged_minutes"])
+    contracted_table = Table(
+        key="contracted_hours", title=_("Contracted and logged hours"), definition="contracted_hours",
+        columns=[Column("label", _("Figure"), "label"), Column("hours", _("Hours"), "hours")],
+        rows=[
+            {"code": "execution", "label": _("Contracted execution hours"),
+             "hours": round(float(funding.get("execution_hours", 0)), 1)},
+            {"code": "coordination", "label": _("Contracted coordination hours"),
+             "hours": round(float(funding.get("coordination_hours", 0)), 1)},
+            {"code": "contracted", "label": _("Contracted hours in total"), "hours": round(float(contracted), 1)},
+            {"code": "logged", "label": _("Hours logged on answered help requests"), "hours": logged},
+        ],
+    )
+    return Section("hours", _("Hours and duration"), tables=[hours_table, contracted_table])
+
+
+@register("targets", gettext_lazy("Targets and cost"))
+def targets_section(ctx: ReportContext) -> Section:
+    c, funding = ctx.counts, ctx.funding
+    rows = []
+    for key, label in (("unique_clients", _("Unique clients")), ("answered", _("Answered help requests"))):
+        target_key = "target_unique_clients" if key == "unique_clients" else "target_answered_requests"
+        if not funding["has_target"].get(target_key):
+            continue
+        target = int(Decimal(funding[target_key]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        rows.append({"code": key, "label": label, "target": target, "achieved": c[key],
+                     "met": c[key] >= target, "percent_of_target": percent(c[key], target)})
+    if funding["has_target"].get("target_satisfaction"):
+        rows.append({"code": "satisfaction", "label": _("Satisfaction mark"),
+                     "target": float(funding["target_satisfaction"]), "achieved": None, "met": None,
+                     "percent_of_target": None})
+    targets = Table(
+        key="targets", title=_("Targets of the funding agreements"), definition="targets",
+        columns=[Column("label", _("Target"), "label"), Column("target", _("Target"), "number"),
+                 Column("achieved", _("Achieved")),
+                 Column("met", _("Met"), "bool", basis=("achieved",)),
+                 Column("percent_of_target", _("Percentage of target"), "percent", basis=("achieved",))],
+        rows=rows,
+        note="" if rows else _("No funding agreement with targets covers this period and scope."),
+    )
+    amount = money(funding.get("amount_eur")) if funding["agreements"] else None
+    tariff = ctx.profile.hourly_tariff_eur
+    per_client = money(amount / c["unique_clients"]) if amount is not None and c["unique_clients"] else None
+    per_answered = money(amount / c["answered"]) if amount is not None and c["answered"] else None
+    equivalent_minutes = int((per_answered * 60 / tariff).quantize(Decimal(1), rounding=ROUND_HALF_UP)) \
+        if per_answered is not None and tariff else None
+    figures = [
+        Figure("funding_amount_eur", _("Funding in scope (pro rata)"), amount, "eur", "cost"),
+        Figure("cost_per_unique_client_eur", _("Cost per unique client"), per_client, "eur", "cost",
+               basis=(c["unique_clients"],)),
+        Figure("cost_per_answered_request_eur", _("Cost per answered help request"), per_answered, "eur", "cost",
+               basis=(c["answered"],)),
+        Figure("hourly_tariff_eur", _("Hourly tariff"), money(tariff), "eur", "cost"),
+        Figure("hours_equivalent_minutes", _("Hours equivalent per answered help request"), equivalent_minutes,
+               "duration", "cost", basis=(c["answered"],)),
+    ]
+    return Section("targets", _("Targets and cost"), figures, [targets])
+
+
+@register("forecast", gettext_lazy("Forecast for the full year"))
+def forecast_section(ctx: ReportContext) -> Section | None:
+    """Only for a half-year report (2018-H1 or 2018-H2)."""
+    period = ctx.period
+    if period.kind != "half":
+        return None
+    from .periods import parse_period
+
+    year = period.first_day.year
+    last_year_full = main_counts(ctx.requests, parse_period(str(year - 1)), ctx.guideline_minutes)
+    last_half = ctx.last_year
+    if period.first_day.month == 7:
+        first_half = main_counts(ctx.requests, parse_period(f"{year}-H1"), ctx.guideline_minutes)
+    rows = []
+    for key, label in (("unique_clients", _("Unique clients")), ("received", _("Help requests received")),
+                       ("answered", _("Answered help requests"))):
+        value = ctx.counts[key]
+        if last_half[key] and last_year_full[key]:
+            forecast = round(value * last_year_full[key] / last_half[key])
+            method = _("last year's pattern")
+        elif period.first_day.month == 1:
+            forecast, method = value * 2, _("twice the half-year")
+        else:
+            forecast, method = first_half[key] + value, _("first plus second half-year")
+        rows.append({"code": key, "label": label, "half_year": value, "forecast": forecast, "method": method})
+    table = Table(
+        key="forecast", title=_("Forecast for the full year"), definition="forecast",
+        columns=[Column("label", _("Figure"), "label"), Column("half_year", _("This half-year")),
+                 Column("forecast", _("Forecast for the year"), "number", basis=("half_year",)),
+                 Column("method", _("Method"), "text")],
+        rows=rows,
+    )
+    return Section("forecast", _("Forecast for the full year"), tables=[table])
+
+
+# Sections whose data lives in apps built alongside this one; they appear once those apps are installed.
+def _casework_placeholder(ctx: ReportContext) -> Section:
+    """Stands in until the app registers its own provider under the same key (which replaces this one)."""
+    return Section("casework", _("Referrals, signals and satisfaction"), note=_(
+        "The module is installed, but its figures are not connected to the report yet."))
+
+
+register("referrals", gettext_lazy("Referrals by service type and status"), requires_app="casework")(
+    _casework_placeholder)
+register("satisfaction", gettext_lazy("Satisfaction"), requires_app="casework")(_casework_placeholder)
+register("another_supporter", gettext_lazy("Requests for another supporter"), requires_app="intake")(
+    _casework_placeholder)
+
+
+# The signalling report's provider lives in its own module; importing it registers it.
+from . import signals as _signals  # noqa: E402, F401

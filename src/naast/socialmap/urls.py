@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "socialmap"
+
+urlpatterns = [
+    path("kaart/", views.public_search, name="search"),
+    path("kaart/<uuid:pk>/", views.public_detail, name="detail"),
+    path("staff/kaart/", views.staff_search, name="staff_search"),
+    path("staff/kaart/nieuw/", views.staff_edit, name="staff_create"),
+    path("staff/kaart/controleren/", views.staff_todo, name="todo"),
+    path("staff/kaart/zoekwoorden/", views.phrase_list, name="phrases"),
+    path("staff/kaart/zoekwoorden/<int:pk>/", views.phrase_edit, name="phrase_edit"),
+    path("staff/kaart/<uuid:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/kaart/<uuid:pk>/wijzigen/", views.staff_edit, name="staff_edit"),
+    path("staff/kaart/<uuid:pk>/gecontroleerd/", views.staff_verify, name="staff_verify"),
+    path("staff/kaart/<uuid:pk>/archiveren/", views.staff_archive, name="staff_archive"),
+]

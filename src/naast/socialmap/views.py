@@ -1,0 +1,182 @@
+"""Pages of the social map: the public map for residents (B1, no JavaScript needed) and the
+professional map with internal fields, editing, the freshness to-do list and search phrases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors
+from . import services as map_services
+from .forms import SearchForm, SearchPhraseForm, ServiceForm
+from .models import SearchPhrase, Service
+from .permissions import can_edit_map, can_view_professional_map
+from .search import search_services
+
+PER_PAGE = 20
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 1000))
+    except ValueError:
+        return 1
+
+
+def _search_context(request, audience: str) -> dict:
+    form = SearchForm(request.GET or None)
+    searched = bool(request.GET)
+    result = None
+    if searched:
+        query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        result = search_services(query, form.to_filters(), audience=audience, page=_page_number(request),
+                                 per_page=PER_PAGE, base=selectors.card_queryset())
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {"form": form, "result": result, "searched": searched, "querystring": params.urlencode()}
+
+
+# ---------------------------------------------------------------- public
+
+def public_search(request):
+    return render(request, "socialmap/public_search.html", _search_context(request, "public"))
+
+
+def public_detail(request, pk):
+    service = selectors.public_service(pk)
+    if service is None:
+        raise Http404
+    return render(request, "socialmap/public_detail.html", _detail_context(service))
+
+
+def _detail_context(service: Service) -> dict:
+    locations = [
+        {"location": sal.location, "route": selectors.route_url(sal.location), "addresses": list(sal.location.addresses.all())}
+        for sal in service.service_at_locations.all()
+    ]
+    return {"s": service, "locations": locations, "hours": selectors.opening_hours(service),
+            "closures": selectors.closures(service)}
+
+
+# ---------------------------------------------------------------- staff
+
+def _require_viewer(request):
+    if not can_view_professional_map(request.user):
+        raise PermissionDenied
+
+
+def _require_editor(request):
+    if not can_edit_map(request.user):
+        raise PermissionDenied
+
+
+def _refer_url(service: Service) -> str:
+    """The "refer" action belongs to case work; the link appears once that app provides it."""
+    try:
+        return f"{reverse('casework:refer')}?service={service.pk}"
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def staff_search(request):
+    _require_viewer(request)
+    context = _search_context(request, "staff")
+    context["can_edit"] = can_edit_map(request.user)
+    return render(request, "socialmap/staff_search.html", context)
+
+
+@login_required
+def staff_detail(request, pk):
+    _require_viewer(request)
+    service = selectors.staff_service(pk)
+    if service is None:
+        raise Http404
+    context = _detail_context(service)
+    context.update({
+        "can_edit": can_edit_map(request.user), "refer_url": "" if service.is_archived else _refer_url(service),
+        "history": selectors.history(service), "stale": selectors.is_stale(service),
+    })
+    return render(request, "socialmap/staff_detail.html", context)
+
+
+@login_required
+def staff_edit(request, pk=None):
+    _require_editor(request)
+    service = get_object_or_404(Service, pk=pk) if pk else None
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        saved = map_services.save_service(form.save(commit=False), user=request.user, m2m=form.m2m())
+        messages.success(request, _("The service “%(name)s” has been saved.") % {"name": saved.name})
+        return redirect("socialmap:staff_detail", pk=saved.pk)
+    return render(request, "socialmap/staff_form.html", {"form": form, "s": service})
+
+
+@login_required
+@require_POST
+def staff_verify(request, pk):
+    _require_editor(request)
+    service = get_object_or_404(Service, pk=pk)
+    map_services.verify_service(service, user=request.user)
+    messages.success(request, _("Marked as checked today. Thank you for keeping the map up to date."))
+    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("socialmap:todo")
+                    else reverse("socialmap:staff_detail", kwargs={"pk": pk}))
+
+
+@login_required
+def staff_archive(request, pk):
+    _require_editor(request)
+    service = get_object_or_404(Service, pk=pk)
+    if request.method == "POST":
+        if service.is_archived:
+            map_services.restore_service(service, user=request.user)
+            messages.success(request, _("The service is back on the map."))
+        else:
+            map_services.archive_service(service, user=request.user)
+            messages.success(request, _("The service has been archived. It is no longer shown on the map."))
+        return redirect("socialmap:staff_detail", pk=pk)
+    return render(request, "socialmap/staff_archive.html", {"s": service})
+
+
+@login_required
+def staff_todo(request):
+    _require_editor(request)
+    from naast.organisations.models import ServiceProfile
+
+    return render(request, "socialmap/staff_todo.html", {
+        "services": selectors.stale_services()[:500], "months": ServiceProfile.get().stale_after_months,
+    })
+
+
+@login_required
+def phrase_list(request):
+    _require_editor(request)
+    form = SearchPhraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phrase = map_services.save_phrase(form.save(commit=False))
+        messages.success(request, _("Search phrase “%(phrase)s” added.") % {"phrase": phrase.phrase})
+        return redirect("socialmap:phrases")
+    phrases = SearchPhrase.objects.select_related("life_domain", "term")
+    return render(request, "socialmap/phrases.html", {"form": form, "phrases": phrases})
+
+
+@login_required
+def phrase_edit(request, pk):
+    _require_editor(request)
+    phrase = get_object_or_404(SearchPhrase, pk=pk)
+    if request.method == "POST" and "delete" in request.POST:
+        map_services.delete_phrase(phrase)
+        messages.success(request, _("Search phrase “%(phrase)s” deleted.") % {"phrase": phrase.phrase})
+        return redirect("socialmap:phrases")
+    form = SearchPhraseForm(request.POST or None, instance=phrase)
+    if request.method == "POST" and form.is_valid():
+        map_services.save_phrase(form.save(commit=False))
+        messages.success(request, _("Search phrase saved."))
+        return redirect("socialmap:phrases")
+    return render(request, "socialmap/phrase_form.html", {"form": form, "phrase": phrase})

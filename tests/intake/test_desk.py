@@ -1,0 +1,108 @@
+"""The desk screen: every staffed channel on one screen, returning residents linked (never
+duplicated silently), and a quick log in seconds."""
+
+import pytest
+
+from naast.accounts.roles import Role
+from naast.privacy.models import AuditEvent
+from naast.registry.models import Client, HelpRequest
+from naast.taxonomies.models import LifeDomain
+
+pytestmark = pytest.mark.django_db
+URL = "/staff/intake/"
+
+
+@pytest.fixture
+def desk_user(f, org):
+    return f.user(Role.DESK, org=org)
+
+
+def data(**overrides):
+    base = {"channel": "phone", "referrer": "gp", "urgency": "regular", "question": "Vraag over schulden",
+            "preferred_language": "nl", "name": "Bram", "phone": "0612345678"}
+    base.update(overrides)
+    return base
+
+
+@pytest.mark.parametrize("channel", ["phone", "email", "desk", "consultation_hour", "outreach", "partner"])
+def test_every_staffed_channel_registers_with_referrer(channel, desk_user, login):
+    client = login(desk_user)
+    response = client.post(URL, data(channel=channel), follow=True)
+    hr = HelpRequest.objects.get()
+    assert hr.channel == channel and hr.referrer == "gp" and hr.created_by == desk_user
+    assert hr.first_contact_due is not None
+    assert f"Hulpvraag {hr.reference} is aangemeld" in response.content.decode()
+
+
+def test_returning_resident_is_found_and_linked(f, desk_user, login):
+    known = f.client("Karin V.", phone="06-12 34 56 78", email="karin@example.org")
+    old = f.help_request(client=known)
+    client = login(desk_user)
+    for query in ["karin", "0612345678", "KARIN@example.org", old.reference.lower()]:
+        page = client.get(URL, {"q": query}).content.decode()
+        assert "Karin V." in page, query
+    assert AuditEvent.objects.filter(client_id=known.pk, reason="client look-up").exists()
+    clients_before = Client.objects.count()
+    client.post(URL, data(existing_client=known.pk, name="", phone=""))
+    assert Client.objects.count() == clients_before
+    assert known.help_requests.count() == 2
+
+
+def test_likely_duplicate_warns_and_needs_confirmation(f, desk_user, login):
+    f.client("Bram", phone="0612345678")
+    client = login(desk_user)
+    response = client.post(URL, data())
+    page = response.content.decode()
+    assert "Deze inwoner is misschien al bekend" in page
+    assert HelpRequest.objects.count() == 0
+    client.post(URL, data(confirm_new_client="on"))
+    assert HelpRequest.objects.count() == 1 and Client.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"question": ""}, "Dit veld is verplicht"),
+        ({"channel": "web"}, "Selecteer een geldige keuze"),
+        ({"referrer": "boss"}, "Selecteer een geldige keuze"),
+        ({"postcode": "12"}, "Vul een postcode in"),
+        ({"email": "nope"}, "geldig e-mailadres"),
+        ({"on_behalf": "on", "asker_name": ""}, "Vul in wie namens de inwoner vraagt"),
+        ({"life_domains": ["999"]}, "geldige keuze"),
+    ],
+)
+def test_malformed_desk_input_writes_nothing(desk_user, login, overrides, message):
+    response = login(desk_user).post(URL, data(**overrides))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not HelpRequest.objects.exists() and not Client.objects.exists()
+
+
+def test_quick_log_in_seconds(desk_user, login):
+    domain = LifeDomain.objects.get(code="work_and_income")
+    response = login(desk_user).post(
+        "/staff/intake/quick-log/", {"channel": "desk", "life_domain": domain.pk, "minutes": 5}, follow=True
+    )
+    hr = HelpRequest.objects.get()
+    assert hr.is_quick_log and hr.minutes_spent == 5 and hr.status == "closed" and hr.client is None
+    assert list(hr.life_domains.all()) == [domain]
+    assert "Korte vraag vastgelegd (5 minuten)" in response.content.decode()
+
+
+def test_quick_log_rejects_nonsense(desk_user, login):
+    response = login(desk_user).post("/staff/intake/quick-log/", {"channel": "desk", "life_domain": "", "minutes": "-3"})
+    assert response.status_code == 400 and not HelpRequest.objects.exists()
+    assert "Dit veld is verplicht" in response.content.decode()
+
+
+def test_funder_cannot_use_the_desk(f, muni, login):
+    funder = f.user(Role.FUNDER, muni=muni)
+    client = login(funder)
+    assert client.get(URL).status_code == 403
+    assert client.post("/staff/intake/quick-log/", {}).status_code == 403
+
+
+def test_supporter_lookup_is_limited_to_their_own_clients(f, org, login):
+    supporter = f.user(Role.SUPPORTER, org=org)
+    f.client("Geheim Persoon")
+    page = login(supporter).get(URL, {"q": "Geheim"}).content.decode()
+    assert "Geheim Persoon" not in page

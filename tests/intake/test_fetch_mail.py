@@ -1,0 +1,118 @@
+"""`naast fetch-mail` against a real Dovecot (IMAP) and a real SMTP server on 127.0.0.1."""
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from naast.intake.mailbox import fetch_mail
+from naast.intake.models import FollowUpMessage, InboundMessage
+from naast.registry.models import Client, HelpRequest
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def make_message(subject="Hulp bij brief van de gemeente", body="Ik snap de brief niet.", sender="Anna Jansen <anna@example.org>",
+                 message_id="<m1@example.org>", attachments=(), **headers):
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "team@naast.test"
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id
+    for key, value in headers.items():
+        msg[key.replace("_", "-")] = value
+    msg.set_content(body)
+    for name, ctype, data in attachments:
+        maintype, subtype = ctype.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes()
+
+
+@pytest.fixture
+def config(dovecot, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, **dovecot.settings(), "ATTACHMENT_MAX_BYTES": 1000}
+    return settings.NAAST_INTAKE
+
+
+def test_new_message_becomes_a_request_and_is_acknowledged(dovecot, smtp_server, config):
+    dovecot.append(make_message())
+    result = fetch_mail()
+    assert len(result.created) == 1
+    hr = HelpRequest.objects.get()
+    assert hr.channel == "email" and hr.client.email == "anna@example.org" and hr.client.display_name == "Anna Jansen"
+    assert "Ik snap de brief niet." in hr.question and hr.intake.contact_way == "email"
+    assert dovecot.count("INBOX") == 0 and dovecot.count("Verwerkt") == 1
+    [ack] = smtp_server.messages
+    assert ack["To"] == "anna@example.org" and hr.reference in ack["Subject"]
+    assert hr.reference in ack.get_content()
+
+
+def test_reply_with_reference_is_attached_not_duplicated(dovecot, smtp_server, config):
+    dovecot.append(make_message())
+    fetch_mail()
+    hr = HelpRequest.objects.get()
+    dovecot.append(make_message(subject=f"Re: [{hr.reference}] We hebben je e-mail ontvangen", body="Nog een vraag.",
+                                message_id="<m2@example.org>"))
+    dovecot.append(make_message(subject="Re: zonder kenmerk", body="Antwoord op de draad.", message_id="<m3@example.org>",
+                                In_Reply_To="<m1@example.org>"))
+    result = fetch_mail()
+    assert result.attached == [hr.reference, hr.reference] and not result.created
+    assert HelpRequest.objects.count() == 1
+    assert [m.text.split("\n")[-1] for m in FollowUpMessage.objects.order_by("pk")] == ["Nog een vraag.", "Antwoord op de draad."]
+    assert len(smtp_server.messages) == 1  # replies are not acknowledged again
+
+
+def test_idempotent_on_message_id(dovecot, smtp_server, config):
+    dovecot.append(make_message())
+    fetch_mail()
+    dovecot.append(make_message())  # the same message delivered twice
+    result = fetch_mail()
+    assert result.skipped_duplicates == 1 and HelpRequest.objects.count() == 1
+    assert dovecot.count("INBOX") == 0 and dovecot.count("Verwerkt") == 2
+
+
+def test_attachments_within_limits_are_stored(dovecot, smtp_server, config):
+    dovecot.append(make_message(attachments=[
+        ("brief.pdf", "application/pdf", b"%PDF-1.4 small"),
+        ("groot.pdf", "application/pdf", b"x" * 5000),
+        ("virus.exe", "application/octet-stream", b"MZ"),
+    ]))
+    fetch_mail()
+    inbound = InboundMessage.objects.get()
+    by_name = {a["name"]: a for a in inbound.attachments}
+    stored = Path(config_media(config)) / by_name["brief.pdf"]["path"]
+    assert stored.read_bytes() == b"%PDF-1.4 small"
+    assert by_name["groot.pdf"]["skipped"] == "size" and by_name["virus.exe"]["skipped"] == "type"
+
+
+def config_media(_config):
+    from django.conf import settings
+
+    return settings.MEDIA_ROOT
+
+
+def test_returning_sender_is_linked_to_the_known_client(f, dovecot, smtp_server, config):
+    known = f.client("Anna J.", email="ANNA@example.org")
+    dovecot.append(make_message())
+    fetch_mail()
+    assert HelpRequest.objects.get().client == known
+
+
+def test_auto_replies_get_no_acknowledgement(dovecot, smtp_server, config):
+    dovecot.append(make_message(Auto_Submitted="auto-replied"))
+    fetch_mail()
+    assert HelpRequest.objects.count() == 1 and smtp_server.messages == []
+
+
+def test_command_reports_and_fails_clearly_without_a_server(dovecot, smtp_server, config, settings, capsys):
+    dovecot.append(make_message())
+    call_command("fetch-mail")
+    assert "1 new help requests" in capsys.readouterr().out
+    settings.NAAST_INTAKE = {**config, "IMAP_PASSWORD": "wrong"}
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("fetch-mail")
+    assert Client.objects.count() == 1

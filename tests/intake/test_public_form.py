@@ -1,0 +1,165 @@
+"""The public 'Hulp vragen' form: plain, anonymous if wished, spam-proof, one request per submit."""
+
+import re
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from naast.intake.forms import TIMESTAMP_SALT, sign_started
+from naast.intake.models import IntakeDetails
+from naast.organisations.models import PostcodeDistrict
+from naast.registry.models import Client, HelpRequest
+
+pytestmark = pytest.mark.django_db
+URL = "/hulp-vragen/"
+
+
+def form_data(**overrides):
+    data = {
+        "question": "Ik kan mijn huur niet meer betalen en weet niet wat ik moet doen.",
+        "urgency": "regular",
+        "for_whom": "self",
+        "name": "Anna",
+        "contact_way": "phone",
+        "phone": "06 12345678",
+        "preferred_language": "nl",
+        "started": sign_started(),
+        "submission_key": "k" * 32,
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_form_explains_free_and_independent_and_works_without_javascript(client):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "gratis" in html and "onafhankelijk" in html
+    assert "<script" not in html.split("</head>")[1]  # nothing in the page body needs JavaScript
+    assert 'name="submission_key"' in html and 'name="started"' in html
+
+
+def test_the_home_page_links_to_the_form(client):
+    assert URL in client.get("/").content.decode()
+
+
+def test_anonymous_request_is_registered_and_confirmed(client, muni):
+    response = client.post(URL, form_data(name="", municipality=muni.pk), follow=True)
+    hr = HelpRequest.objects.get()
+    assert hr.channel == "web" and hr.municipality == muni and hr.first_contact_due is not None
+    assert hr.client.display_name == "Anoniem"
+    html = response.content.decode()
+    assert hr.reference in html
+    assert "/hulp-vragen/volg/" in html
+    assert "Wat gebeurt er nu?" in html
+
+
+def test_confirmation_email_carries_reference_and_working_follow_up_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data(contact_way="email", email="anna@example.org", phone=""))
+    hr = HelpRequest.objects.get()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["anna@example.org"] and hr.reference in message.subject
+    link = re.search(r"http://testserver(/hulp-vragen/volg/[^/\s]+/)", message.body).group(1)
+    page = client.get(link)
+    assert page.status_code == 200 and hr.reference in page.content.decode()
+
+
+def test_double_post_creates_exactly_one_request(client):
+    data = form_data()
+    first = client.post(URL, data)
+    second = client.post(URL, data)
+    assert first.status_code == second.status_code == 302
+    assert HelpRequest.objects.count() == 1 and Client.objects.count() == 1
+    page = client.get(second["Location"]).content.decode()
+    assert HelpRequest.objects.get().reference in page
+
+
+def test_postcode_finds_the_district_and_municipality(client, f):
+    district = f.district("Diever")
+    PostcodeDistrict.objects.create(postcode="7981", district=district)
+    client.post(URL, form_data(postcode="7981 ab"))
+    hr = HelpRequest.objects.get()
+    assert hr.district == district and hr.municipality == district.municipality
+    assert hr.client.postcode == "7981AB"
+
+
+def test_carer_asking_on_behalf_is_recorded(client):
+    client.post(URL, form_data(for_whom="other", asker_name="Piet", asker_relation="zoon", name="Truus"))
+    hr = HelpRequest.objects.get()
+    assert hr.referrer == "family" and hr.intake.on_behalf and hr.intake.asker_name == "Piet"
+    assert hr.intake.asker_phone == "06 12345678" and hr.client.phone == ""
+
+
+def test_urgent_request_gets_the_urgent_deadline(client):
+    client.post(URL, form_data(urgency="urgent"))
+    hr = HelpRequest.objects.get()
+    assert hr.urgency == "urgent"
+    assert (hr.first_contact_due - hr.received_at).days <= 5
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"question": ""}, "Dit veld is verplicht"),
+        ({"contact_way": "phone", "phone": ""}, "Vul je telefoonnummer in"),
+        ({"contact_way": "email", "phone": "", "email": "anna@"}, "geldig e-mailadres"),
+        ({"contact_way": "letter", "postcode": "", "address": ""}, "Vul je straat en huisnummer in"),
+        ({"postcode": "ABCD"}, "Vul een postcode in"),
+        ({"phone": "bel me maar"}, "Vul een telefoonnummer in"),
+        ({"for_whom": "other", "asker_name": ""}, "Vul je eigen naam in"),
+        ({"urgency": "extreem"}, "Selecteer een geldige keuze"),
+        ({"started": "forged"}, "Het formulier is verlopen"),
+        ({"question": "x" * 6000}, "5000"),
+    ],
+)
+def test_malformed_input_gets_a_clear_dutch_message_and_writes_nothing(client, overrides, message):
+    response = client.post(URL, form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HelpRequest.objects.exists() and not Client.objects.exists()
+
+
+def test_errors_are_in_english_for_an_english_browser(client):
+    response = client.post(URL, form_data(contact_way="phone", phone=""), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Fill in your phone number" in response.content.decode()
+
+
+def test_honeypot_filled_by_a_bot_writes_nothing(client):
+    response = client.post(URL, form_data(website="http://spam.example"))
+    assert response.status_code == 200 and not HelpRequest.objects.exists()
+
+
+def test_a_form_sent_faster_than_a_person_can_is_refused(client, settings, monkeypatch):
+    settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "MIN_SECONDS_TO_SUBMIT": 3}
+    response = client.post(URL, form_data())
+    assert "erg snel" in response.content.decode() and not HelpRequest.objects.exists()
+    monkeypatch.setattr(signing.time, "time", lambda: 1_000_000_000.0)
+    old = signing.TimestampSigner(salt=TIMESTAMP_SALT).sign("1000000000")  # signed in 2001
+    monkeypatch.undo()
+    response = client.post(URL, form_data(started=old))
+    assert "verlopen" in response.content.decode() and not HelpRequest.objects.exists()
+
+
+def test_rate_limit_per_address(client, settings):
+    settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "RATE_LIMIT_PER_HOUR": 2}
+    for i in range(2):
+        assert client.post(URL, form_data(submission_key=f"key-{i}".ljust(20, "x"))).status_code == 302
+    response = client.post(URL, form_data(submission_key="key-3".ljust(20, "x")))
+    assert response.status_code == 429 and "over een uur" in response.content.decode()
+    assert HelpRequest.objects.count() == 2
+    other = client.post(URL, form_data(submission_key="key-4".ljust(20, "x")), REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 302
+
+
+def test_thanks_page_without_a_submission_goes_back_to_the_form(client):
+    assert client.get(reverse("intake:thanks"))["Location"] == URL
+
+
+def test_only_a_hash_of_the_follow_up_token_is_stored(client):
+    client.post(URL, form_data())
+    details = IntakeDetails.objects.get()
+    token = client.session["naast_intake_confirmation"]["follow_up_url"].rstrip("/").rsplit("/", 1)[1]
+    assert token not in details.follow_up_token_hash and len(details.follow_up_token_hash) == 64

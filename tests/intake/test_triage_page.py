@@ -1,0 +1,75 @@
+"""The triage page: the coordinator assigns from suggestions, changes urgency, records a request
+for another supporter; forged or malformed input changes nothing."""
+
+import pytest
+
+from naast.accounts.roles import Role
+from naast.intake.models import UrgencyChange
+
+from .factories import supporter, web_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(f, org):
+    return f.user(Role.COORDINATOR, org=org)
+
+
+def url(hr):
+    return f"/staff/queue/{hr.reference}/"
+
+
+def test_coordinator_assigns_from_suggestions(org, coordinator, login):
+    s = supporter(org, first_name="Lotte")
+    hr = web_request()
+    client = login(coordinator)
+    page = client.get(url(hr)).content.decode()
+    assert "Lotte" in page and "Voorgestelde ondersteuners" in page
+    response = client.post(url(hr), {"action": "assign", "assign-supporters": [s.pk]}, follow=True)
+    assert "Toegewezen" in response.content.decode()
+    assert hr.assignments.get().supporter == s
+
+
+def test_forged_supporter_ids_are_refused(f, org, coordinator, login):
+    decider = f.user(Role.COORDINATOR, org=org, is_indicatiesteller=True)
+    hr = web_request()
+    client = login(coordinator)
+    for value in [decider.pk, "abc", 999999]:
+        response = client.post(url(hr), {"action": "assign", "assign-supporters": [value]})
+        assert response.status_code == 200 and "geldige keuze" in response.content.decode()
+    assert not hr.assignments.exists()
+
+
+def test_urgency_change_needs_a_reason(coordinator, login):
+    hr = web_request()
+    client = login(coordinator)
+    response = client.post(url(hr), {"action": "urgency", "urgency-urgency": "urgent", "urgency-reason": ""})
+    assert "Dit veld is verplicht" in response.content.decode() and not UrgencyChange.objects.exists()
+    client.post(url(hr), {"action": "urgency", "urgency-urgency": "urgent", "urgency-reason": "Brief met termijn"})
+    hr.refresh_from_db()
+    assert hr.urgency == "urgent"
+
+
+def test_staff_records_another_supporter_request(org, coordinator, login):
+    s = supporter(org)
+    hr = web_request()
+    client = login(coordinator)
+    client.post(url(hr), {"action": "assign", "assign-supporters": [s.pk]})
+    client.post(url(hr), {"action": "another", "other-reason": "Klikt niet"})
+    hr.refresh_from_db()
+    assert hr.status == "received" and not hr.assignments.filter(ended_at__isnull=True).exists()
+    assert "Wil andere ondersteuner" in client.get("/staff/queue/").content.decode()
+
+
+def test_supporter_sees_the_request_but_cannot_triage(org, login):
+    s = supporter(org)
+    hr = web_request()
+    hr.organisation = org
+    hr.save()
+    from naast.registry.models import Assignment
+
+    Assignment.objects.create(help_request=hr, supporter=s)
+    client = login(s)
+    assert "Alleen een coördinator" in client.get(url(hr)).content.decode()
+    assert client.post(url(hr), {"action": "urgency", "urgency-urgency": "urgent", "urgency-reason": "x"}).status_code == 403

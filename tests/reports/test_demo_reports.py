@@ -1,0 +1,36 @@
+"""The demo data yields plausible reports for two years, with targets both met and missed."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from naast.organisations.models import Municipality
+from naast.reports.models import FundingAgreement, PaymentInstalment
+from naast.reports.monitor import Scope, build_report
+from naast.reports.periods import parse_period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_reports_show_targets_met_and_missed(capsys):
+    call_command("demo-data", "--requests", "600", "--quiet")
+    assert FundingAgreement.objects.exists() and PaymentInstalment.objects.exists()
+    year = timezone.localdate().year
+    outcomes = set()
+    for period in (str(year - 1), f"{year}-H1"):
+        for municipality in Municipality.objects.all():
+            report = build_report("monitor", parse_period(period), Scope(municipality=municipality))
+            figures = {f.key: f.value for s in report.sections for f in s.figures}
+            assert figures["received"] > 20 and figures["unique_clients"] > 10
+            assert figures["cost_per_answered_request_eur"] > 0
+            targets = next(t for t in report.all_tables() if t.key == "targets")
+            outcomes |= {row["met"] for row in targets.rows if row["met"] is not None}
+    assert outcomes == {True, False}
+
+
+def test_a_larger_service_adds_municipalities_and_organisations(capsys):
+    call_command("demo-data", "--requests", "300", "--municipalities", "5", "--organisations", "3",
+                 "--years", "4", "--quiet")
+    assert Municipality.objects.count() == 5
+    report = build_report("monitor", parse_period(str(timezone.localdate().year - 3)), Scope())
+    assert {f.key: f.value for s in report.sections for f in s.figures}["received"] > 20

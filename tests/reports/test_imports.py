@@ -1,0 +1,116 @@
+"""`naast import-requests` and `naast import-funding`: all or nothing, line-numbered, idempotent."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from naast.registry.models import Client, HelpRequest
+from naast.reports.importing import client_key_hash
+from naast.reports.models import FundingAgreement
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ("reference,client_key,municipality_code,organisation,received_on,channel,referrer,urgency,life_domains,"
+          "target_group,first_contact_on,closed_on,outcome,minutes_spent\n")
+
+
+@pytest.fixture
+def places(f):
+    return f.municipality("GM1701", "Westerveld"), f.organisation("MEE Drenthe")
+
+
+def write(tmp_path, text, name="requests.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_valid_file_is_imported_with_hashed_client_keys(places, tmp_path, capsys):
+    path = write(tmp_path, HEADER
+                 + 'OLD-1,K-001,GM1701,MEE Drenthe,2019-03-04,phone,gp,urgent,"housing;care",,2019-03-05,2019-04-01,answered,90\n'
+                 + "OLD-2,K-001,gm1701,mee drenthe,15-06-2019,,,,,,,,,\n"
+                 + "OLD-3,K-002,GM1701,MEE Drenthe,2019-07-01,web,self,regular,wellbeing,,,2019-07-01,no_contact,0\n")
+    call_command("import-requests", path)
+    assert "3 created" in capsys.readouterr().out or HelpRequest.objects.count() == 3
+    first = HelpRequest.objects.get(reference="OLD-1")
+    assert first.status == "closed" and first.minutes_spent == 90 and first.urgency == "urgent"
+    assert sorted(first.life_domains.values_list("code", flat=True)) == ["care", "housing"]
+    assert first.first_contact_at <= first.first_contact_due  # contact the next day: on time
+    second = HelpRequest.objects.get(reference="OLD-2")
+    assert second.client_id == first.client_id and second.status == "received"
+    assert Client.objects.count() == 2
+    client = Client.objects.get(pk=first.client_id)
+    assert client.external_key_hash == client_key_hash("K-001") and "K-001" not in client.display_name
+
+
+def test_importing_the_same_file_twice_changes_nothing(places, tmp_path):
+    path = write(tmp_path, HEADER + "OLD-1,K-001,GM1701,MEE Drenthe,2019-03-04,phone,,,housing,,,,,30\n")
+    call_command("import-requests", path)
+    call_command("import-requests", path)
+    assert HelpRequest.objects.count() == 1 and Client.objects.count() == 1
+    write(tmp_path, HEADER + "OLD-1,K-001,GM1701,MEE Drenthe,2019-03-04,phone,,,housing;care,,,,,45\n")
+    call_command("import-requests", path)
+    hr = HelpRequest.objects.get()
+    assert hr.minutes_spent == 45 and hr.life_domains.count() == 2
+
+
+def test_a_malformed_file_is_rejected_with_line_numbers_and_writes_nothing(places, tmp_path):
+    path = write(tmp_path, HEADER
+                 + "OLD-1,K-001,GM1701,MEE Drenthe,2019-03-04,phone,,,,,,,,\n"
+                 + "OLD-2,K-002,GM1701,MEE Drenthe,2019-13-45,phone,,,,,,,,\n"
+                 + "OLD-3,K-003,GM9999,MEE Drenthe,2019-03-04,phone,,,,,,,,\n"
+                 + "OLD-1,K-004,GM1701,MEE Drenthe,2019-03-05,phone,,,,,,,,\n"
+                 + "OLD-5,K-005,GM1701,MEE Drenthe,2019-03-05,fax,,,,,,,,\n")
+    with pytest.raises(CommandError) as error:
+        call_command("import-requests", path)
+    message = str(error.value)
+    assert "Regel 3" in message and "received_on" in message  # bad date
+    assert "Regel 4" in message and "GM9999" in message  # unknown municipality
+    assert "Regel 5" in message and "regel 2" in message  # duplicate reference
+    assert "Regel 6" in message and "fax" in message  # unknown channel code
+    assert not HelpRequest.objects.exists() and not Client.objects.exists()
+
+
+def test_xlsx_files_are_read_too(places, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["reference", "client_key", "municipality_code", "organisation", "received_on"])
+    from datetime import datetime
+    sheet.append(["X-1", "abc", "GM1701", "MEE Drenthe", datetime(2018, 5, 1)])
+    path = tmp_path / "old.xlsx"
+    workbook.save(path)
+    call_command("import-requests", str(path))
+    assert HelpRequest.objects.get(reference="X-1").received_at.year == 2018
+
+
+def test_missing_required_columns_are_named(places, tmp_path):
+    path = write(tmp_path, "reference,municipality_code\nA,GM1701\n")
+    with pytest.raises(CommandError, match="client_key"):
+        call_command("import-requests", path)
+
+
+def test_funding_import_creates_and_updates(places, tmp_path):
+    header = ("municipality_code,organisation,year,amount_eur,target_unique_clients,target_answered_requests,"
+              "target_satisfaction,execution_hours,coordination_hours\n")
+    path = write(tmp_path, header + "GM1701,MEE Drenthe,2024,\"125.000,50\",1200,5000,\"7,0\",800,300\n", "f.csv")
+    call_command("import-funding", path)
+    agreement = FundingAgreement.objects.get()
+    assert agreement.amount_eur == Decimal("125000.50") and agreement.target_satisfaction == Decimal("7.0")
+    assert (agreement.execution_hours, agreement.coordination_hours) == (800, 300)
+    write(tmp_path, header + "GM1701,MEE Drenthe,2024,130000,1200,5000,7,800,300\n", "f.csv")
+    call_command("import-funding", path)
+    assert FundingAgreement.objects.get().amount_eur == Decimal("130000")
+
+
+def test_funding_import_rejects_bad_rows(places, tmp_path):
+    header = "municipality_code,organisation,year,amount_eur,target_satisfaction\n"
+    path = write(tmp_path, header + "GM1701,MEE Drenthe,24,1000,\nGM1701,Onbekend,2024,1000,\n"
+                 "GM1701,MEE Drenthe,2025,-5,\nGM1701,MEE Drenthe,2026,1000,12\n", "f.csv")
+    with pytest.raises(CommandError) as error:
+        call_command("import-funding", path)
+    message = str(error.value)
+    for line in ("Regel 2", "Regel 3", "Regel 4", "Regel 5"):
+        assert line in message
+    assert not FundingAgreement.objects.exists()

@@ -1,0 +1,85 @@
+"""The social map's pages pass axe-core (WCAG 2.1 AA) in headless Chromium and work without JavaScript."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from naast.accounts.roles import Role
+from naast.organisations.models import ServiceProfile
+from naast.socialmap.models import Address, Location, Phone, ServiceAtLocation
+from tests.browser import assert_accessible, log_in
+
+from . import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(f):
+    muni = f.municipality()
+    f.district("Diever", muni)
+    profile = ServiceProfile.get()
+    profile.phone = "0522 200 300"
+    profile.save()
+    services = factories.small_map()
+    debt = services["debt"]
+    loc = Location.objects.create(name="Gemeentehuis Diever", latitude=52.85, longitude=6.31)
+    Address.objects.create(location=loc, address_1="Brink 1", city="Diever", state_province="Drenthe", postal_code="7981 AA")
+    ServiceAtLocation.objects.create(service=debt, location=loc)
+    Phone.objects.create(service=debt, number="0522 123 456")
+    debt.schedules.create(freq="WEEKLY", byday="MO,TU", opens_at="09:00", closes_at="12:00")
+    return services
+
+
+def test_public_map_pages_are_accessible(browser, live_server, world):
+    base = live_server.url + "/kaart/"
+    assert_accessible(browser, base)
+    assert_accessible(browser, base + "?q=schulden")
+    assert_accessible(browser, base + "?q=qqqq+zzzz")  # the fallback
+    assert_accessible(browser, base + "?q=schulden&age=oud")  # a form error
+    assert_accessible(browser, f"{base}{world['debt'].pk}/")
+
+
+def test_staff_map_pages_are_accessible(browser, live_server, world, f):
+    coordinator = f.user(Role.COORDINATOR, org=f.organisation("MEE Test"), first_name="Erik")
+    log_in(browser, live_server, coordinator)
+    debt = world["debt"]
+    for path in ["/staff/kaart/", "/staff/kaart/?q=schulden", f"/staff/kaart/{debt.pk}/", f"/staff/kaart/{debt.pk}/wijzigen/",
+                 f"/staff/kaart/{debt.pk}/archiveren/", "/staff/kaart/nieuw/", "/staff/kaart/controleren/",
+                 "/staff/kaart/zoekwoorden/"]:
+        assert_accessible(browser, live_server.url + path)
+
+
+def test_edit_form_errors_are_accessible(browser, live_server, world, f):
+    log_in(browser, live_server, f.user(Role.COORDINATOR, org=f.organisation("MEE Test")))
+    browser.get(f"{live_server.url}/staff/kaart/{world['debt'].pk}/wijzigen/")
+    name = browser.find_element(By.ID, "id_name")
+    name.clear()
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    assert "verplicht" in browser.page_source
+    assert_accessible(browser)
+
+
+def test_resident_searches_filters_and_opens_a_service_without_javascript(browser_nojs, live_server, world):
+    driver = browser_nojs
+    driver.get(live_server.url + "/")
+    driver.find_element(By.CSS_SELECTOR, "a[href='/kaart/']").click()
+    driver.find_element(By.ID, "id_q").send_keys("ik kan mijn rekeningen niet betalen")
+    driver.find_element(By.CSS_SELECTOR, "summary").click()  # <details> opens without JavaScript
+    Select(driver.find_element(By.ID, "id_place")).select_by_visible_text("Westerveld")
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    assert "Schuldhulpverlening Westerveld" in driver.page_source
+    driver.find_element(By.LINK_TEXT, "Schuldhulpverlening Westerveld").click()
+    assert "Bel 0522 123 456" in driver.page_source and "Plan uw route" in driver.page_source
+    assert "Maandag" in driver.page_source
+
+
+def test_staff_verify_and_archive_work_without_javascript(browser_nojs, live_server, world, f):
+    driver = browser_nojs
+    log_in(driver, live_server, f.user(Role.COORDINATOR, org=f.organisation("MEE Test")))
+    driver.get(f"{live_server.url}/staff/kaart/{world['debt'].pk}/")
+    driver.find_element(By.XPATH, "//button[contains(., 'Vandaag gecontroleerd')]").click()
+    assert "Bedankt" in driver.page_source
+    driver.find_element(By.LINK_TEXT, "Archiveren").click()
+    driver.find_element(By.XPATH, "//button[contains(., 'Ja, archiveren')]").click()
+    assert "is gearchiveerd" in driver.page_source

@@ -1,0 +1,129 @@
+"""The professional map: internal fields, refer hook, editing with history, archive, freshness, phrases."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from naast.accounts.roles import Role
+from naast.socialmap.models import SearchPhrase, Service, ServiceChange
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service():
+    return factories.service("Steunpunt Mantelzorg", description="Advies voor mantelzorgers", types=["informal_care_support"],
+                             internal_notes="Vraag naar Anja", direct_line="0522 999 111", waiting_weeks=3)
+
+
+def test_supporter_sees_internal_fields_and_waiting_time(login, f, org, service):
+    client = login(f.user(Role.SUPPORTER, org=org))
+    html = client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    assert "Vraag naar Anja" in html and "0522 999 111" in html and "3 weken" in html
+    assert reverse("socialmap:staff_edit", args=[service.pk]) not in html  # supporters do not edit
+    assert client.get(reverse("socialmap:staff_edit", args=[service.pk])).status_code == 403
+
+
+def test_staff_search_shows_waiting_time(login, f, org, service):
+    client = login(f.user(Role.DESK, org=org))
+    html = client.get(reverse("socialmap:staff_search"), {"q": "mantelzorg"}).content.decode()
+    assert "Steunpunt Mantelzorg" in html and "Wachttijd 3 weken" in html
+
+
+def test_anonymous_visitors_go_to_login(client, service):
+    response = client.get(reverse("socialmap:staff_detail", args=[service.pk]))
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+def test_refer_link_appears_only_when_case_work_provides_it(login, f, org, service, settings):
+    client = login(f.user(Role.SUPPORTER, org=org))
+    assert "Verwijs door" not in client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+
+
+def test_coordinator_edits_a_service_with_history_and_confirmation(login, f, org, service):
+    coordinator = f.user(Role.COORDINATOR, org=org)
+    client = login(coordinator)
+    url = reverse("socialmap:staff_edit", args=[service.pk])
+    response = client.post(url, {"name": "Steunpunt Mantelzorg Westerveld", "status": "active",
+                                 "description": "Advies en respijtzorg", "direct_line": "0522 999 111"}, follow=True)
+    assert "is opgeslagen" in response.content.decode()
+    service.refresh_from_db()
+    assert service.name == "Steunpunt Mantelzorg Westerveld"
+    change = ServiceChange.objects.filter(service=service, kind="updated").get()
+    assert change.user == coordinator and "name" in change.changes and "description" in change.changes
+    # The new words are searchable at once.
+    from naast.socialmap.search import search_services
+
+    assert search_services("respijtzorg").services[0].pk == service.pk
+
+
+def test_edit_form_answers_invalid_input_in_dutch(login, f, org, service):
+    client = login(f.user(Role.COORDINATOR, org=org))
+    response = client.post(reverse("socialmap:staff_edit", args=[service.pk]),
+                           {"name": "", "status": "active", "direct_line": "bel me", "minimum_age": "70", "maximum_age": "12"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit veld is verplicht" in html and "geldig telefoonnummer" in html
+    assert "maximumleeftijd" in html.lower()
+
+
+def test_create_a_service(login, f, org):
+    client = login(f.user(Role.COORDINATOR, org=org))
+    response = client.post(reverse("socialmap:staff_create"), {"name": "Nieuw taalcafé", "status": "active"})
+    created = Service.objects.get(name="Nieuw taalcafé")
+    assert response.status_code == 302 and str(created.pk) in response["Location"]
+    assert ServiceChange.objects.filter(service=created, kind="created").exists()
+
+
+def test_archive_asks_first_then_hides_but_keeps_the_service(login, f, org, service, client):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    url = reverse("socialmap:staff_archive", args=[service.pk])
+    assert "niet verwijderd" in staff.get(url).content.decode()
+    assert Service.objects.get(pk=service.pk).archived_at is None  # GET changes nothing
+    staff.post(url)
+    service.refresh_from_db()
+    assert service.archived_at is not None and Service.objects.filter(pk=service.pk).exists()
+    staff.post(url)  # and back
+    service.refresh_from_db()
+    assert service.archived_at is None
+    assert list(service.changes.values_list("kind", flat=True)) == ["restored", "archived"]
+
+
+def test_freshness_to_do_list_and_verify(login, f, org):
+    old = factories.service("Oud bericht", last_verified_on=timezone.localdate() - dt.timedelta(days=400))
+    never = factories.service("Nooit gecontroleerd")
+    fresh = factories.service("Vers", last_verified_on=timezone.localdate() - dt.timedelta(days=10))
+    coordinator = f.user(Role.COORDINATOR, org=org)
+    client = login(coordinator)
+    html = client.get(reverse("socialmap:todo")).content.decode()
+    assert old.name in html and never.name in html and fresh.name not in html
+    response = client.post(reverse("socialmap:staff_verify", args=[old.pk]), {"next": reverse("socialmap:todo")})
+    assert response["Location"] == reverse("socialmap:todo")
+    old.refresh_from_db()
+    assert old.last_verified_on == timezone.localdate() and old.verified_by == coordinator
+    assert old.name not in client.get(reverse("socialmap:todo")).content.decode()
+
+
+def test_supporters_cannot_reach_the_to_do_list_or_phrases(login, f, org):
+    client = login(f.user(Role.SUPPORTER, org=org))
+    assert client.get(reverse("socialmap:todo")).status_code == 403
+    assert client.get(reverse("socialmap:phrases")).status_code == 403
+
+
+def test_coordinator_manages_search_phrases(login, f, org):
+    client = login(f.user(Role.COORDINATOR, org=org))
+    response = client.post(reverse("socialmap:phrases"), {"phrase": "  Weduwe ", "expansion": "rouw ontmoeting"}, follow=True)
+    assert "Zoekwoord" in response.content.decode() or "weduwe" in response.content.decode()
+    phrase = SearchPhrase.objects.get(phrase="weduwe")
+    client.post(reverse("socialmap:phrase_edit", args=[phrase.pk]), {"delete": "1"})
+    assert not SearchPhrase.objects.filter(phrase="weduwe").exists()
+
+
+def test_menu_shows_the_map_to_staff(login, f, org):
+    client = login(f.user(Role.COORDINATOR, org=org))
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("socialmap:staff_search") in html and reverse("socialmap:todo") in html
