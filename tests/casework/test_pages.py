@@ -282,3 +282,16 @@ def test_incomplete_survey_gets_dutch_errors_and_writes_nothing(client, f, org, 
     code = _closed_with_code(f, org, supporter)
     page = client.post(f"/enquete/{code}/", {"mark": "12"}).content.decode()
     assert "Selecteer een geldige keuze" in page and not SurveyResponse.objects.exists()
+
+
+def test_refer_button_on_the_social_map_leads_to_a_preselected_referral(login, hr, supporter):
+    service = map_service("Humanitas", name="Thuisadministratie")
+    client = login(supporter)
+    page = client.get(f"/staff/dossier/verwijzen/?service={service.pk}").content.decode()
+    assert "Thuisadministratie" in page and hr.reference in page
+    page = client.get(url(hr, "referrals") + f"?service={service.pk}").content.decode()
+    assert f'value="{service.pk}"' in page and "checked" in page
+    assert client.post(url(hr, "referrals") + f"?service={service.pk}",
+                       {"service": str(service.pk), "kind": "information"}).status_code == 302
+    assert Referral.objects.get().service == service
+    assert client.get("/staff/dossier/verwijzen/?service=not-a-uuid").status_code == 200

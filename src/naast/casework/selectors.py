@@ -309,3 +309,16 @@ def referral_candidates(query: str, limit: int = 15) -> list:
     from naast.socialmap.search import search_services
 
     return search_services(query, audience="staff", per_page=limit).services
+
+
+def map_service(value) -> object | None:
+    """A live social-map service by its id (as given in a URL), or None."""
+    import uuid
+
+    from naast.socialmap.models import Service
+
+    try:
+        pk = uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+    return Service.objects.filter(pk=pk, archived_at__isnull=True).select_related("organization").first()
