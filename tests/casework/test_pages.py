@@ -295,3 +295,9 @@ def test_refer_button_on_the_social_map_leads_to_a_preselected_referral(login, h
                        {"service": str(service.pk), "kind": "information"}).status_code == 302
     assert Referral.objects.get().service == service
     assert client.get("/staff/dossier/verwijzen/?service=not-a-uuid").status_code == 200
+
+
+def test_the_registry_page_links_to_the_case_file_for_those_who_may_see_it(login, hr, supporter, f, org):
+    assert "Dossier openen" in login(supporter).get(f"/staff/requests/{hr.reference}/").content.decode()
+    desk = f.user(Role.DESK, org=org)
+    assert "Dossier openen" not in login(desk).get(f"/staff/requests/{hr.reference}/").content.decode()
