@@ -167,7 +167,8 @@ def test_close_with_a_printable_letter_then_reopen(login, hr, supporter):
     assert hr.status == "in_progress"
 
 
-def test_document_upload_limits(login, hr, supporter):
+def test_document_upload_limits(login, hr, supporter, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # uploads of this test go to a throw-away folder
     client = login(supporter)
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     page = client.post(url(hr, "documents"), {"title": "x", "upload": bad}).content.decode()
