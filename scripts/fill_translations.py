@@ -34,8 +34,8 @@ def main() -> int:
                     entry.msgstr_plural = {0: one, 1: many}
             elif entry.msgid in table:
                 entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags and entry.translated():
-                entry.flags.remove("fuzzy")
+            if "fuzzy" in entry.flags and (entry.msgstr or any(entry.msgstr_plural.values())):
+                entry.flags.remove("fuzzy")  # filled from the dictionary, so no longer a guess
             if not entry.translated():
                 missing += 1
                 print(f"{app}: untranslated: {entry.msgid!r}")

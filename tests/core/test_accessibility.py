@@ -28,11 +28,16 @@ def test_staff_pages_are_accessible(browser, live_server, f, org):
     coordinator = f.user(Role.COORDINATOR, org=org, first_name="Erik")
     hr = f.help_request(org=org)
     log_in(browser, live_server, coordinator)
-    for path in ["/staff/", "/staff/requests/", f"/staff/requests/{hr.reference}/", "/staff/requests/?q=zzz"]:
+    pages = ["/staff/", "/staff/requests/", f"/staff/requests/{hr.reference}/", "/staff/requests/?q=zzz",
+             "/staff/account/two-step/"]
+    for path in pages:
         assert_accessible(browser, live_server.url + path)
     officer = f.user(Role.PRIVACY_OFFICER)
     log_in(browser, live_server, officer)
     assert_accessible(browser, live_server.url + "/staff/privacy/audit/")
+    officer.totpdevice_set.create(name="app", confirmed=True)
+    assert_accessible(browser, live_server.url + "/staff/")  # redirected to the code page
+    assert "/staff/login/code/" in browser.current_url
 
 
 def test_login_and_language_switch_work_without_javascript(browser_nojs, live_server, f, org):

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "naast.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -157,6 +158,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Naast")
 
 # --- Languages: Dutch is the default, English the second.
 LANGUAGE_CODE = "nl"
@@ -265,6 +267,8 @@ NAAST = {
     "DEMO_PASSWORD": os.environ.get("NAAST_DEMO_PASSWORD", "naast-demo-2026"),
     # Salt for de-identified keys (imports' client_key, exports). Defaults to SECRET_KEY.
     "HASH_SALT": os.environ.get("NAAST_HASH_SALT", SECRET_KEY),
+    # Require every staff member to set up two-step login (TOTP) before using staff pages.
+    "REQUIRE_2FA": env_bool("NAAST_REQUIRE_2FA", False),
 }
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
