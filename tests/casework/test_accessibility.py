@@ -127,4 +127,4 @@ def test_logging_a_contact_works_without_javascript(browser_nojs, live_server, f
     browser_nojs.find_element(By.ID, "id_minutes").send_keys("25")
     submit(browser_nojs, "#quicklog ~ form button[type=submit]")
     assert "Contact opgeslagen: 25 minuten" in browser_nojs.page_source
-    assert Contact.objects.get().minutes == 25
+    assert Contact.objects.get(help_request=hr).minutes == 25

@@ -167,7 +167,8 @@ def test_close_with_a_printable_letter_then_reopen(login, hr, supporter):
     assert hr.status == "in_progress"
 
 
-def test_document_upload_limits(login, hr, supporter):
+def test_document_upload_limits(login, hr, supporter, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # uploads of this test go to a throw-away folder
     client = login(supporter)
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     page = client.post(url(hr, "documents"), {"title": "x", "upload": bad}).content.decode()
@@ -215,7 +216,7 @@ def test_query_count_does_not_grow_with_the_number_of_contacts(login, hr, suppor
     client.get(url(hr))  # warm caches (session, content types)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url(hr)).status_code == 200
-    for i in range(40):
+    for i in range(70):  # more than the timeline shows, so the cut-off path is measured too
         services.log_contact(hr, by=supporter, kind="office", minutes=1, note=f"contact {i}")
     for _ in range(5):
         services.record_assessment(hr, by=supporter, levels={"finances": 3, "housing": 2})
@@ -223,6 +224,8 @@ def test_query_count_does_not_grow_with_the_number_of_contacts(login, hr, suppor
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(hr)).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    page = client.get(url(hr)).content.decode()
+    assert "Bekijk alle 71 contacten" in page and "contact 69" in page and "contact 0<" not in page
 
 
 # --- caseload and case meeting ----------------------------------------------------------------
@@ -280,3 +283,22 @@ def test_incomplete_survey_gets_dutch_errors_and_writes_nothing(client, f, org, 
     code = _closed_with_code(f, org, supporter)
     page = client.post(f"/enquete/{code}/", {"mark": "12"}).content.decode()
     assert "Selecteer een geldige keuze" in page and not SurveyResponse.objects.exists()
+
+
+def test_refer_button_on_the_social_map_leads_to_a_preselected_referral(login, hr, supporter):
+    service = map_service("Humanitas", name="Thuisadministratie")
+    client = login(supporter)
+    page = client.get(f"/staff/dossier/verwijzen/?service={service.pk}").content.decode()
+    assert "Thuisadministratie" in page and hr.reference in page
+    page = client.get(url(hr, "referrals") + f"?service={service.pk}").content.decode()
+    assert f'value="{service.pk}"' in page and "checked" in page
+    assert client.post(url(hr, "referrals") + f"?service={service.pk}",
+                       {"service": str(service.pk), "kind": "information"}).status_code == 302
+    assert Referral.objects.get().service == service
+    assert client.get("/staff/dossier/verwijzen/?service=not-a-uuid").status_code == 200
+
+
+def test_the_registry_page_links_to_the_case_file_for_those_who_may_see_it(login, hr, supporter, f, org):
+    assert "Dossier openen" in login(supporter).get(f"/staff/requests/{hr.reference}/").content.decode()
+    desk = f.user(Role.DESK, org=org)
+    assert "Dossier openen" not in login(desk).get(f"/staff/requests/{hr.reference}/").content.decode()

@@ -44,7 +44,9 @@ def test_the_whole_journey_assign_contact_appointment_refer_close_reopen(f, supp
     referral.refresh_from_db()
     assert (referral.status, referral.waiting_weeks) == ("started", 3)
 
+    services.put_on_case_meeting(hr, question="Wie neemt het over?")
     result = services.close_request(hr, by=supporter, outcome="referred", summary="Doorverwezen, gestart.")
+    assert hr.case_file.case_meeting_requested_at is None  # nothing left to discuss
     assert hr.status == "closed" and hr.outcome == "referred" and hr.closed_at is not None
     assert result.closing.minutes_spent == 20
 

@@ -40,8 +40,10 @@ def test_anonymous_visitors_go_to_login(client, service):
 
 
 def test_refer_link_appears_only_when_case_work_provides_it(login, f, org, service, settings):
+    # Case work (naast.casework) provides `casework:refer`, so the button is there and leads to it.
     client = login(f.user(Role.SUPPORTER, org=org))
-    assert "Verwijs door" not in client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    html = client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    assert f'href="{reverse("casework:refer")}?service={service.pk}"' in html
 
 
 def test_coordinator_edits_a_service_with_history_and_confirmation(login, f, org, service):

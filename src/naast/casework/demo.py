@@ -81,8 +81,12 @@ def build(ctx: DemoContext) -> None:
         .select_related("client").distinct().order_by("-received_at")[:FULL_CASE_FILES]
     )
     supporters_of: dict[int, list[int]] = {}
-    for a in Assignment.objects.filter(help_request__in=requests, ended_at__isnull=True):
-        supporters_of.setdefault(a.help_request_id, []).append(a.supporter_id)
+    # The registry's demo ends the assignment when a request closes; whoever supported it then
+    # is the one who logged its contacts.
+    for a in Assignment.objects.filter(help_request__in=requests).order_by("ended_at", "assigned_at"):
+        people = supporters_of.setdefault(a.help_request_id, [])
+        if a.supporter_id not in people:
+            people.append(a.supporter_id)
 
     case_files, contacts, assessments, scores = [], [], [], []
     appointments, actions, referrals, signals = [], [], [], []

@@ -26,6 +26,8 @@ from .models import (
     SelfSufficiencyAssessment,
 )
 
+TIMELINE_LIMIT = 60
+
 
 def active_supporters(help_request: HelpRequest) -> QuerySet:
     return User.objects.filter(
@@ -105,6 +107,8 @@ class CaseFilePage:
     other_requests: list
     guideline_minutes: int
     timeline: list[TimelineEntry] = field(default_factory=list)
+    timeline_total: int = 0
+    contact_count: int = 0
 
     @property
     def over_guideline(self) -> bool:
@@ -128,9 +132,12 @@ def case_file_page(help_request: HelpRequest) -> CaseFilePage:
     """Everything the case-file page shows, in a fixed number of queries (prefetched)."""
     hr = help_request
     users = User.objects.only("id", "username", "first_name", "last_name")
+    # The timeline shows the latest events; all contacts are on the (paginated) contacts page.
     contacts = list(
-        Contact.objects.filter(help_request=hr).select_related("logged_by")
+        Contact.objects.filter(help_request=hr)
+        .only("id", "help_request_id", "occurred_at", "kind", "minutes", "note")
         .prefetch_related(Prefetch("supporters", queryset=users))
+        .order_by("-occurred_at", "-id")[:TIMELINE_LIMIT]
     )
     assessments = list(
         SelfSufficiencyAssessment.objects.filter(help_request=hr).select_related("assessed_by")
@@ -164,7 +171,10 @@ def case_file_page(help_request: HelpRequest) -> CaseFilePage:
         other_requests=other_requests,
         guideline_minutes=ServiceProfile.get().guideline_hours * 60,
     )
-    page.timeline = build_timeline(page)
+    page.contact_count = Contact.objects.filter(help_request=hr).count()
+    entries = build_timeline(page)
+    page.timeline_total = len(entries) - len(contacts) + page.contact_count
+    page.timeline = entries[:TIMELINE_LIMIT]
     return page
 
 
@@ -299,3 +309,16 @@ def referral_candidates(query: str, limit: int = 15) -> list:
     from naast.socialmap.search import search_services
 
     return search_services(query, audience="staff", per_page=limit).services
+
+
+def map_service(value) -> object | None:
+    """A live social-map service by its id (as given in a URL), or None."""
+    import uuid
+
+    from naast.socialmap.models import Service
+
+    try:
+        pk = uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+    return Service.objects.filter(pk=pk, archived_at__isnull=True).select_related("organization").first()

@@ -457,6 +457,8 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
         HelpRequest.objects.filter(pk=hr.pk).update(
             status=Status.CLOSED, closed_at=now, outcome=outcome, closing_summary=summary.strip(), updated_at=now
         )
+        # A closed request has nothing left to discuss at the case meeting.
+        CaseFile.objects.filter(help_request=hr).update(case_meeting_requested_at=None, case_meeting_question="")
         invitation, code = None, ""
         delivery = survey_delivery_for(hr) if invite_to_survey else ""
         if delivery:

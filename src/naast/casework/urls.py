@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/dossier/", views.caseload, name="caseload"),
     path("staff/dossier/casusoverleg/", views.case_meeting, name="case_meeting"),
     path("staff/dossier/agenda/", views.calendar_settings, name="calendar_settings"),
+    path("staff/dossier/verwijzen/", views.refer_start, name="refer"),
     path("staff/dossier/<str:reference>/", views.case_file, name="case_file"),
     path("staff/dossier/<str:reference>/edit/", views.edit_case_file, name="edit_case_file"),
     path("staff/dossier/<str:reference>/contacts/", views.contacts, name="contacts"),

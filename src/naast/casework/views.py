@@ -223,7 +223,11 @@ def referrals(request, reference: str):
         return redirect(_case_url(help_request, "referrals"))
     query = request.GET.get("q", "")[:100].strip()
     found = selectors.referral_candidates(query) if query else []
-    form = forms.ReferralForm(request.POST or None, candidates=found)
+    chosen = selectors.map_service(request.GET.get("service"))  # from the social map's "Refer" button
+    if chosen is not None:
+        found = [chosen, *found]
+    form = forms.ReferralForm(request.POST or None, candidates=found,
+                              initial={"service": chosen.pk} if chosen is not None else None)
     conflicts = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,7 +249,8 @@ def referrals(request, reference: str):
                                                              "waiting_weeks": item.waiting_weeks},
                                                     prefix=f"r{item.pk}")) for item in items]
     return _render(request, "casework/referrals.html", help_request, "referrals", form=form, conflicts=conflicts,
-                   status_forms=status_forms, query=query, searched=bool(query))
+                   status_forms=status_forms, query=query, searched=bool(query),
+                   service_param=str(chosen.pk) if chosen is not None else "")
 
 
 @client_data_view
@@ -367,6 +372,18 @@ def reopen(request, reference: str):
             messages.success(request, _("The help request is open again."))
             return redirect(_case_url(help_request))
     return _render(request, "casework/reopen.html", help_request, "close", form=form)
+
+
+@client_data_view
+def refer_start(request):
+    """From a service on the social map: choose which of your open requests to refer."""
+    user = request.user
+    policy.require(policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    service = selectors.map_service(request.GET.get("service"))
+    rows = list(selectors.caseload_requests(user, supporter=None if user.has_role(Role.COORDINATOR) else user)
+                .filter(organisation__isnull=False)[:200])
+    policy.record_many(request, Action.READ, rows, reason="choose request to refer")
+    return render(request, "casework/refer_start.html", {"service": service, "rows": rows})
 
 
 # --- caseload and case meeting -----------------------------------------------------------------
