@@ -106,3 +106,8 @@ def test_downloads_hold_every_table(f, login, world):
 def test_the_page_has_charts_with_text_alternatives(f, login, world):
     page = login(f.user(Role.AUDITOR)).get(URL, {"period": "2024"}).content.decode()
     assert 'role="img"' in page and "<desc id=" in page and "<table" in page
+
+
+def test_the_signalling_report_explains_what_it_waits_for(f, login, world):
+    page = login(f.user(Role.AUDITOR)).get(URL, {"period": "2024", "kind": "signals"}).content.decode()
+    assert "Signaleringsrapportage 2024" in page and "casework" in page

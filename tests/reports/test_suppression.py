@@ -29,12 +29,13 @@ def small_world(f):
     return muni
 
 
-def suppressed_report(**scope):
-    return suppress(build_report("monitor", parse_period("2024"), Scope(**scope), now=at("2026-01-01")))
+def suppressed_report(period="2024", **scope):
+    return suppress(build_report("monitor", parse_period(period), Scope(**scope), now=at("2026-01-01")))
 
 
-def test_no_count_from_1_to_4_survives_in_any_table_or_figure(small_world):
-    report = suppressed_report(municipality=small_world)
+@pytest.mark.parametrize("period", ["2024", "2024-H1", "2024-Q1"])
+def test_no_count_from_1_to_4_survives_in_any_table_or_figure(small_world, period):
+    report = suppressed_report(period, municipality=small_world)
     checked = 0
     for section in report.sections:
         for figure in section.figures:

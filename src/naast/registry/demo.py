@@ -192,6 +192,10 @@ def build(ctx: DemoContext) -> None:
     returning: dict[int, list[int]] = {m: [] for m in municipality_ids}
     references: set[str] = set(HelpRequest.objects.values_list("reference", flat=True)) if ctx.requests < 50_000 \
         else set()
+    # Receipt times oldest first, as a live system appends them: ids grow with time.
+    ages = sorted((span_days - (_pick(rng, years) * 365 + rng.uniform(0, 365)) for _ in range(ctx.requests)),
+                  reverse=True)
+    first_id = requests.next_id
     created = 0
     while created < ctx.requests:
         n = min(BATCH, ctx.requests - created)
@@ -208,8 +212,7 @@ def build(ctx: DemoContext) -> None:
                 client_rows.append((client_id, f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}.",
                                     "", "", "", "", rng.randint(1935, 2008), "", municipality_id, "", now))
                 known.append(client_id)
-            year = _pick(rng, years)
-            age_days = span_days - (year * 365 + rng.uniform(0, 365))
+            age_days = ages[request_id - first_id]
             received = now - timedelta(days=age_days, hours=rng.uniform(0, 10))
             reference = new_reference(rng)
             while reference in references:

@@ -8,6 +8,10 @@ from .periods import PeriodError, parse_period
 
 
 class ReportForm(Form):
+    kind = forms.ChoiceField(
+        label=_("Report"), choices=[("monitor", _("Monitor report")), ("signals", _("Signalling report"))],
+        initial="monitor", required=False,
+    )
     period = forms.CharField(
         label=_("Period"), max_length=30,
         help_text=_("A year (2025), half-year (2025-H1), quarter (2025-Q3) or dates (2025-01-01..2025-03-31)."),
@@ -27,6 +31,9 @@ class ReportForm(Form):
             # A funder only ever sees their own municipality: offer nothing else.
             self.fields["municipality"].queryset = Municipality.objects.filter(pk=funder_municipality.pk)
             self.fields["municipality"].empty_label = None
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or "monitor"
 
     def clean_period(self):
         try:

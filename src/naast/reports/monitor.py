@@ -27,7 +27,7 @@ from naast.registry.choices import OPEN_STATUSES, Channel, Outcome, Referrer, St
 from naast.registry.models import HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from .dbfuncs import WholeDays, nearest_rank
+from .dbfuncs import WholeDays, grouped_counts, nearest_rank
 from .figures import Column, Figure, Report, Section, Table
 from .models import FundingAgreement
 from .periods import Period
@@ -93,6 +93,14 @@ def active_q(period: Period) -> Q:
     return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.start))
 
 
+def answered_rows(queryset: QuerySet, period: Period) -> QuerySet:
+    """The answered requests of a period, pre-filtered on closed_at so its index serves."""
+    return queryset.filter(
+        Q(closed_at__gte=period.start, closed_at__lt=period.end)
+        | Q(closed_at__isnull=True, status=Status.CLOSED, received_at__gte=period.start, received_at__lt=period.end)
+    ).annotate(closed_eff=effective_closed_at()).filter(answered_q(period))
+
+
 def relevant_rows(queryset: QuerySet, period: Period) -> QuerySet:
     """Pre-filter that the indexes can serve (received_at, closed_at, status); exact tests follow."""
     return queryset.filter(received_at__lt=period.end).filter(
@@ -143,6 +151,33 @@ class ReportContext:
     @cached_property
     def last_year(self) -> dict:
         return main_counts(self.requests, self.period.year_before(), self.guideline_minutes)
+
+    @cached_property
+    def received_groups(self) -> dict[str, dict]:
+        """Every breakdown of the requests received in the period, from one grouped query."""
+        cutoff = min(self.period.end, self.now)
+        expressions = {
+            "channel": F("channel"), "referrer": F("referrer"), "urgency": F("urgency"),
+            "target_group_id": F("target_group_id"), "district_id": F("district_id"),
+            "contact_state": _deadline_state("first_contact", cutoff),
+            "appointment_state": _deadline_state("appointment", cutoff),
+            "contact_days": WholeDays(F("first_contact_at"), F("received_at")),
+        }
+        sets = {"channel": ("channel",), "referrer": ("referrer",), "urgency": ("urgency",),
+                "target_group_id": ("target_group_id",), "district_id": ("district_id",),
+                "contact": ("urgency", "contact_state", "contact_days"), "appointment": ("appointment_state",)}
+        results = grouped_counts(self.requests.filter(received_q(self.period)), expressions, list(sets.values()))
+        return dict(zip(sets, results, strict=True))
+
+    @cached_property
+    def answered_groups(self) -> dict[str, list[tuple[int, int]]]:
+        """Histograms of minutes and of days to closing over the answered requests (one grouped query)."""
+        minutes, days = grouped_counts(
+            answered_rows(self.requests, self.period),
+            {"minutes": F("minutes_spent"), "days": WholeDays(F("closed_eff"), F("received_at"))},
+            [("minutes",), ("days",)],
+        )
+        return {"minutes": [(k[0], n) for k, n in minutes.items()], "days": [(k[0], n) for k, n in days.items()]}
 
     @cached_property
     def funding(self) -> dict:
@@ -224,6 +259,18 @@ def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+def _deadline_state(prefix: str, cutoff):
+    """on_time / late / pending / none for a deadline pair (`<prefix>_due`, `<prefix>_at`)."""
+    due, done = f"{prefix}_due", f"{prefix}_at"
+    return Case(
+        When(**{f"{due}__isnull": True}, then=Value("none")),
+        When(**{f"{done}__isnull": False, f"{done}__lte": F(due)}, then=Value("on_time")),
+        When(**{f"{done}__isnull": False}, then=Value("late")),
+        When(**{f"{due}__lt": cutoff}, then=Value("late")),
+        default=Value("pending"),
+    )
+
+
 def percent(part, whole, digits: int = 1) -> float | None:
     if not whole:
         return None
@@ -291,15 +338,9 @@ def summary_section(ctx: ReportContext) -> Section:
 @register("reach", gettext_lazy("Who found the service and how"))
 def reach_section(ctx: ReportContext) -> Section:
     """Channel, referrer, urgency, target group and district of the requests received, in one GROUP BY."""
-    rows = (
-        ctx.requests.filter(received_q(ctx.period))
-        .values("channel", "referrer", "urgency", "target_group_id", "district_id")
-        .annotate(n=Count("pk"))
-    )
-    totals = {dim: defaultdict(int) for dim in ("channel", "referrer", "urgency", "target_group_id", "district_id")}
-    for row in rows:
-        for dim, counter in totals.items():
-            counter[row[dim]] += row["n"]
+    groups = ctx.received_groups
+    totals = {dim: {key[0]: n for key, n in groups[dim].items()}
+              for dim in ("channel", "referrer", "urgency", "target_group_id", "district_id")}
     target_groups = list(TargetGroup.objects.all())
     groups = [(g.pk, g.label) for g in target_groups]
     districts = District.objects.all()
@@ -355,35 +396,14 @@ def life_domain_section(ctx: ReportContext) -> Section:
 
 @register("timeliness", gettext_lazy("Timeliness"))
 def timeliness_section(ctx: ReportContext) -> Section:
-    cutoff = min(ctx.period.end, ctx.now)
-    contact_state = Case(
-        When(first_contact_due__isnull=True, then=Value("none")),
-        When(first_contact_at__isnull=False, first_contact_at__lte=F("first_contact_due"), then=Value("on_time")),
-        When(first_contact_at__isnull=False, then=Value("late")),
-        When(first_contact_due__lt=cutoff, then=Value("late")),
-        default=Value("pending"),
-    )
-    appointment_state = Case(
-        When(appointment_due__isnull=True, then=Value("none")),
-        When(appointment_at__isnull=False, appointment_at__lte=F("appointment_due"), then=Value("on_time")),
-        When(appointment_at__isnull=False, then=Value("late")),
-        When(appointment_due__lt=cutoff, then=Value("late")),
-        default=Value("pending"),
-    )
-    rows = (
-        ctx.requests.filter(received_q(ctx.period))
-        .annotate(contact_state=contact_state, appointment_state=appointment_state,
-                  contact_days=WholeDays(F("first_contact_at"), F("received_at")))
-        .values("urgency", "contact_state", "appointment_state", "contact_days")
-        .annotate(n=Count("pk"))
-    )
     states = defaultdict(lambda: defaultdict(int))
     histograms = defaultdict(list)
-    for row in rows:
-        states[row["urgency"]][row["contact_state"]] += row["n"]
-        states["appointment"][row["appointment_state"]] += row["n"]
-        if row["contact_days"] is not None:
-            histograms[row["urgency"]].append((row["contact_days"], row["n"]))
+    for (urgency, state, days), n in ctx.received_groups["contact"].items():
+        states[urgency][state] += n
+        if days is not None:
+            histograms[urgency].append((days, n))
+    for (state,), n in ctx.received_groups["appointment"].items():
+        states["appointment"][state] += n
     table_rows = []
     for code, label in [*Urgency.choices, ("appointment", _("Appointment (all urgencies)"))]:
         s = states[code]
@@ -413,12 +433,7 @@ def timeliness_section(ctx: ReportContext) -> Section:
 
 @register("hours", gettext_lazy("Hours and duration"))
 def hours_section(ctx: ReportContext) -> Section:
-    answered = relevant_rows(ctx.requests, ctx.period).filter(answered_q(ctx.period))
-    minutes = list(answered.values_list("minutes_spent").annotate(n=Count("pk")).order_by())
-    durations = list(
-        answered.annotate(days=WholeDays(F("closed_eff"), F("received_at"))).values_list("days")
-        .annotate(n=Count("pk")).order_by()
-    )
+    minutes, durations = ctx.answered_groups["minutes"], ctx.answered_groups["days"]
     c = ctx.counts
     n = sum(count for _m, count in minutes)
     hours_table = Table(

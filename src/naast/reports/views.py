@@ -32,10 +32,10 @@ def _form(request):
     return form, (form.cleaned_data if form.is_valid() else None)
 
 
-def _report(request, cleaned, kind="monitor"):
+def _report(request, cleaned):
     municipality = cleaned.get("municipality")
     organisation = cleaned.get("organisation")
-    return report_for(request.user, kind, cleaned["period"], municipality.code if municipality else "",
+    return report_for(request.user, cleaned["kind"], cleaned["period"], municipality.code if municipality else "",
                       organisation.name if organisation else "")
 
 
@@ -46,8 +46,7 @@ def report_page(request):
     form, cleaned = _form(request)
     context = {"form": form, "report": None}
     if cleaned is not None:
-        report = _report(request, cleaned, request.GET.get("kind", "monitor") if request.GET.get("kind") in (
-            "monitor", "signals") else "monitor")
+        report = _report(request, cleaned)
         query = request.GET.copy()
         context.update(
             report=report,
@@ -70,5 +69,5 @@ def download(request, fmt: str):
     body = outputs.render(report, fmt, table_key=request.GET.get("table") or None)
     response = HttpResponse(body, content_type=outputs.CONTENT_TYPES[fmt])
     scope = report.scope["municipality"] or "naast"
-    response["Content-Disposition"] = f'attachment; filename="monitor-{scope}-{report.period.replace("..", "_")}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{report.kind}-{scope}-{report.period.replace("..", "_")}.{fmt}"'
     return response
