@@ -2,7 +2,8 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from naast.accounts.roles import Role
 from naast.organisations.models import ServiceProfile
@@ -79,7 +80,8 @@ def test_staff_verify_and_archive_work_without_javascript(browser_nojs, live_ser
     log_in(driver, live_server, f.user(Role.COORDINATOR, org=f.organisation("MEE Test")))
     driver.get(f"{live_server.url}/staff/kaart/{world['debt'].pk}/")
     driver.find_element(By.XPATH, "//button[contains(., 'Vandaag gecontroleerd')]").click()
-    assert "Bedankt" in driver.page_source
+    wait = WebDriverWait(driver, 20)
+    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Bedankt"))
     driver.find_element(By.LINK_TEXT, "Archiveren").click()
-    driver.find_element(By.XPATH, "//button[contains(., 'Ja, archiveren')]").click()
-    assert "is gearchiveerd" in driver.page_source
+    wait.until(EC.presence_of_element_located((By.XPATH, "//button[contains(., 'Ja, archiveren')]"))).click()
+    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "is gearchiveerd"))
