@@ -45,8 +45,12 @@ def queue(user, filters: dict | None = None, now: datetime | None = None) -> tup
     now = now or timezone.now()
     today_start, today_end = _local_day_bounds(now)
     at_risk_until = end_of_next_working_day(now)
-    base = HelpRequest.objects.filter(status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS]).filter(
-        Q(status=Status.RECEIVED) | Q(first_contact_at__isnull=True, first_contact_due__lte=at_risk_until)
+    # Written as "open, except assigned ones that are safe" rather than "received, or at risk":
+    # a top-level OR makes SQLite combine two status-index scans instead of reading the
+    # partial queue index (migration 0002) in deadline order.
+    safe = Q(first_contact_at__isnull=False) | Q(first_contact_due__gt=at_risk_until) | Q(first_contact_due__isnull=True)
+    base = HelpRequest.objects.filter(status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS]).exclude(
+        ~Q(status=Status.RECEIVED) & safe
     )
     base = policy.visible_help_requests(user, base)
     if filters.get("organisation"):
