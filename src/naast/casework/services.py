@@ -3,7 +3,6 @@ without HTTP. Views call these after `naast.privacy.policy` has allowed (and aud
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naast.accounts.models import Affiliation, User
+from naast.core.hashing import secret_digest
 from naast.organisations.models import ServiceProfile
 from naast.registry.choices import OPEN_STATUSES, Outcome, Status
 from naast.registry.models import HelpRequest
@@ -65,7 +65,7 @@ _SIGNATURES = {
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.strip().upper().replace("-", "").replace(" ", "").encode()).hexdigest()
+    return secret_digest(token.strip().upper().replace("-", "").replace(" ", ""))
 
 
 def _ensure_open(help_request: HelpRequest) -> None:
@@ -284,7 +284,7 @@ def new_calendar_feed(user: User) -> str:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         revoke_calendar_feeds(user)
-        CalendarFeedToken.objects.create(user=user, token_hash=hashlib.sha256(token.encode()).hexdigest())
+        CalendarFeedToken.objects.create(user=user, token_hash=secret_digest(token))
     return token
 
 
@@ -296,7 +296,7 @@ def calendar_feed_user(token: str) -> User | None:
     """The supporter whose active feed has this token, or None."""
     feed = (
         CalendarFeedToken.objects.select_related("user")
-        .filter(token_hash=hashlib.sha256(token.encode()).hexdigest(), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=secret_digest(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if feed is None:

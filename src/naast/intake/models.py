@@ -3,7 +3,6 @@ guards, the triage trail (urgency changes, requests for another supporter), inbo
 partner API keys. The core records stay in `naast.registry`; these extend them.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -11,12 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from naast.core.hashing import secret_digest
 from naast.registry.choices import Urgency
 
-
-def hash_secret(value: str) -> str:
-    """SHA-256 of a high-entropy secret (follow-up token, API key). Secrets are never stored."""
-    return hashlib.sha256(value.encode()).hexdigest()
+hash_secret = secret_digest  # follow-up tokens and API keys are stored only as digests
 
 
 def new_secret() -> str:

@@ -41,7 +41,7 @@ class Client(models.Model):
     municipality = models.ForeignKey(
         "organisations.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Opaque key from an earlier system, stored as a salted hash (see naast.reports.importing).
+    # Opaque key from an earlier system, stored as a salted hash (naast.core.hashing.keyed_digest).
     external_key_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

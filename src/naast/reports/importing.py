@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from naast.core.hashing import keyed_digest
 from naast.core.tabular_import import RowError
 from naast.organisations.models import MemberOrganisation, Municipality
 
@@ -19,8 +17,7 @@ DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 def client_key_hash(key: str) -> str:
     """The salted hash under which an earlier system's client key is stored (never the key itself)."""
-    salt = str(settings.NAAST["HASH_SALT"]).encode()
-    return hmac.new(salt, key.strip().encode(), hashlib.sha256).hexdigest()
+    return keyed_digest(key.strip())
 
 
 def parse_date(value: str, column: str) -> date | None:
