@@ -21,6 +21,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--renders", type=int, default=60)
     parser.add_argument("--contacts", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="print where the render time goes (cProfile)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naast.conf.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -86,6 +87,16 @@ def main() -> int:
                 cpu.append((time.process_time() - c0) * 1000)
             assert response.status_code == 200
             queries = len(captured)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(10):
+                client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         timings.sort()
         cpu.sort()
         p95 = timings[max(0, round(0.95 * len(timings)) - 1)]

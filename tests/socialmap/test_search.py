@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from naast.organisations.models import ServiceProfile
+from naast.socialmap import search
 from naast.socialmap import services as map_services
 from naast.socialmap.models import SearchPhrase, Service
 from naast.socialmap.search import SearchFilters, search_services
@@ -131,7 +132,22 @@ def test_editing_a_service_replaces_its_search_document(f):
     map_services.save_service(s, user=user)
     map_services.save_service(s, user=user)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM socialmap_search")
+        cursor.execute("SELECT COUNT(DISTINCT service_id) FROM socialmap_searchposting")
         assert cursor.fetchone()[0] == 1
     assert names(search_services("spreken")) == ["Taalmaatje"]
     assert names(search_services("oefenen")) == []
+
+
+def test_a_full_rebuild_of_the_index_keeps_its_database_indexes(f):
+    """A full rebuild drops the index's own database indexes while it writes; they must come back,
+    or every later search reads the whole table."""
+    from django.db import connection
+
+    from naast.socialmap.models import SearchPosting
+
+    factories.service("Taalmaatje", description="Samen Nederlands spreken")
+    search.reindex()
+    with connection.cursor() as cursor:
+        indexes = set(connection.introspection.get_constraints(cursor, SearchPosting._meta.db_table))
+    assert {"socialmap_posting_rank", "socialmap_posting_service"} <= indexes
+    assert names(search_services("spreken")) == ["Taalmaatje"]

@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def build_missing_search_index(sender, using="default", **kwargs):
+    """After migrating a database whose services have no search index yet (a new install with
+    imported data, or the switch to the posting index), build it once."""
+    from .models import SearchPosting, Service
+    from .search import reindex
+
+    if Service.objects.using(using).exists() and not SearchPosting.objects.using(using).exists():
+        reindex()
 
 
 class SocialMapConfig(AppConfig):
@@ -7,3 +18,6 @@ class SocialMapConfig(AppConfig):
     label = "socialmap"
     verbose_name = _("Social map")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(build_missing_search_index, sender=self, dispatch_uid="socialmap-search-index")

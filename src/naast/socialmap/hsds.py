@@ -589,17 +589,38 @@ def _link_attributes(clean: dict) -> None:
             attributes.append(ServiceAttribute(id=rid, service_id=sid, taxonomy_term_id=tid, link_type=row.get("link_type") or "",
                                                link_entity=row.get("link_entity") or "", value=row.get("value") or ""))
     # One link per service and term: a re-import with a new attribute id replaces the old link.
-    for attribute in attributes:
-        ServiceAttribute.objects.filter(service_id=attribute.service_id, taxonomy_term_id=attribute.taxonomy_term_id).exclude(
-            pk=attribute.pk).delete()
+    # Read the existing links of the imported services in chunks and delete the replaced ones
+    # in bulk (one query per chunk, not one per attribute).
+    wanted = {(str(a.service_id), str(a.taxonomy_term_id)): str(a.pk) for a in attributes}
+    service_ids = sorted({str(a.service_id) for a in attributes})
+    replaced = []
+    for chunk in _chunks(service_ids):
+        for pk, sid, tid in ServiceAttribute.objects.filter(service_id__in=chunk).values_list("pk", "service_id", "taxonomy_term_id"):
+            keep = wanted.get((str(sid), str(tid)))
+            if keep is not None and keep != str(pk):
+                replaced.append(pk)
+    for chunk in _chunks(replaced):
+        ServiceAttribute.objects.filter(pk__in=chunk).delete()
     ServiceAttribute.objects.bulk_create(attributes, update_conflicts=True, unique_fields=["id"],
                                          update_fields=["link_type", "link_entity", "value"], batch_size=1000)
-    for sid, bucket in by_service.items():
-        service = Service.objects.get(pk=sid)
-        if bucket["life_domain"]:
-            service.life_domains.set(LifeDomain.objects.filter(code__in=bucket["life_domain"]))
-        if bucket["target_group"]:
-            service.target_groups.set(TargetGroup.objects.filter(code__in=bucket["target_group"]))
+    # Life domains and target groups: replace each service's set when the file gives one.
+    for relation, model, kind in (("life_domains", LifeDomain, "life_domain"), ("target_groups", TargetGroup, "target_group")):
+        through = getattr(Service, relation).field.remote_field.through
+        target = f"{model._meta.model_name}_id"
+        ids = dict(model.objects.values_list("code", "pk"))
+        given = {sid: bucket[kind] for sid, bucket in by_service.items() if bucket[kind]}
+        for chunk in _chunks(sorted(given)):
+            through.objects.filter(service_id__in=chunk).delete()
+            through.objects.bulk_create(
+                [through(service_id=sid, **{target: ids[code]}) for sid in chunk for code in dict.fromkeys(given[sid])
+                 if code in ids],
+                batch_size=1000,
+            )
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 # ------------------------------------------------------------------ export

@@ -390,6 +390,8 @@ class Schedule(HSDSModel):
 
     class Meta:
         ordering = ["opens_at"]
+        # Closures, and the opening periods that have begun by now (the "open now" filter).
+        indexes = [models.Index(fields=["closed", "opens_at"], name="socialmap_schedule_open")]
 
     def days(self) -> list[str]:
         return [d.strip().upper() for d in self.byday.split(",") if d.strip()]
@@ -510,6 +512,25 @@ class SearchPhrase(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class SearchPosting(models.Model):
+    """One line of the search index: a stem that occurs in a service's text, with its weight for
+    that service (BM25 term-frequency part, fields weighted: name > taxonomy > body). The index on
+    (stem, weight) lets a search read only the best services for each word it looks for."""
+
+    stem = models.CharField(max_length=64)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", db_index=False)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["stem", "-weight", "service"], name="socialmap_posting_rank"),
+            models.Index(fields=["service"], name="socialmap_posting_service"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stem} {self.weight:.2f}"
 
 
 class SearchWord(models.Model):

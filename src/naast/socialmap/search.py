@@ -21,11 +21,13 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import Exists, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from naast.organisations.models import District, Municipality, ServiceProfile
@@ -36,6 +38,7 @@ from .models import (
     WEEKDAY_CODES,
     Schedule,
     SearchPhrase,
+    SearchPosting,
     SearchWord,
     Service,
     ServiceArea,
@@ -44,7 +47,9 @@ from .models import (
 )
 
 CANDIDATE_LIMIT = 500
-COUNT_CAP = 1000
+# Without search words a filter can match most of a large map. Counting stops here ("more than
+# 200 services"): nobody reads further, and counting on costs a walk over the whole map.
+COUNT_CAP = 200
 WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY = 10.0, 5.0, 1.0
 PHRASE_BOOST = 2.0
 NAAST_SERVICE_TYPES = "naast-service-type"
@@ -52,27 +57,50 @@ NAAST_SERVICE_TYPES = "naast-service-type"
 
 # --------------------------------------------------------------------------- the index
 
-def _documents(services: Iterable[Service], parts: set[str]) -> list[tuple[str, str, str, str]]:
+# Field weights and BM25 constants. Average field lengths are fixed (not measured over the map)
+# so that one service's weights do not change when another service is edited.
+BM25_K1, BM25_B = 1.2, 0.75
+AVERAGE_LENGTH = {"name": 5.0, "taxonomy": 30.0, "body": 40.0}
+FIELD_WEIGHT = {"name": WEIGHT_NAME, "taxonomy": WEIGHT_TAXONOMY, "body": WEIGHT_BODY}
+
+
+def _field_texts(service: Service) -> dict[str, str]:
+    taxonomy_text = " ".join(
+        [f"{t.name} {t.keywords}" for t in service.terms.all()]
+        + [f"{d.name_nl} {d.name_en}" for d in service.life_domains.all()]
+        + [f"{g.name_nl} {g.name_en}" for g in service.target_groups.all()]
+    )
+    body = " ".join(
+        [service.description, service.eligibility_description, service.alternate_name,
+         service.organization.name if service.organization else ""]
+    )
+    return {"name": service.name, "taxonomy": taxonomy_text, "body": body}
+
+
+def document_weights(fields: dict[str, str], parts: set[str], cache: dict | None = None) -> dict[str, float]:
+    """stem -> weight of one service: per field the BM25 term-frequency part (saturating in the
+    number of occurrences, normalised by field length), times the field's weight, summed."""
+    weights: dict[str, float] = defaultdict(float)
+    for name, value in fields.items():
+        tokens = [t for t in text.index_tokens(value, parts, cache) if len(t) <= 64]
+        if not tokens:
+            continue
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(tokens) / AVERAGE_LENGTH[name])
+        counts: dict[str, int] = defaultdict(int)
+        for token in tokens:
+            counts[token] += 1
+        for token, tf in counts.items():
+            weights[token] += FIELD_WEIGHT[name] * tf * (BM25_K1 + 1) / (tf + norm)
+    return weights
+
+
+def _postings(services: Iterable[Service], parts: set[str]) -> list[tuple[str, object, float]]:
     rows = []
     cache: dict[str, list[str]] = {}
     for service in services:
-        taxonomy_text = " ".join(
-            [f"{t.name} {t.keywords}" for t in service.terms.all()]
-            + [f"{d.name_nl} {d.name_en}" for d in service.life_domains.all()]
-            + [f"{g.name_nl} {g.name_en}" for g in service.target_groups.all()]
-        )
-        body = " ".join(
-            [service.description, service.eligibility_description, service.alternate_name,
-             service.organization.name if service.organization else ""]
-        )
-        rows.append(
-            (
-                str(service.pk),
-                " ".join(text.index_tokens(service.name, parts, cache)),
-                " ".join(text.index_tokens(taxonomy_text, parts, cache)),
-                " ".join(text.index_tokens(body, parts, cache)),
-            )
-        )
+        key = service.pk.hex if connection.vendor == "sqlite" else service.pk
+        for stem, weight in document_weights(_field_texts(service), parts, cache).items():
+            rows.append((stem, key, round(weight, 4)))
     return rows
 
 
@@ -86,7 +114,7 @@ def _compound_parts() -> set[str]:
 
 
 def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
-    """Rebuild the search documents (all services, or the given ones) and the vocabulary."""
+    """Rebuild the search index (all services, or the given ones) and the vocabulary."""
     parts = _compound_parts()
     qs = Service.objects.select_related("organization").prefetch_related("terms", "life_domains", "target_groups")
     if service_ids is not None:
@@ -94,84 +122,72 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
         if not ids:
             return 0
         qs = qs.filter(pk__in=ids)
-    else:
-        _clear_index()
+        remove_from_index(ids)
     total = 0
-    ids_seen: list[str] = []
-    batch: list[Service] = []
-    for service in qs.order_by("pk").iterator(chunk_size=batch_size):
-        batch.append(service)
-        if len(batch) >= batch_size:
-            total += _write_documents(batch, parts, replace=service_ids is not None)
-            ids_seen.extend(str(s.pk) for s in batch)
-            batch = []
-    if batch:
-        total += _write_documents(batch, parts, replace=service_ids is not None)
+    # A full rebuild writes the rows first and builds the indexes after: one sort instead of
+    # millions of inserts scattered over an index.
+    with transaction.atomic(), _full_rebuild(service_ids is None):
+        batch: list[Service] = []
+        for service in qs.order_by("pk").iterator(chunk_size=batch_size):
+            batch.append(service)
+            if len(batch) >= batch_size:
+                total += _write_postings(batch, parts)
+                batch = []
+        if batch:
+            total += _write_postings(batch, parts)
     VOCABULARY.invalidate()
     return total
 
 
+@contextmanager
+def _full_rebuild(full: bool):
+    if not full:
+        yield
+        return
+    quote = connection.ops.quote_name
+    table = SearchPosting._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses TRUNCATE and CREATE INDEX on a table with deferred foreign-key
+            # checks still pending in this transaction: check them as rows are written instead.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        _clear_index()
+        for index in SearchPosting._meta.indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {quote(index.name)}")
+        yield
+        for index in SearchPosting._meta.indexes:
+            columns = ", ".join(
+                quote(SearchPosting._meta.get_field(name.lstrip("-")).column) + (" DESC" if name.startswith("-") else "")
+                for name in index.fields
+            )
+            cursor.execute(f"CREATE INDEX {quote(index.name)} ON {quote(table)} ({columns})")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _clear_index() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM socialmap_search")
-        if connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM socialmap_search_key")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {SearchPosting._meta.db_table}")
+        else:
+            cursor.execute(f"DELETE FROM {SearchPosting._meta.db_table}")
     SearchWord.objects.all().delete()
 
 
 def remove_from_index(service_ids: Iterable) -> None:
     ids = [str(i) for i in service_ids]
-    if not ids:
-        return
+    for start in range(0, len(ids), 500):
+        SearchPosting.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
+
+
+def _write_postings(services: list[Service], parts: set[str]) -> int:
+    rows = _postings(services, parts)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            chunk = _db_ids(ids[start : start + 500])
-            placeholders = ",".join(["%s"] * len(chunk))
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DELETE FROM socialmap_search WHERE service_id IN ({placeholders})", chunk)
-            else:
-                cursor.execute(
-                    "DELETE FROM socialmap_search WHERE rowid IN "
-                    f"(SELECT id FROM socialmap_search_key WHERE service_id IN ({placeholders}))",
-                    chunk,
-                )
-
-
-def _db_ids(ids: list[str]) -> list:
-    # Django stores UUIDs as 32 hex characters on SQLite and as uuid on PostgreSQL.
-    return [uuid.UUID(i).hex for i in ids] if connection.vendor == "sqlite" else ids
-
-
-def _write_documents(services: list[Service], parts: set[str], replace: bool) -> int:
-    rows = _documents(services, parts)
-    if replace:
-        remove_from_index([r[0] for r in rows])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.executemany(
-                "INSERT INTO socialmap_search (service_id, document) VALUES (%s, "
-                "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') "
-                "|| setweight(to_tsvector('simple', %s), 'C')) "
-                "ON CONFLICT (service_id) DO UPDATE SET document = EXCLUDED.document",
-                rows,
-            )
-        else:
-            keys = _db_ids([r[0] for r in rows])
-            cursor.executemany("INSERT OR IGNORE INTO socialmap_search_key (service_id) VALUES (%s)", [(k,) for k in keys])
-            rowids: dict[str, int] = {}
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                cursor.execute(
-                    f"SELECT service_id, id FROM socialmap_search_key WHERE service_id IN ({','.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
-                rowids.update(cursor.fetchall())
-            cursor.executemany(
-                "INSERT INTO socialmap_search (rowid, name, taxonomy, body) VALUES (%s, %s, %s, %s)",
-                [(rowids[key], r[1], r[2], r[3]) for key, r in zip(keys, rows, strict=True)],
-            )
+        cursor.executemany(
+            f"INSERT INTO {SearchPosting._meta.db_table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows
+        )
     _remember_words(services)
-    return len(rows)
+    return len(services)
 
 
 def _remember_words(services: list[Service]) -> None:
@@ -211,6 +227,7 @@ class _Vocabulary:
         self.stems: set[str] = set()
         self.by_length: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
         self.parts: set[str] = set(text.COMPOUND_PARTS)
+        self.documents = 0  # services in the map, for the rarity of a word (idf)
 
     def invalidate(self) -> None:
         self._loaded_at = 0.0
@@ -225,6 +242,7 @@ class _Vocabulary:
                 self.by_length[len(word)].append((word, stem, frequency))
                 if len(word) >= 4:
                     self.parts.add(word)
+            self.documents = Service.objects.count()
             self._loaded_at = time.monotonic()
         return self
 
@@ -342,30 +360,38 @@ def invalidate_phrases() -> None:
 
 
 def _ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
-    """(service id as 32 hex digits, score) from the full-text index, best first; higher is better."""
+    """(service id as 32 hex digits, score) from the search index, best first; higher is better.
+
+    BM25: each stem counts with its rarity (idf) times its stored weight for the service. Only the
+    `limit` best services per stem are read, through the (stem, weight) index, so a common word
+    in a large map costs no more than a rare one."""
     if not stems:
         return []
+    table = SearchPosting._meta.db_table
+    stems = stems[:40]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tsquery = " | ".join(stems)
-            cursor.execute(
-                "SELECT service_id, ts_rank('{0.1, 0.1, 0.5, 1.0}', document, q) AS score "
-                "FROM socialmap_search, to_tsquery('simple', %s) q WHERE document @@ q "
-                "ORDER BY score DESC LIMIT %s",
-                [tsquery, limit],
-            )
-            return [(row[0].hex, float(row[1])) for row in cursor.fetchall()]
-        # Exact stems: spelling and word forms were already resolved against the vocabulary.
-        match = " OR ".join(f'"{s}"' for s in stems)
+        placeholders = ",".join(["%s"] * len(stems))
+        cursor.execute(f"SELECT stem, COUNT(*) FROM {table} WHERE stem IN ({placeholders}) GROUP BY stem", stems)
+        frequency = dict(cursor.fetchall())
+        found = [s for s in stems if frequency.get(s)]
+        if not found:
+            return []
+        documents = max(VOCABULARY.ensure().documents, max(frequency.values()))
+        idf = {s: math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5)) for s in found}
+        service_id = "replace(service_id::text, '-', '')" if connection.vendor == "postgresql" else "service_id"
         cursor.execute(
-            "SELECT k.service_id, bm25(socialmap_search, %s, %s, %s) AS score FROM socialmap_search "
-            "JOIN socialmap_search_key k ON k.id = socialmap_search.rowid "
-            "WHERE socialmap_search MATCH %s ORDER BY score LIMIT %s",
-            [WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY, match, limit],
+            " UNION ALL ".join(
+                f"SELECT * FROM (SELECT stem, {service_id}, weight FROM {table} WHERE stem = %s "
+                f"ORDER BY weight DESC LIMIT %s) AS best{i}"
+                for i in range(len(found))
+            ),
+            [value for s in found for value in (s, limit)],
         )
-        # bm25 is lower-is-better and negative; flip it. Ids stay as hex strings: parsing
-        # hundreds of UUIDs per search is measurable.
-        return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+        scores: dict[str, float] = defaultdict(float)
+        for stem, hex_id, weight in cursor.fetchall():
+            scores[hex_id] += idf[stem] * weight  # ids stay 32 hex digits: no UUID objects
+    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return best[:limit]
 
 
 # --------------------------------------------------------------------------- filters
@@ -391,41 +417,80 @@ class SearchFilters:
         )
 
 
+def _served_ids(schedules: models.QuerySet) -> Q:
+    """Services that own one of these schedules, directly or through one of their locations."""
+    return Q(pk__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
+        pk__in=schedules.filter(service_at_location__isnull=False).values("service_at_location__service_id")
+    )
+
+
+SPARSE_OPEN = 2000
+
+
 def open_now_q(now: dt.datetime | None = None) -> Q:
     """Services with an opening period now and no closure today (schedules of the service or of
-    one of its locations for it)."""
+    one of its locations for it).
+
+    When few services are open (evenings, nights) the database reads them as a list of ids;
+    when many are, it checks each service it walks (in name order) for an open period, and
+    stops as soon as a page is full. Either way the work does not grow with the map."""
     now = timezone.localtime(now)
     today, moment, day = now.date(), now.time(), WEEKDAY_CODES[now.weekday()]
-    owner = Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk"))
-    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-    open_period = Schedule.objects.filter(
-        owner, in_force, closed=False, byday__contains=day, opens_at__lte=moment, closes_at__gt=moment
+    in_force = Schedule.objects.filter(
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
     )
-    closure = Schedule.objects.filter(owner, in_force, closed=True)
-    return Q(Exists(open_period)) & ~Q(Exists(closure))
+    period = Q(byday__contains=day, opens_at__lte=moment, closes_at__gt=moment)
+    # As a list, `closed__in` rather than `closed=`: Django writes `closed=False` as a bare
+    # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
+    # service the bare form is what we want: the service's own index is the one to use there.
+    open_list = in_force.filter(period, closed__in=[False])
+    closure = in_force.filter(closed__in=[True])
+    if open_list.order_by()[:SPARSE_OPEN].count() < SPARSE_OPEN:
+        is_open = _served_ids(open_list)
+    else:
+        open_period = in_force.filter(period, closed=False)
+        is_open = Q(Exists(open_period.filter(service=OuterRef("pk")))) | Q(
+            Exists(open_period.filter(service_at_location__service=OuterRef("pk")))
+        )
+    return is_open & ~_served_ids(closure)
+
+
+def _place_q(filters: SearchFilters) -> Q:
+    """A service without a service area serves everyone; otherwise one of its areas must cover
+    the place (the district itself, its whole municipality, or everywhere)."""
+    everywhere = Q(district__isnull=True, municipality__isnull=True)
+    if filters.district:
+        municipality_id = District.objects.filter(pk=filters.district).values_list("municipality_id", flat=True).first()
+        covers = Q(district_id=filters.district) | everywhere
+        if municipality_id:
+            covers |= Q(district__isnull=True, municipality_id=municipality_id)
+    else:
+        municipality_id = Municipality.objects.filter(code=filters.municipality).values_list("pk", flat=True).first()
+        covers = everywhere
+        if municipality_id:
+            districts = list(District.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True))
+            covers |= Q(municipality_id=municipality_id) | Q(district_id__in=districts)
+    # The covering areas are few (a list); "has no area at all" is asked per service (an index
+    # lookup) rather than as a list of every area in the map.
+    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | ~Q(
+        Exists(ServiceArea.objects.filter(service_id=OuterRef("pk")))
+    )
+
+
+def _linked_q(model: type[models.Model], **lookup) -> Q:
+    # Correlated on purpose: the service table is walked in name order and each service costs one
+    # index lookup, so a broad filter (a quarter of the map) stops as soon as a page is full.
+    return Q(Exists(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
 
 
 def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySet:
-    # Exists() instead of joins: no duplicate rows, so no DISTINCT over the whole table.
+    # EXISTS and id sets instead of joins: no duplicate rows, so no DISTINCT over the whole map.
     if filters.life_domain:
-        qs = qs.filter(Exists(Service.life_domains.through.objects.filter(
-            service_id=OuterRef("pk"), lifedomain__code=filters.life_domain)))
+        qs = qs.filter(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
     if filters.target_group:
-        qs = qs.filter(Exists(Service.target_groups.through.objects.filter(
-            service_id=OuterRef("pk"), targetgroup__code=filters.target_group)))
+        qs = qs.filter(_linked_q(Service.target_groups.through, targetgroup__code=filters.target_group))
     if filters.district or filters.municipality:
-        # A service without a service area serves everyone; otherwise it must cover the place.
-        areas = ServiceArea.objects.filter(service=OuterRef("pk"))
-        if filters.district:
-            district = District.objects.filter(pk=filters.district).select_related("municipality").first()
-            place = Q(district_id=filters.district) | Q(district__isnull=True, municipality__isnull=True)
-            if district:
-                place |= Q(district__isnull=True, municipality_id=district.municipality_id)
-        else:
-            place = Q(municipality__code=filters.municipality) | Q(district__municipality__code=filters.municipality) | Q(
-                district__isnull=True, municipality__isnull=True
-            )
-        qs = qs.filter(Q(Exists(areas.filter(place))) | ~Q(Exists(areas)))
+        qs = qs.filter(_place_q(filters))
     if filters.free:
         qs = qs.filter(free_of_charge=True)
     if filters.open_now:
@@ -435,7 +500,7 @@ def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySe
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age)
         )
     if filters.taxonomy_term_id:
-        qs = qs.filter(Exists(ServiceAttribute.objects.filter(service_id=OuterRef("pk"), taxonomy_term_id=filters.taxonomy_term_id)))
+        qs = qs.filter(_linked_q(ServiceAttribute, taxonomy_term_id=filters.taxonomy_term_id))
     if filters.organization_id:
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.modified_after:
@@ -468,6 +533,10 @@ class SearchResult:
     exact: bool = False
 
     @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
+
+    @property
     def capped(self) -> bool:
         return not self.exact and self.total > COUNT_CAP
 
@@ -497,14 +566,14 @@ def search_services(
     if plan is None:
         # Counting every match of a broad filter over a large map is the slow part; beyond the
         # cap the page says "more than".
-        total = qs.count() if exact_count else qs[: COUNT_CAP + 1].count()
+        total = qs.count() if exact_count else qs.order_by()[: COUNT_CAP + 1].count()
         services = list(qs.order_by("name", "pk")[(page - 1) * per_page : page * per_page])
     else:
         ranked = _ranked_ids(plan.stems, CANDIDATE_LIMIT)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             _apply_phrase_boost(scores, plan)
-        allowed = {pk.hex for pk in qs.filter(pk__in=_id_set_sql(list(scores))).values_list("pk", flat=True)}
+        allowed = _hex_ids(qs.filter(pk__in=_id_set_sql(list(scores))))
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
         total = len(ordered)
         page_ids = ordered[(page - 1) * per_page : page * per_page]
@@ -516,6 +585,17 @@ def search_services(
     if total == 0:
         result.fallback = fallback_for(plan)
     return result
+
+
+def _hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) -> set[str]:
+    """Service ids as 32 hex digits, converted in the database: turning hundreds of ids into
+    UUID objects and back costs more than the query."""
+    if connection.vendor == "postgresql":
+        expression = Func(Cast(field, models.TextField()), Value("-"), Value(""), function="replace",
+                          output_field=models.TextField())
+    else:
+        expression = Cast(field, models.TextField())
+    return set(qs.values_list(expression, flat=True)[:limit])
 
 
 def _id_set_sql(ids: list[str]) -> RawSQL:
@@ -531,9 +611,9 @@ def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
     join the candidates even when their text shares no word with the query."""
     through_domains = Service.life_domains.through.objects.filter(lifedomain_id__in=plan.boost_domains)
     through_terms = ServiceAttribute.objects.filter(taxonomy_term_id__in=plan.boost_terms)
-    boosted = {sid.hex for sid in through_terms.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
+    boosted = _hex_ids(through_terms, "service_id", CANDIDATE_LIMIT)
     if not boosted:
-        boosted = {sid.hex for sid in through_domains.values_list("service_id", flat=True)[:CANDIDATE_LIMIT]}
+        boosted = _hex_ids(through_domains, "service_id", CANDIDATE_LIMIT)
     top = max(scores.values(), default=1.0) or 1.0
     for sid in boosted:
         scores[sid] = scores.get(sid, 0.0) + PHRASE_BOOST * 0.1 * top
