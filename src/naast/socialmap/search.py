@@ -42,6 +42,7 @@ from .models import (
     SearchWord,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceAttribute,
     TaxonomyTerm,
 )
@@ -182,10 +183,15 @@ def remove_from_index(service_ids: Iterable) -> None:
 
 def _write_postings(services: list[Service], parts: set[str]) -> int:
     rows = _postings(services, parts)
+    table = SearchPosting._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {SearchPosting._meta.db_table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows
-        )
+        if connection.vendor == "postgresql":
+            # COPY: one stream instead of a statement per row (millions on a large map).
+            with cursor.cursor.copy(f"COPY {table} (stem, service_id, weight) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows)
     _remember_words(services)
     return len(services)
 
@@ -228,6 +234,7 @@ class _Vocabulary:
         self.by_length: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
         self.parts: set[str] = set(text.COMPOUND_PARTS)
         self.documents = 0  # services in the map, for the rarity of a word (idf)
+        self.frequency: dict[str, int] = {}  # stem -> number of services with it, read when first asked
 
     def invalidate(self) -> None:
         self._loaded_at = 0.0
@@ -243,8 +250,22 @@ class _Vocabulary:
                 if len(word) >= 4:
                     self.parts.add(word)
             self.documents = Service.objects.count()
+            self.frequency = {}
             self._loaded_at = time.monotonic()
         return self
+
+    def document_frequency(self, stems: list[str], cursor) -> dict[str, int]:
+        missing = [s for s in stems if s not in self.frequency]
+        if missing:
+            cursor.execute(
+                f"SELECT stem, COUNT(*) FROM {SearchPosting._meta.db_table} WHERE stem IN "
+                f"({','.join(['%s'] * len(missing))}) GROUP BY stem",
+                missing,
+            )
+            # Only words that are in the index are remembered: one added in another process is
+            # found at once, not after the next reload.
+            self.frequency.update(cursor.fetchall())
+        return {s: self.frequency.get(s, 0) for s in stems}
 
     def closest(self, word: str) -> list[str]:
         """Stems of indexed words within 1 edit (short words) or 2 edits (longer), most frequent first."""
@@ -370,13 +391,12 @@ def _ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
     table = SearchPosting._meta.db_table
     stems = stems[:40]
     with connection.cursor() as cursor:
-        placeholders = ",".join(["%s"] * len(stems))
-        cursor.execute(f"SELECT stem, COUNT(*) FROM {table} WHERE stem IN ({placeholders}) GROUP BY stem", stems)
-        frequency = dict(cursor.fetchall())
+        vocabulary = VOCABULARY.ensure()
+        frequency = vocabulary.document_frequency(stems, cursor)
         found = [s for s in stems if frequency.get(s)]
         if not found:
             return []
-        documents = max(VOCABULARY.ensure().documents, max(frequency.values()))
+        documents = max(vocabulary.documents, max(frequency.values()))
         idf = {s: math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5)) for s in found}
         service_id = "replace(service_id::text, '-', '')" if connection.vendor == "postgresql" else "service_id"
         cursor.execute(
@@ -449,9 +469,12 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
         is_open = _served_ids(open_list)
     else:
         open_period = in_force.filter(period, closed=False)
-        is_open = Q(Exists(open_period.filter(service=OuterRef("pk")))) | Q(
-            Exists(open_period.filter(service_at_location__service=OuterRef("pk")))
+        # Through a location: from the service's locations to their schedules, each step an
+        # index lookup (written as a join, PostgreSQL may scan every schedule per service).
+        at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
+            Exists(open_period.filter(service_at_location_id=OuterRef("pk")))
         )
+        is_open = Q(Exists(open_period.filter(service=OuterRef("pk")))) | Q(Exists(at_location))
     return is_open & ~_served_ids(closure)
 
 
