@@ -211,7 +211,7 @@ def test_location_form_refuses_a_bad_postcode_and_half_coordinates(login, coordi
     response = staff.post(reverse("socialmap:staff_location", args=[service.pk]),
                           location_post(postal_code="799", longitude="", city=""))
     html = response.content.decode()
-    assert "Vul een Nederlandse postcode in" in html and "Dit veld is verplicht" in html
+    assert "Vul een postcode in zoals 1234 AB." in html and "Dit veld is verplicht" in html
     assert "zowel breedtegraad als lengtegraad" in html
     assert not Location.objects.exists() and not ServiceChange.objects.exists()
 
