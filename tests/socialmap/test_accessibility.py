@@ -47,7 +47,9 @@ def test_staff_map_pages_are_accessible(browser, live_server, world, f):
     debt = world["debt"]
     for path in ["/staff/kaart/", "/staff/kaart/?q=schulden", f"/staff/kaart/{debt.pk}/", f"/staff/kaart/{debt.pk}/wijzigen/",
                  f"/staff/kaart/{debt.pk}/archiveren/", "/staff/kaart/nieuw/", "/staff/kaart/controleren/",
-                 "/staff/kaart/zoekwoorden/"]:
+                 "/staff/kaart/zoekwoorden/", f"/staff/kaart/{debt.pk}/openingstijden/",
+                 f"/staff/kaart/{debt.pk}/sluitingen/", f"/staff/kaart/{debt.pk}/locatie/",
+                 f"/staff/kaart/{debt.pk}/werkgebied/"]:
         assert_accessible(browser, live_server.url + path)
 
 
@@ -58,6 +60,27 @@ def test_edit_form_errors_are_accessible(browser, live_server, world, f):
     name.clear()
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     assert "verplicht" in browser.page_source
+    assert_accessible(browser)
+
+
+def test_opening_hours_work_without_javascript_and_their_errors_are_accessible(browser_nojs, browser, live_server,
+                                                                              world, f):
+    coordinator = f.user(Role.COORDINATOR, org=f.organisation("MEE Test"))
+    url = f"{live_server.url}/staff/kaart/{world['debt'].pk}/openingstijden/"
+    driver = browser_nojs
+    log_in(driver, live_server, coordinator)
+    driver.get(url)
+    driver.find_element(By.ID, "id_hours-0-days_2").click()  # the existing row (Mon, Tue 09:00-12:00) + Wednesday
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "zijn opgeslagen"))
+    assert "Woensdag" in driver.page_source
+    log_in(browser, live_server, coordinator)
+    browser.get(url)
+    browser.find_element(By.ID, "id_hours-1-days_1").click()
+    browser.execute_script("document.getElementById('id_hours-1-opens_at').value = '11:00';"
+                           "document.getElementById('id_hours-1-closes_at').value = '09:00';")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "sluitingstijd"))
     assert_accessible(browser)
 
 

@@ -1,5 +1,6 @@
-"""Django admin for the functional administrator: the parts of the map the staff pages do not
-edit (locations, opening hours, phones, service areas). Saving reindexes the service."""
+"""Django admin for the functional administrator: organisations, taxonomies, phones and every
+location of a service (the staff pages edit a service's opening hours, closures, first location
+and service areas). Saving reindexes the service; it writes no change history."""
 
 from django.contrib import admin
 

@@ -14,6 +14,10 @@ urlpatterns = [
     path("staff/kaart/zoekwoorden/<int:pk>/", views.phrase_edit, name="phrase_edit"),
     path("staff/kaart/<uuid:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/kaart/<uuid:pk>/wijzigen/", views.staff_edit, name="staff_edit"),
+    path("staff/kaart/<uuid:pk>/openingstijden/", views.staff_hours, name="staff_hours"),
+    path("staff/kaart/<uuid:pk>/sluitingen/", views.staff_closures, name="staff_closures"),
+    path("staff/kaart/<uuid:pk>/locatie/", views.staff_location, name="staff_location"),
+    path("staff/kaart/<uuid:pk>/werkgebied/", views.staff_areas, name="staff_areas"),
     path("staff/kaart/<uuid:pk>/gecontroleerd/", views.staff_verify, name="staff_verify"),
     path("staff/kaart/<uuid:pk>/archiveren/", views.staff_archive, name="staff_archive"),
 ]

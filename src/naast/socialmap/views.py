@@ -3,9 +3,11 @@ professional map with internal fields, editing, the freshness to-do list and sea
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,8 +16,16 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from . import services as map_services
-from .forms import SearchForm, SearchPhraseForm, ServiceForm
-from .models import SearchPhrase, Service
+from .forms import (
+    ClosuresFormSet,
+    LocationForm,
+    OpeningHoursFormSet,
+    SearchForm,
+    SearchPhraseForm,
+    ServiceAreaForm,
+    ServiceForm,
+)
+from .models import WEEKDAY_CODES, SearchPhrase, Service
 from .permissions import can_edit_map, can_view_professional_map
 from .search import search_services
 
@@ -116,6 +126,95 @@ def staff_edit(request, pk=None):
         messages.success(request, _("The service “%(name)s” has been saved.") % {"name": saved.name})
         return redirect("socialmap:staff_detail", pk=saved.pk)
     return render(request, "socialmap/staff_form.html", {"form": form, "s": service})
+
+
+def _posted(request):
+    """The POST data, also when it is empty (every box unticked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _saved(request, service: Service, message: str):
+    messages.success(request, message % {"name": service.name})
+    return redirect("socialmap:staff_detail", pk=service.pk)
+
+
+def _schedule_sort_key(row):
+    days = row.days()
+    first = min((WEEKDAY_CODES.index(d) for d in days if d in WEEKDAY_CODES), default=7)
+    return first, row.opens_at or dt.time.min
+
+
+@login_required
+def staff_hours(request, pk):
+    """Regular opening hours: rows of days + opening and closing time, a few empty rows to add."""
+    _require_editor(request)
+    service = get_object_or_404(Service, pk=pk)
+    rows = sorted(map_services.regular_schedules(service), key=_schedule_sort_key)
+    initial = [{"id": r.pk, "days": r.days(), "opens_at": r.opens_at, "closes_at": r.closes_at} for r in rows]
+    formset = OpeningHoursFormSet(_posted(request), initial=initial, prefix="hours")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            map_services.save_opening_hours(service, formset.periods(), user=request.user)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
+        else:
+            return _saved(request, service, _("The opening hours of “%(name)s” have been saved."))
+    return render(request, "socialmap/staff_hours.html", {"formset": formset, "s": service})
+
+
+@login_required
+def staff_closures(request, pk):
+    """Closures (holidays, renovation) that are in force or still to come."""
+    _require_editor(request)
+    service = get_object_or_404(Service, pk=pk)
+    initial = [{"id": r.pk, "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.description}
+               for r in map_services.current_closures(service)]
+    formset = ClosuresFormSet(_posted(request), initial=initial, prefix="closures")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            map_services.save_closures(service, formset.closures(), user=request.user)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
+        else:
+            return _saved(request, service, _("The closures of “%(name)s” have been saved."))
+    return render(request, "socialmap/staff_closures.html", {"formset": formset, "s": service})
+
+
+@login_required
+def staff_location(request, pk):
+    """Where residents go: the visiting address with coordinates and accessibility, or online only."""
+    _require_editor(request)
+    service = get_object_or_404(Service, pk=pk)
+    sal = map_services.primary_location(service)
+    form = LocationForm(_posted(request), initial=LocationForm.initial_for(sal.location if sal else None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            map_services.save_location(service, form.visiting_address(), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return _saved(request, service, _("The location of “%(name)s” has been saved."))
+    context = {"form": form, "s": service, "location": sal.location if sal else None}
+    if sal:
+        context["shared_with"] = list(Service.objects.filter(service_at_locations__location=sal.location)
+                                      .exclude(pk=service.pk).distinct().order_by("name")[:20])
+        context["other_locations"] = service.service_at_locations.count() - 1
+    return render(request, "socialmap/staff_location.html", context)
+
+
+@login_required
+def staff_areas(request, pk):
+    """Service areas: municipalities and districts; none means everywhere."""
+    _require_editor(request)
+    service = get_object_or_404(Service.objects.prefetch_related("service_areas"), pk=pk)
+    form = ServiceAreaForm(_posted(request), service=service)
+    if request.method == "POST" and form.is_valid():
+        map_services.save_service_areas(
+            service, municipalities=form.cleaned_data["municipalities"], districts=form.cleaned_data["districts"],
+            keep=form.cleaned_data.get("keep", ()), user=request.user,
+        )
+        return _saved(request, service, _("The service area of “%(name)s” has been saved."))
+    return render(request, "socialmap/staff_areas.html", {"form": form, "s": service})
 
 
 @login_required
