@@ -144,6 +144,19 @@ def _schedule_sort_key(row):
     return first, row.opens_at or dt.time.min
 
 
+def _formset_page(request, service, formset, template, save, message):
+    """Show a formset page; on a valid post save it (the service layer re-checks the rules and
+    may refuse with a ValidationError, shown above the rows) and go back to the service."""
+    if request.method == "POST" and formset.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
+        else:
+            return _saved(request, service, message)
+    return render(request, template, {"formset": formset, "s": service})
+
+
 @login_required
 def staff_hours(request, pk):
     """Regular opening hours: rows of days + opening and closing time, a few empty rows to add."""
@@ -152,14 +165,9 @@ def staff_hours(request, pk):
     rows = sorted(map_services.regular_schedules(service), key=_schedule_sort_key)
     initial = [{"id": r.pk, "days": r.days(), "opens_at": r.opens_at, "closes_at": r.closes_at} for r in rows]
     formset = OpeningHoursFormSet(_posted(request), initial=initial, prefix="hours")
-    if request.method == "POST" and formset.is_valid():
-        try:
-            map_services.save_opening_hours(service, formset.periods(), user=request.user)
-        except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
-        else:
-            return _saved(request, service, _("The opening hours of “%(name)s” have been saved."))
-    return render(request, "socialmap/staff_hours.html", {"formset": formset, "s": service})
+    return _formset_page(request, service, formset, "socialmap/staff_hours.html",
+                         lambda: map_services.save_opening_hours(service, formset.periods(), user=request.user),
+                         _("The opening hours of “%(name)s” have been saved."))
 
 
 @login_required
@@ -170,14 +178,9 @@ def staff_closures(request, pk):
     initial = [{"id": r.pk, "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.description}
                for r in map_services.current_closures(service)]
     formset = ClosuresFormSet(_posted(request), initial=initial, prefix="closures")
-    if request.method == "POST" and formset.is_valid():
-        try:
-            map_services.save_closures(service, formset.closures(), user=request.user)
-        except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
-        else:
-            return _saved(request, service, _("The closures of “%(name)s” have been saved."))
-    return render(request, "socialmap/staff_closures.html", {"formset": formset, "s": service})
+    return _formset_page(request, service, formset, "socialmap/staff_closures.html",
+                         lambda: map_services.save_closures(service, formset.closures(), user=request.user),
+                         _("The closures of “%(name)s” have been saved."))
 
 
 @login_required
