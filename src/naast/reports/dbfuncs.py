@@ -1,6 +1,9 @@
 """Small database functions that Django lacks, written for SQLite and PostgreSQL alike."""
 
-from django.db import models
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import connection, models, transaction
 
 
 class WholeDays(models.Func):
@@ -41,43 +44,98 @@ def nearest_rank(histogram: list[tuple[int, int]], share: float) -> int | None:
     return None
 
 
-def grouped_counts(queryset, expressions: dict, sets: list[tuple[str, ...]]) -> list[dict[tuple, int]]:
-    """Row counts for several groupings of the same rows: for each set of dimension names, a dict
-    {tuple of values: count}. PostgreSQL answers with ONE scan (GROUPING SETS); other databases
-    with one statement (a UNION ALL of GROUP BYs). Results are small: bounded by the codes."""
-    from collections import defaultdict
+@contextmanager
+def report_session():
+    """Where a report's statements run. On PostgreSQL: one transaction (so all figures read the
+    same snapshot) with enough work_mem that the period's rows and their hash tables stay in
+    memory (the default 4 MB spills the grouping of a year to disk). Nothing to set on SQLite."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+        yield
 
-    from django.db import connection
 
-    names = list(expressions)
-    alias = {name: f"g_{name}" for name in names}
-    inner = queryset.annotate(**{alias[n]: e for n, e in expressions.items()}).values(*alias.values()).order_by()
-    sql, params = inner.query.sql_with_params()
+def _parts_sql(parts, columns: dict) -> tuple[str, list]:
+    """The UNION ALL of `parts` (querysets over one model), each selecting `columns` (name → expression)
+    under the same aliases in the same order. Each part keeps its own WHERE, so each can be served
+    by its own index range where one OR condition would make the database read far more rows."""
+    names = list(columns)
+    sqls, params = [], []
+    for part in parts:
+        query = part.annotate(**columns).values(*names).order_by().query
+        sql, part_params = query.sql_with_params()
+        sqls.append(sql)
+        params.extend(part_params)
+    return " UNION ALL ".join(sqls), params
+
+
+def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[str, tuple] | None = None):
+    """Aggregates over the UNION ALL of `parts`, read once in ONE statement.
+
+    `columns`: name → expression computed per row (flags as 0/1 integers, codes, day counts).
+    `totals`: name → ("sum", column) or ("distinct", column, flag): SUM(column), or the number of
+    distinct non-null values of `column` over rows whose `flag` is 1.
+    `sets`: name → (dimensions, measure): for each distinct tuple of the dimension columns the
+    SUM of the 0/1 `measure` column (groups summing to 0 are dropped).
+    Returns ({total name: value}, {set name: {key tuple: count}}). The rows are materialised once
+    (a MATERIALIZED CTE), then aggregated; PostgreSQL computes every set in one pass (GROUPING
+    SETS), SQLite with one GROUP BY per set over the materialised rows. Python only ever sees
+    grouped rows, bounded by the codes and day/minute values, never by the number of requests.
+    """
+    sets = sets or {}
+    inner, params = _parts_sql(parts, columns)
     quote = connection.ops.quote_name
-    results: list[dict[tuple, int]] = [defaultdict(int) for _ in sets]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            columns = ", ".join(quote(alias[n]) for n in names)
-            grouping_sets = ", ".join("(" + ", ".join(quote(alias[n]) for n in s) + ")" for s in sets)
-            cursor.execute(
-                f"SELECT {columns}, GROUPING({columns}), COUNT(*) FROM ({sql}) AS t "  # noqa: S608 (own aliases)
-                f"GROUP BY GROUPING SETS ({grouping_sets})",
-                params,
-            )
-            # GROUPING() sets a bit (first column = highest bit) for each column *not* grouped by.
-            masks = {sum(1 << (len(names) - 1 - j) for j, n in enumerate(names) if n not in s): i
-                     for i, s in enumerate(sets)}
-            for *values, mask, count in cursor.fetchall():
-                index = masks[mask]
-                results[index][tuple(values[names.index(d)] for d in sets[index])] += count
+    dims = sorted({d for dimensions, _m in sets.values() for d in dimensions}, key=list(columns).index)
+    total_sql = []
+    for spec in totals.values():
+        if spec[0] == "sum":
+            total_sql.append(f"SUM({quote(spec[1])})")
         else:
-            width = max(len(s) for s in sets)
-            parts = []
-            for i, s in enumerate(sets):
-                columns = ", ".join(quote(alias[n]) for n in s)
-                padding = ", NULL" * (width - len(s))
-                parts.append(f"SELECT {i}, {columns}{padding}, COUNT(*) FROM ({sql}) AS t GROUP BY {columns}")
-            cursor.execute(" UNION ALL ".join(parts), list(params) * len(sets))
-            for index, *values, count in cursor.fetchall():
-                results[index][tuple(values[: len(sets[index])])] += count
-    return results
+            total_sql.append(f"COUNT(DISTINCT CASE WHEN {quote(spec[2])} = 1 THEN {quote(spec[1])} END)")
+    measures = sorted({m for _d, m in sets.values()}, key=list(columns).index)
+    # Row layout: set index, one column per dimension, the totals, one column per measure.
+    width_dims, width_totals = len(dims), len(total_sql)
+    null = "NULL"
+    selects = [
+        f"SELECT -1, {', '.join([null] * width_dims + total_sql + [null] * len(measures))} FROM p"
+        if width_dims else f"SELECT -1, {', '.join(total_sql + [null] * len(measures))} FROM p"
+    ]
+    set_names = list(sets)
+    measure_sql = [f"SUM({quote(m)})" for m in measures]
+    if sets and connection.vendor == "postgresql":
+        grouping = f"GROUPING({', '.join(quote(d) for d in dims)})"
+        grouping_sets = ", ".join("(" + ", ".join(quote(d) for d in sets[n][0]) + ")" for n in set_names)
+        selects.append(
+            f"SELECT {grouping}, {', '.join([quote(d) for d in dims] + [null] * width_totals + measure_sql)} "
+            f"FROM p GROUP BY GROUPING SETS ({grouping_sets})"
+        )
+        # GROUPING() sets a bit (first dimension = highest bit) for each dimension *not* grouped by.
+        index_of = {sum(1 << (width_dims - 1 - j) for j, d in enumerate(dims) if d not in sets[n][0]): n
+                    for n in set_names}
+    else:
+        for i, name in enumerate(set_names):
+            dimensions = sets[name][0]
+            cells = [quote(d) if d in dimensions else null for d in dims]
+            selects.append(f"SELECT {i}, {', '.join(cells + [null] * width_totals + measure_sql)} "
+                           f"FROM p GROUP BY {', '.join(quote(d) for d in dimensions)}")
+        index_of = dict(enumerate(set_names))
+    materialized = "MATERIALIZED " if connection.vendor in ("postgresql", "sqlite") else ""
+    sql = f"WITH p AS {materialized}({inner}) " + " UNION ALL ".join(selects)
+    results: dict[str, dict[tuple, int]] = {name: defaultdict(int) for name in set_names}
+    total_values: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for set_index, *values in cursor.fetchall():
+            if set_index == -1:
+                for name, value in zip(totals, values[width_dims: width_dims + width_totals], strict=True):
+                    total_values[name] = value or 0
+                continue
+            name = index_of[set_index]
+            dimensions, measure = sets[name]
+            count = values[width_dims + width_totals + measures.index(measure)] or 0
+            if count:
+                results[name][tuple(values[dims.index(d)] for d in dimensions)] += count
+    return total_values, results

@@ -17,17 +17,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.apps import apps
-from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
-from naast.registry.choices import OPEN_STATUSES, Channel, Outcome, Referrer, Status, Urgency
+from naast.registry.choices import Channel, Outcome, Referrer, Status, Urgency
 from naast.registry.models import HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from .dbfuncs import WholeDays, grouped_counts, nearest_rank
+from .dbfuncs import WholeDays, aggregate_parts, nearest_rank, report_session
 from .figures import Column, Figure, Report, Section, Table
 from .models import FundingAgreement
 from .periods import Period
@@ -93,36 +93,61 @@ def active_q(period: Period) -> Q:
     return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.start))
 
 
-def answered_rows(queryset: QuerySet, period: Period) -> QuerySet:
-    """The answered requests of a period, pre-filtered on closed_at so its index serves."""
-    return queryset.filter(
-        Q(closed_at__gte=period.start, closed_at__lt=period.end)
-        | Q(closed_at__isnull=True, status=Status.CLOSED, received_at__gte=period.start, received_at__lt=period.end)
-    ).annotate(closed_eff=effective_closed_at()).filter(answered_q(period))
+def period_parts(queryset: QuerySet, period: Period) -> list[QuerySet]:
+    """The requests any figure of a period reads, as three disjoint parts, each one index range:
+    received in the period; received before it and closed at or after its start; received before
+    it and still open. Together they hold every request received in, answered in, open at the end
+    of or active during the period (a request is never closed before it is received), and the
+    exact conditions above are then applied to each row. One OR condition over the same rows
+    would make the database read every request received before the end of the period."""
+    queryset = queryset.annotate(closed_eff=effective_closed_at())
+    earlier = queryset.filter(received_at__lt=period.start)
+    return [
+        queryset.filter(received_q(period)),
+        earlier.filter(closed_at__gte=period.start),
+        earlier.filter(closed_at__isnull=True).exclude(status=Status.CLOSED),
+    ]
 
 
-def relevant_rows(queryset: QuerySet, period: Period) -> QuerySet:
-    """Pre-filter that the indexes can serve (received_at, closed_at, status); exact tests follow."""
-    return queryset.filter(received_at__lt=period.end).filter(
-        Q(received_at__gte=period.start) | Q(closed_at__gte=period.start) | Q(status__in=OPEN_STATUSES)
-    ).annotate(closed_eff=effective_closed_at())
+def flag(condition: Q) -> Case:
+    """1 when a row meets the condition, else 0: a figure is then the SUM of its flag."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def period_columns(period: Period, guideline_minutes: int) -> dict:
+    """Per request of `period_parts`: one flag per headline figure (the definitions above)."""
+    received, answered = received_q(period), answered_q(period)
+    return {
+        "c_client": F("client_id"),
+        "f_received": flag(received),
+        "f_answered": flag(answered),
+        "f_open_at_end": flag(open_at_end_q(period)),
+        "f_active": flag(active_q(period)),
+        "f_quick_log": flag(received & Q(is_quick_log=True)),
+        "f_answered_quick_log": flag(answered & Q(is_quick_log=True)),
+        "f_above_guideline": flag(answered & Q(minutes_spent__gt=guideline_minutes)),
+        "m_answered_minutes": Case(When(answered, then=F("minutes_spent")), default=Value(0),
+                                   output_field=IntegerField()),
+    }
+
+
+MAIN_TOTALS = {
+    "received": ("sum", "f_received"),
+    "answered": ("sum", "f_answered"),
+    "open_at_end": ("sum", "f_open_at_end"),
+    "unique_clients": ("distinct", "c_client", "f_active"),
+    "quick_logs": ("sum", "f_quick_log"),
+    "answered_quick_logs": ("sum", "f_answered_quick_log"),
+    "logged_minutes": ("sum", "m_answered_minutes"),
+    "above_guideline": ("sum", "f_above_guideline"),
+}
 
 
 def main_counts(queryset: QuerySet, period: Period, guideline_minutes: int) -> dict:
-    """The headline counts of a period in one query."""
-    answered = answered_q(period)
-    result = relevant_rows(queryset, period).aggregate(
-        received=Count("pk", filter=received_q(period)),
-        answered=Count("pk", filter=answered),
-        open_at_end=Count("pk", filter=open_at_end_q(period)),
-        unique_clients=Count("client_id", filter=active_q(period), distinct=True),
-        quick_logs=Count("pk", filter=received_q(period) & Q(is_quick_log=True)),
-        answered_quick_logs=Count("pk", filter=answered & Q(is_quick_log=True)),
-        logged_minutes=Sum("minutes_spent", filter=answered),
-        above_guideline=Count("pk", filter=answered & Q(minutes_spent__gt=guideline_minutes)),
-    )
-    result["logged_minutes"] = result["logged_minutes"] or 0
-    return result
+    """The headline counts of a period in one statement."""
+    totals, _sets = aggregate_parts(period_parts(queryset, period), period_columns(period, guideline_minutes),
+                                    MAIN_TOTALS)
+    return totals
 
 
 # --- context --------------------------------------------------------------------------------------
@@ -145,39 +170,50 @@ class ReportContext:
         return self.scope.filter(HelpRequest.objects.all()).order_by()
 
     @cached_property
+    def scan(self) -> tuple[dict, dict]:
+        """The headline counts and every breakdown and histogram of the period from ONE statement
+        over the period's requests (`period_parts`): breakdowns count the requests received in
+        the period, the hours and duration histograms the requests answered in it."""
+        cutoff = min(self.period.end, self.now)
+        columns = {
+            **period_columns(self.period, self.guideline_minutes),
+            "d_channel": F("channel"), "d_referrer": F("referrer"), "d_urgency": F("urgency"),
+            "d_target_group": F("target_group_id"), "d_district": F("district_id"),
+            "d_contact_state": _deadline_state("first_contact", cutoff),
+            "d_contact_days": WholeDays(F("first_contact_at"), F("received_at")),
+            "d_appointment_state": _deadline_state("appointment", cutoff),
+            "d_minutes": F("minutes_spent"),
+            "d_days": WholeDays(F("closed_eff"), F("received_at")),
+        }
+        received = "f_received"
+        sets = {
+            "channel": (("d_channel",), received), "referrer": (("d_referrer",), received),
+            "urgency": (("d_urgency",), received), "target_group_id": (("d_target_group",), received),
+            "district_id": (("d_district",), received),
+            "contact": (("d_urgency", "d_contact_state", "d_contact_days"), received),
+            "appointment": (("d_appointment_state",), received),
+            "minutes": (("d_minutes",), "f_answered"), "days": (("d_days",), "f_answered"),
+        }
+        return aggregate_parts(period_parts(self.requests, self.period), columns, MAIN_TOTALS, sets)
+
+    @property
     def counts(self) -> dict:
-        return main_counts(self.requests, self.period, self.guideline_minutes)
+        return self.scan[0]
 
     @cached_property
     def last_year(self) -> dict:
         return main_counts(self.requests, self.period.year_before(), self.guideline_minutes)
 
-    @cached_property
+    @property
     def received_groups(self) -> dict[str, dict]:
-        """Every breakdown of the requests received in the period, from one grouped query."""
-        cutoff = min(self.period.end, self.now)
-        expressions = {
-            "channel": F("channel"), "referrer": F("referrer"), "urgency": F("urgency"),
-            "target_group_id": F("target_group_id"), "district_id": F("district_id"),
-            "contact_state": _deadline_state("first_contact", cutoff),
-            "appointment_state": _deadline_state("appointment", cutoff),
-            "contact_days": WholeDays(F("first_contact_at"), F("received_at")),
-        }
-        sets = {"channel": ("channel",), "referrer": ("referrer",), "urgency": ("urgency",),
-                "target_group_id": ("target_group_id",), "district_id": ("district_id",),
-                "contact": ("urgency", "contact_state", "contact_days"), "appointment": ("appointment_state",)}
-        results = grouped_counts(self.requests.filter(received_q(self.period)), expressions, list(sets.values()))
-        return dict(zip(sets, results, strict=True))
+        """Every breakdown of the requests received in the period: {name: {key tuple: count}}."""
+        return self.scan[1]
 
-    @cached_property
+    @property
     def answered_groups(self) -> dict[str, list[tuple[int, int]]]:
-        """Histograms of minutes and of days to closing over the answered requests (one grouped query)."""
-        minutes, days = grouped_counts(
-            answered_rows(self.requests, self.period),
-            {"minutes": F("minutes_spent"), "days": WholeDays(F("closed_eff"), F("received_at"))},
-            [("minutes",), ("days",)],
-        )
-        return {"minutes": [(k[0], n) for k, n in minutes.items()], "days": [(k[0], n) for k, n in days.items()]}
+        """Histograms of minutes and of days to closing over the answered requests."""
+        groups = self.scan[1]
+        return {name: [(key[0], n) for key, n in groups[name].items()] for name in ("minutes", "days")}
 
     @cached_property
     def funding(self) -> dict:
@@ -233,6 +269,22 @@ def register(key: str, title, requires_app: str | None = None, kinds: tuple[str,
 def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
     """The raw (unsuppressed) report; outputs for funders and auditors pass it through `suppress`."""
     ctx = ReportContext(period, scope, now or timezone.now())
+    with report_session():
+        sections = _build_sections(kind, ctx)
+    titles = {"monitor": _("Monitor report"), "signals": _("Signalling report")}
+    return Report(
+        kind=kind,
+        title=titles.get(kind, kind),
+        period=period.text,
+        first_day=period.first_day.isoformat(),
+        last_day=period.last_day.isoformat(),
+        scope=scope.as_dict(),
+        sections=sections,
+        generated_at=ctx.now.isoformat(timespec="seconds"),
+    )
+
+
+def _build_sections(kind: str, ctx: ReportContext) -> list[Section]:
     sections = []
     for provider in PROVIDERS:
         if kind not in provider.kinds:
@@ -245,17 +297,7 @@ def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
         section = provider.build(ctx)
         if section is not None:
             sections.append(section)
-    titles = {"monitor": _("Monitor report"), "signals": _("Signalling report")}
-    return Report(
-        kind=kind,
-        title=titles.get(kind, kind),
-        period=period.text,
-        first_day=period.first_day.isoformat(),
-        last_day=period.last_day.isoformat(),
-        scope=scope.as_dict(),
-        sections=sections,
-        generated_at=ctx.now.isoformat(timespec="seconds"),
-    )
+    return sections
 
 
 # --- helpers ------------------------------------------------------------------------------------
