@@ -60,12 +60,14 @@ def report_session():
 
 def _parts_sql(parts, columns: dict) -> tuple[str, list]:
     """The UNION ALL of `parts` (querysets over one model), each selecting `columns` (name → expression)
-    under the same aliases in the same order. Each part keeps its own WHERE, so each can be served
+    under the same aliases in the same order. A part may be a pair (queryset, {name: expression})
+    that computes some columns differently, e.g. NULL where a column cannot matter for its rows. Each part keeps its own WHERE, so each can be served
     by its own index range where one OR condition would make the database read far more rows."""
     names = list(columns)
     sqls, params = [], []
     for part in parts:
-        query = part.annotate(**columns).values(*names).order_by().query
+        part, overrides = part if isinstance(part, tuple) else (part, {})
+        query = part.annotate(**{**columns, **overrides}).values(*names).order_by().query
         sql, part_params = query.sql_with_params()
         sqls.append(sql)
         params.extend(part_params)

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.apps import apps
-from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -150,6 +150,11 @@ def main_counts(queryset: QuerySet, period: Period, guideline_minutes: int) -> d
     return totals
 
 
+RECEIVED_ONLY_DIMENSIONS = ("d_channel", "d_referrer", "d_urgency", "d_target_group", "d_district",
+                            "d_contact_state", "d_contact_days", "d_appointment_state")
+INTEGER_DIMENSIONS = ("d_target_group", "d_district", "d_contact_days")
+
+
 # --- context --------------------------------------------------------------------------------------
 @dataclass
 class ReportContext:
@@ -185,6 +190,12 @@ class ReportContext:
             "d_minutes": F("minutes_spent"),
             "d_days": WholeDays(F("closed_eff"), F("received_at")),
         }
+        # Requests received before the period only count in the headline figures and the
+        # histograms of answered requests: their codes are not read (so a narrower index covers them).
+        not_read = {name: Value(None, output_field=IntegerField() if name in INTEGER_DIMENSIONS else CharField())
+                    for name in RECEIVED_ONLY_DIMENSIONS}
+        received_part, *earlier_parts = period_parts(self.requests, self.period)
+        parts = [received_part, *((part, not_read) for part in earlier_parts)]
         received = "f_received"
         sets = {
             "channel": (("d_channel",), received), "referrer": (("d_referrer",), received),
@@ -194,7 +205,7 @@ class ReportContext:
             "appointment": (("d_appointment_state",), received),
             "minutes": (("d_minutes",), "f_answered"), "days": (("d_days",), "f_answered"),
         }
-        return aggregate_parts(period_parts(self.requests, self.period), columns, MAIN_TOTALS, sets)
+        return aggregate_parts(parts, columns, MAIN_TOTALS, sets)
 
     @property
     def counts(self) -> dict:
