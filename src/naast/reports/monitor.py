@@ -93,19 +93,25 @@ def active_q(period: Period) -> Q:
     return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.start))
 
 
-def period_parts(queryset: QuerySet, period: Period) -> list[QuerySet]:
+def period_parts(queryset: QuerySet, period: Period) -> list[tuple[QuerySet, dict]]:
     """The requests any figure of a period reads, as three disjoint parts, each one index range:
     received in the period; received before it and closed at or after its start; received before
     it and still open. Together they hold every request received in, answered in, open at the end
     of or active during the period (a request is never closed before it is received), and the
     exact conditions above are then applied to each row. One OR condition over the same rows
-    would make the database read every request received before the end of the period."""
-    queryset = queryset.annotate(closed_eff=effective_closed_at())
+    would make the database read every request received before the end of the period.
+
+    Each part comes with what its own condition already decides, computed once instead of per
+    row: whether it was received in the period, and its effective closing time where that is
+    simply `closed_at` (closed later) or none (still open)."""
     earlier = queryset.filter(received_at__lt=period.start)
+    no_time = Value(None, output_field=DateTimeField())
     return [
-        queryset.filter(received_q(period)),
-        earlier.filter(closed_at__gte=period.start),
-        earlier.filter(closed_at__isnull=True).exclude(status=Status.CLOSED),
+        (queryset.annotate(closed_eff=effective_closed_at()).filter(received_q(period)), {"f_received": Value(1)}),
+        (earlier.annotate(closed_eff=F("closed_at")).filter(closed_at__gte=period.start),
+         {"f_received": Value(0), "f_quick_log": Value(0)}),
+        (earlier.annotate(closed_eff=no_time).filter(closed_at__isnull=True).exclude(status=Status.CLOSED),
+         {"f_received": Value(0), "f_quick_log": Value(0)}),
     ]
 
 
@@ -195,7 +201,7 @@ class ReportContext:
         not_read = {name: Value(None, output_field=IntegerField() if name in INTEGER_DIMENSIONS else CharField())
                     for name in RECEIVED_ONLY_DIMENSIONS}
         received_part, *earlier_parts = period_parts(self.requests, self.period)
-        parts = [received_part, *((part, not_read) for part in earlier_parts)]
+        parts = [received_part, *((part, {**fixed, **not_read}) for part, fixed in earlier_parts)]
         received = "f_received"
         sets = {
             "channel": (("d_channel",), received), "referrer": (("d_referrer",), received),
