@@ -83,8 +83,10 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     """Aggregates over the UNION ALL of `parts`, read once in ONE statement.
 
     `columns`: name → expression computed per row (flags as 0/1 integers, codes, day counts).
-    `totals`: name → ("sum", column) or ("distinct", column, flag): SUM(column), or the number of
-    distinct non-null values of `column` over rows whose `flag` is 1.
+    `totals`: name → ("sum", column), ("sum", flag, column) or ("distinct", column, flag): SUM(column),
+    the SUM of `column` over rows whose 0/1 `flag` is 1 (flag × column, so a condition shared by
+    several totals is computed once per row), or the number of distinct non-null values of
+    `column` over rows whose `flag` is 1.
     `sets`: name → (dimensions, measure): for each distinct tuple of the dimension columns the
     SUM of the 0/1 `measure` column (groups summing to 0 are dropped).
     `composites`: tuples of set names with the same measure that SQLite computes from ONE GROUP BY
@@ -103,7 +105,7 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     total_sql = []
     for spec in totals.values():
         if spec[0] == "sum":
-            total_sql.append(f"SUM({quote(spec[1])})")
+            total_sql.append(f"SUM({' * '.join(quote(c) for c in spec[1:])})")
         else:
             total_sql.append(f"COUNT(DISTINCT CASE WHEN {quote(spec[2])} = 1 THEN {quote(spec[1])} END)")
     measures = sorted({m for _d, m in sets.values()}, key=list(columns).index)
