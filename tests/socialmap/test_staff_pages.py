@@ -136,3 +136,41 @@ def test_admin_can_edit_opening_hours_but_never_delete_a_service(login, f, servi
     client = login(admin_user)
     assert client.get(reverse("admin:socialmap_service_change", args=[service.pk])).status_code == 200
     assert client.get(reverse("admin:socialmap_service_delete", args=[service.pk])).status_code == 403
+
+
+def _admin_post_data(response) -> dict:
+    """The admin change form as the browser would send it back unchanged (fields and inlines)."""
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else field.prepare_value(value)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                if value not in (None, ""):
+                    data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def test_an_edit_in_the_admin_appears_in_the_service_history(login, f, org, service):
+    client = login(f.user(Role.ADMIN, org=org, is_staff=True))
+    url = reverse("admin:socialmap_service_change", args=[service.pk])
+    data = _admin_post_data(client.get(url))
+    data["name"] = "Steunpunt Mantelzorg Zuid"
+    data["phones-TOTAL_FORMS"] = "1"
+    data.update({"phones-0-number": "0522 123 456", "phones-0-type": "voice"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    change = ServiceChange.objects.filter(service=service).first()
+    assert change.kind == ServiceChange.Kind.UPDATED
+    assert change.changes["name"] == ["Steunpunt Mantelzorg", "Steunpunt Mantelzorg Zuid"]
+    assert "phone" in change.changes
+    html = client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    assert "name" in html and "phone" in html  # the staff page's history lists what changed

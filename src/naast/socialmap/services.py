@@ -71,6 +71,25 @@ def save_service(service: Service, *, user, m2m: dict[str, Any] | None = None) -
     return service
 
 
+def snapshot(service: Service) -> dict[str, Any] | None:
+    """The service as history compares it, read from the database (None for a new service)."""
+    if service.pk is None or service._state.adding:
+        return None
+    return _snapshot(Service.objects.get(pk=service.pk))
+
+
+def record_admin_edit(service: Service, *, user, before: dict[str, Any] | None, related: list[str]) -> None:
+    """History for a save in the Django admin: the service's fields that changed, plus the
+    related lists (phones, opening hours, areas, locations) whose rows were edited there."""
+    if before is None:
+        ServiceChange.objects.create(service=service, user=user, kind=ServiceChange.Kind.CREATED)
+        return
+    changes = _diff(before, _snapshot(service))
+    for name in related:
+        changes[name] = [None, "admin"]
+    _record_change(service, user, changes)
+
+
 @transaction.atomic
 def verify_service(service: Service, *, user, on: dt.date | None = None) -> Service:
     """Record that someone checked the information with the provider (last checked on)."""
