@@ -412,6 +412,14 @@ class ServiceArea(HSDSModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
+    class Meta:
+        # The place filter lists the services whose area covers a municipality or district:
+        # read from these indexes alone, without a visit to each area row.
+        indexes = [
+            models.Index(fields=["municipality", "district", "service"], name="socialmap_area_place"),
+            models.Index(fields=["district", "service"], name="socialmap_area_district"),
+        ]
+
     def __str__(self) -> str:
         return self.name[:60] or str(self.municipality or self.district or self.id)
 

@@ -447,13 +447,24 @@ def _served_ids(schedules: models.QuerySet) -> Q:
 SPARSE_OPEN = 2000
 
 
+def _has_schedule(schedules: models.QuerySet) -> Q:
+    """Per service: one of these schedules is its own, or one of its locations' for it. Each step
+    is an index lookup (written as a join, PostgreSQL may scan every schedule per service)."""
+    at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
+        Exists(schedules.filter(service_at_location_id=OuterRef("pk")))
+    )
+    return Q(Exists(schedules.filter(service=OuterRef("pk")))) | Q(Exists(at_location))
+
+
 def open_now_q(now: dt.datetime | None = None) -> Q:
     """Services with an opening period now and no closure today (schedules of the service or of
     one of its locations for it).
 
     When few services are open (evenings, nights) the database reads them as a list of ids;
     when many are, it checks each service it walks (in name order) for an open period, and
-    stops as soon as a page is full. Either way the work does not grow with the map."""
+    stops as soon as a page is full. Closures are checked per service walked, never listed: a
+    map keeps its old closures, so that list only grows. Either way the work does not grow with
+    the map."""
     now = timezone.localtime(now)
     today, moment, day = now.date(), now.time(), WEEKDAY_CODES[now.weekday()]
     in_force = Schedule.objects.filter(
@@ -464,18 +475,11 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
     # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
     # service the bare form is what we want: the service's own index is the one to use there.
     open_list = in_force.filter(period, closed__in=[False])
-    closure = in_force.filter(closed__in=[True])
     if open_list.order_by()[:SPARSE_OPEN].count() < SPARSE_OPEN:
         is_open = _served_ids(open_list)
     else:
-        open_period = in_force.filter(period, closed=False)
-        # Through a location: from the service's locations to their schedules, each step an
-        # index lookup (written as a join, PostgreSQL may scan every schedule per service).
-        at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
-            Exists(open_period.filter(service_at_location_id=OuterRef("pk")))
-        )
-        is_open = Q(Exists(open_period.filter(service=OuterRef("pk")))) | Q(Exists(at_location))
-    return is_open & ~_served_ids(closure)
+        is_open = _has_schedule(in_force.filter(period, closed=False))
+    return is_open & ~_has_schedule(in_force.filter(closed=True))
 
 
 def _place_q(filters: SearchFilters) -> Q:
