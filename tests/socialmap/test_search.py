@@ -8,7 +8,7 @@ from django.utils import timezone
 from naast.organisations.models import ServiceProfile
 from naast.socialmap import search
 from naast.socialmap import services as map_services
-from naast.socialmap.models import SearchPhrase, Service
+from naast.socialmap.models import SearchPhrase, Service, ServiceArea
 from naast.socialmap.search import SearchFilters, search_services
 
 from . import factories
@@ -97,6 +97,18 @@ def test_place_filter_keeps_services_for_everyone_and_for_that_place(f, muni):
     assert {here.name, everywhere.name, in_district.name} <= found and there.name not in found
     found = set(names(search_services("", SearchFilters(district=district.pk))))
     assert {here.name, everywhere.name, in_district.name} <= found and there.name not in found
+
+
+def test_place_filter_follows_areas_written_in_bulk_once_reindexed(f, muni):
+    """Imports write areas in bulk (no per-row signals); the reindex they end with keeps the
+    place filter right."""
+    other_muni = f.municipality("GM1690", "De Wolden")
+    service = factories.service("Schuldhulp De Wolden")
+    assert service.name in names(search_services("", SearchFilters(municipality=muni.code)))  # no area: everyone
+    ServiceArea.objects.bulk_create([ServiceArea(service=service, municipality=other_muni)])
+    search.reindex([service.pk])
+    assert service.name not in names(search_services("", SearchFilters(municipality=muni.code)))
+    assert service.name in names(search_services("", SearchFilters(municipality=other_muni.code)))
 
 
 def test_open_now_uses_opening_hours_and_closures(settings):

@@ -124,6 +124,7 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
             return 0
         qs = qs.filter(pk__in=ids)
         remove_from_index(ids)
+    refresh_area_flags(service_ids)
     total = 0
     # A full rebuild writes the rows first and builds the indexes after: one sort instead of
     # millions of inserts scattered over an index.
@@ -138,6 +139,24 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
             total += _write_postings(batch, parts)
     VOCABULARY.invalidate()
     return total
+
+
+def refresh_area_flags(service_ids: Iterable | None = None) -> None:
+    """Set `has_service_area` from the areas (all services, or the given ones). Every writer
+    of the map reindexes what it wrote, so bulk imports keep the flag right too. Only rows whose
+    flag is wrong are written."""
+    has_area = Exists(ServiceArea.objects.filter(service_id=OuterRef("pk")))
+
+    def fix(services: models.QuerySet) -> None:
+        services.filter(has_service_area=False).filter(has_area).update(has_service_area=True)
+        services.filter(has_service_area=True).filter(~has_area).update(has_service_area=False)
+
+    if service_ids is None:
+        fix(Service.objects.all())
+        return
+    ids = [str(i) for i in service_ids]
+    for start in range(0, len(ids), 500):
+        fix(Service.objects.filter(pk__in=ids[start : start + 500]))
 
 
 @contextmanager
@@ -497,11 +516,9 @@ def _place_q(filters: SearchFilters) -> Q:
         if municipality_id:
             districts = list(District.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True))
             covers |= Q(municipality_id=municipality_id) | Q(district_id__in=districts)
-    # The covering areas are few (a list); "has no area at all" is asked per service (an index
-    # lookup) rather than as a list of every area in the map.
-    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | ~Q(
-        Exists(ServiceArea.objects.filter(service_id=OuterRef("pk")))
-    )
+    # The covering areas are few (a list); "has no area at all" is a column of the service, so
+    # no database builds a list of every area in the map to answer it.
+    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | Q(has_service_area=False)
 
 
 def _linked_q(model: type[models.Model], **lookup) -> Q:

@@ -30,7 +30,7 @@ from .models import (
     Weekday,
 )
 
-HISTORY_EXCLUDED = {"modified_at", "id"}
+HISTORY_EXCLUDED = {"modified_at", "id", "has_service_area"}
 
 
 def _snapshot(service: Service) -> dict[str, Any]:
