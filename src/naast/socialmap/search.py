@@ -617,7 +617,7 @@ def search_services(
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             _apply_phrase_boost(scores, plan)
-        allowed = _hex_ids(qs.filter(pk__in=_id_set_sql(list(scores))))
+        allowed = _hex_ids(qs.filter(_in_id_set(qs.model, list(scores))))
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
         total = len(ordered)
         page_ids = ordered[(page - 1) * per_page : page * per_page]
@@ -642,12 +642,15 @@ def _hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) -
     return set(qs.values_list(expression, flat=True)[:limit])
 
 
-def _id_set_sql(ids: list[str]) -> RawSQL:
-    """A set of service ids as one SQL parameter: Django's `pk__in` with hundreds of UUIDs costs
-    more time to build than the query takes to run."""
+def _in_id_set(model: type[models.Model], ids: list[str]) -> RawSQL:
+    """"The service is one of these" with the ids as one SQL parameter: Django's `pk__in` with
+    hundreds of UUIDs costs more time to build than the query takes to run. On PostgreSQL an
+    array (`= ANY`), which the planner reads through the primary key; as a subquery it may scan
+    the whole map and join."""
+    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.pk.column)}"
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::uuid[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+        return RawSQL(f"{column} = ANY(%s::uuid[])", [ids], output_field=models.BooleanField())
+    return RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)], output_field=models.BooleanField())
 
 
 def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
