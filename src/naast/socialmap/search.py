@@ -466,13 +466,22 @@ def _served_ids(schedules: models.QuerySet) -> Q:
 SPARSE_OPEN = 2000
 
 
+class _PerRow(Exists):
+    """EXISTS asked per service walked. Expecting many services, PostgreSQL would rather hash
+    the whole subquery table first, not knowing that the walk stops when a page is full; OFFSET 0
+    keeps the subquery a lookup per row (PostgreSQL does not flatten a subquery with OFFSET)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)
+
+
 def _has_schedule(schedules: models.QuerySet) -> Q:
     """Per service: one of these schedules is its own, or one of its locations' for it. Each step
     is an index lookup (written as a join, PostgreSQL may scan every schedule per service)."""
     at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
-        Exists(schedules.filter(service_at_location_id=OuterRef("pk")))
+        _PerRow(schedules.filter(service_at_location_id=OuterRef("pk")))
     )
-    return Q(Exists(schedules.filter(service=OuterRef("pk")))) | Q(Exists(at_location))
+    return Q(_PerRow(schedules.filter(service=OuterRef("pk")))) | Q(_PerRow(at_location))
 
 
 def open_now_q(now: dt.datetime | None = None) -> Q:
@@ -524,7 +533,7 @@ def _place_q(filters: SearchFilters) -> Q:
 def _linked_q(model: type[models.Model], **lookup) -> Q:
     # Correlated on purpose: the service table is walked in name order and each service costs one
     # index lookup, so a broad filter (a quarter of the map) stops as soon as a page is full.
-    return Q(Exists(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
+    return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
 
 
 def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySet:
