@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,6 +72,24 @@ def test_edit_form_answers_invalid_input_in_dutch(login, f, org, service):
     assert response.status_code == 200
     assert "Dit veld is verplicht" in html and "geldig telefoonnummer" in html
     assert "maximumleeftijd" in html.lower()
+
+
+def test_coordinator_sets_changes_and_removes_the_public_phone_number(login, f, org, service):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    url = reverse("socialmap:staff_edit", args=[service.pk])
+    data = {"name": service.name, "status": "active", "description": service.description}
+    staff.post(url, {**data, "phone": "0522 123 456"})
+    public = Client().get(reverse("socialmap:detail", args=[service.pk])).content.decode()
+    assert "Bel 0522 123 456" in public and 'href="tel:+31522123456"' in public
+    assert 'value="0522 123 456"' in staff.get(url).content.decode()  # shown for the next edit
+    response = staff.post(url, {**data, "name": "Andere naam", "phone": "bel me maar"})
+    assert "geldig telefoonnummer" in response.content.decode()
+    service.refresh_from_db()
+    assert service.name == "Steunpunt Mantelzorg"  # nothing saved while one field is wrong
+    staff.post(url, {**data, "phone": ""})
+    assert not service.phones.exists()
+    phone_changes = [c.changes["phone"] for c in ServiceChange.objects.filter(service=service) if "phone" in c.changes]
+    assert phone_changes == [["0522 123 456", ""], ["", "0522 123 456"]]  # newest first
 
 
 def test_create_a_service(login, f, org):

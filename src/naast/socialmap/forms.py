@@ -93,7 +93,8 @@ class ServiceForm(ModelForm):
 
 
 class PhoneForm(Form):
-    phone = forms.CharField(label=_("Public phone number"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Public phone number"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
 
     def clean_phone(self):
         number = self.cleaned_data["phone"].strip()

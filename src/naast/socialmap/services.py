@@ -21,6 +21,7 @@ from .models import (
     Accessibility,
     Address,
     Location,
+    Phone,
     Schedule,
     SearchPhrase,
     Service,
@@ -88,6 +89,30 @@ def record_admin_edit(service: Service, *, user, before: dict[str, Any] | None, 
     for name in related:
         changes[name] = [None, "admin"]
     _record_change(service, user, changes)
+
+
+def public_phone(service: Service | None) -> Phone | None:
+    """The service's own phone number, the one the public page's "call" link uses first."""
+    if service is None or service.pk is None:
+        return None
+    return Phone.objects.filter(service=service).order_by("id").first()
+
+
+@transaction.atomic
+def set_public_phone(service: Service, number: str, *, user) -> None:
+    """Change, add or (with an empty number) remove the service's own phone number, with history."""
+    phone = public_phone(service)
+    before = phone.number if phone else ""
+    if number == before:
+        return
+    if not number:
+        phone.delete()
+    else:
+        phone = phone or Phone(service=service, type="voice")
+        phone.number = number
+        phone.full_clean()
+        phone.save()
+    _record_change(service, user, {"phone": [before, number]})
 
 
 @transaction.atomic
