@@ -193,3 +193,11 @@ def test_an_edit_in_the_admin_appears_in_the_service_history(login, f, org, serv
     assert "phone" in change.changes
     html = client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
     assert "name" in html and "phone" in html  # the staff page's history lists what changed
+
+
+def test_a_website_typed_without_https_is_stored_with_it(login, f, org, service):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    staff.post(reverse("socialmap:staff_edit", args=[service.pk]),
+               {"name": service.name, "status": "active", "url": "www.mantelzorgwesterveld.nl"})
+    service.refresh_from_db()
+    assert service.url == "https://www.mantelzorgwesterveld.nl"
