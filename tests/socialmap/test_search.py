@@ -163,3 +163,11 @@ def test_a_full_rebuild_of_the_index_keeps_its_database_indexes(f):
         indexes = set(connection.introspection.get_constraints(cursor, SearchPosting._meta.db_table))
     assert {"socialmap_posting_rank", "socialmap_posting_service"} <= indexes
     assert names(search_services("spreken")) == ["Taalmaatje"]
+
+
+def test_browsing_a_service_type_lists_its_services_by_name(f):
+    for name in ["Zorgmaatje", "Budgetcoach", "Maatjesproject", "Schuldhulp"]:
+        factories.service(name, types=["debt_help"] if name != "Zorgmaatje" else ["volunteer_help"])
+    term = search.TaxonomyTerm.objects.get(pk=factories.service_type_id("debt_help"))
+    result = search_services("", SearchFilters(taxonomy_term_id=term.pk))
+    assert names(result) == ["Budgetcoach", "Maatjesproject", "Schuldhulp"] and result.total == 3

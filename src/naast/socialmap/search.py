@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
-from django.db.models import Exists, Func, OuterRef, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from naast.organisations.models import District, Municipality, ServiceProfile
@@ -530,14 +530,35 @@ def _place_q(filters: SearchFilters) -> Q:
     return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | Q(has_service_area=False)
 
 
+SPARSE_LINKS = 5000
+
+
 def _linked_q(model: type[models.Model], **lookup) -> Q:
-    # Correlated on purpose: the service table is walked in name order and each service costs one
-    # index lookup, so a broad filter (a quarter of the map) stops as soon as a page is full.
+    """Services linked to a life domain, target group or service type.
+
+    A broad link (a quarter of the map) is asked per service while the map is walked in name
+    order, so the walk stops as soon as a page is full. A narrow one (a few thousand services)
+    is read as a list of ids: its services may all sort late by name ("Schuldhulp ..."), and a
+    walk in name order would pass most of the map before it found a page."""
+    links = model.objects.filter(**lookup)
+    if links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS:
+        return _IdList(pk__in=links.values("service_id"))
     return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
 
 
+class _IdList(Q):
+    """A filter read as a short list of service ids: the page is then sorted from that list
+    rather than found by walking the whole map in name order."""
+
+
 def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySet:
+    return _filtered(qs, filters)[0]
+
+
+def _filtered(qs: models.QuerySet, filters: SearchFilters) -> tuple[models.QuerySet, bool]:
+    """The filtered services, and whether a filter narrowed them to a short list of ids."""
     # EXISTS and id sets instead of joins: no duplicate rows, so no DISTINCT over the whole map.
+    qs = _FilterTracker(qs)
     if filters.life_domain:
         qs = qs.filter(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
     if filters.target_group:
@@ -558,7 +579,19 @@ def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySe
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.modified_after:
         qs = qs.filter(modified_at__gt=filters.modified_after)
-    return qs
+    return qs.queryset, qs.narrow
+
+
+class _FilterTracker:
+    """Applies filters to a queryset and notes whether one of them was a short id list."""
+
+    def __init__(self, queryset: models.QuerySet):
+        self.queryset, self.narrow = queryset, False
+
+    def filter(self, *args, **kwargs) -> _FilterTracker:
+        self.narrow = self.narrow or any(isinstance(arg, _IdList) for arg in args)
+        self.queryset = self.queryset.filter(*args, **kwargs)
+        return self
 
 
 # --------------------------------------------------------------------------- the one search
@@ -613,14 +646,17 @@ def search_services(
     filters = filters or SearchFilters()
     qs = base if base is not None else Service.objects.all()
     qs = qs.public() if audience == "public" else qs.filter(archived_at__isnull=True)
-    qs = apply_filters(qs, filters)
+    qs, narrow = _filtered(qs, filters)
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
         # Counting every match of a broad filter over a large map is the slow part; beyond the
         # cap the page says "more than".
         total = qs.count() if exact_count else qs.order_by()[: COUNT_CAP + 1].count()
-        services = list(qs.order_by("name", "pk")[(page - 1) * per_page : page * per_page])
+        # After a narrowing filter, sort its few services by name; `name || ''` keeps the
+        # database from walking its name index instead (the filter's services may all sort late).
+        name = Concat(F("name"), Value("")) if narrow else F("name")
+        services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
     else:
         ranked = _ranked_ids(plan.stems, CANDIDATE_LIMIT)
         scores = dict(ranked)
