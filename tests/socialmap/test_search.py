@@ -8,7 +8,7 @@ from django.utils import timezone
 from naast.organisations.models import ServiceProfile
 from naast.socialmap import search
 from naast.socialmap import services as map_services
-from naast.socialmap.models import SearchPhrase, Service
+from naast.socialmap.models import SearchPhrase, Service, ServiceArea
 from naast.socialmap.search import SearchFilters, search_services
 
 from . import factories
@@ -99,6 +99,18 @@ def test_place_filter_keeps_services_for_everyone_and_for_that_place(f, muni):
     assert {here.name, everywhere.name, in_district.name} <= found and there.name not in found
 
 
+def test_place_filter_follows_areas_written_in_bulk_once_reindexed(f, muni):
+    """Imports write areas in bulk (no per-row signals); the reindex they end with keeps the
+    place filter right."""
+    other_muni = f.municipality("GM1690", "De Wolden")
+    service = factories.service("Schuldhulp De Wolden")
+    assert service.name in names(search_services("", SearchFilters(municipality=muni.code)))  # no area: everyone
+    ServiceArea.objects.bulk_create([ServiceArea(service=service, municipality=other_muni)])
+    search.reindex([service.pk])
+    assert service.name not in names(search_services("", SearchFilters(municipality=muni.code)))
+    assert service.name in names(search_services("", SearchFilters(municipality=other_muni.code)))
+
+
 def test_open_now_uses_opening_hours_and_closures(settings):
     now = timezone.localtime()
     day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][now.weekday()]
@@ -151,3 +163,11 @@ def test_a_full_rebuild_of_the_index_keeps_its_database_indexes(f):
         indexes = set(connection.introspection.get_constraints(cursor, SearchPosting._meta.db_table))
     assert {"socialmap_posting_rank", "socialmap_posting_service"} <= indexes
     assert names(search_services("spreken")) == ["Taalmaatje"]
+
+
+def test_browsing_a_service_type_lists_its_services_by_name(f):
+    for name in ["Zorgmaatje", "Budgetcoach", "Maatjesproject", "Schuldhulp"]:
+        factories.service(name, types=["debt_help"] if name != "Zorgmaatje" else ["volunteer_help"])
+    term = search.TaxonomyTerm.objects.get(pk=factories.service_type_id("debt_help"))
+    result = search_services("", SearchFilters(taxonomy_term_id=term.pk))
+    assert names(result) == ["Budgetcoach", "Maatjesproject", "Schuldhulp"] and result.total == 3

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,6 +74,24 @@ def test_edit_form_answers_invalid_input_in_dutch(login, f, org, service):
     assert "maximumleeftijd" in html.lower()
 
 
+def test_coordinator_sets_changes_and_removes_the_public_phone_number(login, f, org, service):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    url = reverse("socialmap:staff_edit", args=[service.pk])
+    data = {"name": service.name, "status": "active", "description": service.description}
+    staff.post(url, {**data, "phone": "0522 123 456"})
+    public = Client().get(reverse("socialmap:detail", args=[service.pk])).content.decode()
+    assert "Bel 0522 123 456" in public and 'href="tel:+31522123456"' in public
+    assert 'value="0522 123 456"' in staff.get(url).content.decode()  # shown for the next edit
+    response = staff.post(url, {**data, "name": "Andere naam", "phone": "bel me maar"})
+    assert "geldig telefoonnummer" in response.content.decode()
+    service.refresh_from_db()
+    assert service.name == "Steunpunt Mantelzorg"  # nothing saved while one field is wrong
+    staff.post(url, {**data, "phone": ""})
+    assert not service.phones.exists()
+    phone_changes = [c.changes["phone"] for c in ServiceChange.objects.filter(service=service) if "phone" in c.changes]
+    assert phone_changes == [["0522 123 456", ""], ["", "0522 123 456"]]  # newest first
+
+
 def test_create_a_service(login, f, org):
     client = login(f.user(Role.COORDINATOR, org=org))
     response = client.post(reverse("socialmap:staff_create"), {"name": "Nieuw taalcafé", "status": "active"})
@@ -136,3 +155,49 @@ def test_admin_can_edit_opening_hours_but_never_delete_a_service(login, f, servi
     client = login(admin_user)
     assert client.get(reverse("admin:socialmap_service_change", args=[service.pk])).status_code == 200
     assert client.get(reverse("admin:socialmap_service_delete", args=[service.pk])).status_code == 403
+
+
+def _admin_post_data(response) -> dict:
+    """The admin change form as the browser would send it back unchanged (fields and inlines)."""
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else field.prepare_value(value)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                if value not in (None, ""):
+                    data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def test_an_edit_in_the_admin_appears_in_the_service_history(login, f, org, service):
+    client = login(f.user(Role.ADMIN, org=org, is_staff=True))
+    url = reverse("admin:socialmap_service_change", args=[service.pk])
+    data = _admin_post_data(client.get(url))
+    data["name"] = "Steunpunt Mantelzorg Zuid"
+    data["phones-TOTAL_FORMS"] = "1"
+    data.update({"phones-0-number": "0522 123 456", "phones-0-type": "voice"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    change = ServiceChange.objects.filter(service=service).first()
+    assert change.kind == ServiceChange.Kind.UPDATED
+    assert change.changes["name"] == ["Steunpunt Mantelzorg", "Steunpunt Mantelzorg Zuid"]
+    assert "phone" in change.changes
+    html = client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    assert "name" in html and "phone" in html  # the staff page's history lists what changed
+
+
+def test_a_website_typed_without_https_is_stored_with_it(login, f, org, service):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    staff.post(reverse("socialmap:staff_edit", args=[service.pk]),
+               {"name": service.name, "status": "active", "url": "www.mantelzorgwesterveld.nl"})
+    service.refresh_from_db()
+    assert service.url == "https://www.mantelzorgwesterveld.nl"

@@ -1,6 +1,7 @@
 """The Django admin is the functional administrator's tool (role admin): reference data, users, norms."""
 
 from django.contrib import admin
+from django.db import models
 
 
 class AdminRoleMixin:
@@ -24,6 +25,11 @@ class AdminRoleMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._is_admin(request)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # what people mean, and Django 6's default
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ModelAdmin(AdminRoleMixin, admin.ModelAdmin):

@@ -1,6 +1,7 @@
 """Form helpers: NL Design System classes and accessible error wiring on every widget."""
 
 from django import forms
+from django.db import models
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea",
@@ -39,5 +40,14 @@ class Form(StyledFormMixin, forms.Form):
     pass
 
 
+def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """A model field's form field, with web addresses typed without a scheme read as https://
+    (what people mean, and Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ModelForm(StyledFormMixin, forms.ModelForm):
-    pass
+    """A model form with Naast's styling; a form with web addresses sets
+    `Meta.formfield_callback = formfield`."""

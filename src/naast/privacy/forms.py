@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from naast.core.forms import Form
 
@@ -9,7 +10,7 @@ from .models import AuditEvent
 
 class AuditFilterForm(Form):
     who = forms.CharField(label=_("Staff member"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditEvent.Action.choices)
+    action = forms.ChoiceField(label=pgettext_lazy("audit", "Action"), required=False, choices=[("", _("All"))] + AuditEvent.Action.choices)
     reference = forms.CharField(label=_("Help-request reference"), required=False, max_length=30)
     client_id = forms.IntegerField(label=_("Client number"), required=False, min_value=1)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

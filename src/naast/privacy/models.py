@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditQuerySet(models.QuerySet):
@@ -19,11 +20,11 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
-        READ = "read", _("Read")
-        CREATE = "create", _("Create")
-        CHANGE = "change", _("Change")
-        EXPORT = "export", _("Export")
-        DELETE = "delete", _("Delete")
+        READ = "read", pgettext_lazy("audit", "Read")
+        CREATE = "create", pgettext_lazy("audit", "Create")
+        CHANGE = "change", pgettext_lazy("audit", "Change")
+        EXPORT = "export", pgettext_lazy("audit", "Export")
+        DELETE = "delete", pgettext_lazy("audit", "Delete")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(

@@ -20,7 +20,7 @@ from django.apps import apps
 from django.db.models import Case, CharField, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
 from naast.registry.choices import Channel, Outcome, Referrer, Status, Urgency
@@ -555,7 +555,7 @@ def targets_section(ctx: ReportContext) -> Section:
     targets = Table(
         key="targets", title=_("Targets of the funding agreements"), definition="targets",
         columns=[Column("label", _("Target"), "label"), Column("target", _("Target"), "number"),
-                 Column("achieved", _("Achieved")),
+                 Column("achieved", pgettext("target", "Achieved")),
                  Column("met", _("Met"), "bool", basis=("achieved",)),
                  Column("percent_of_target", _("Percentage of target"), "percent", basis=("achieved",))],
         rows=rows,

@@ -1,12 +1,13 @@
 """Django admin for the functional administrator: organisations, taxonomies, phones and every
 location of a service (the staff pages edit a service's opening hours, closures, first location
-and service areas). Saving reindexes the service; it writes no change history."""
+and service areas). Saving a service reindexes it and writes its change history, as the staff
+pages do."""
 
 from django.contrib import admin
 
 from naast.core.admin import AdminRoleMixin, ModelAdmin
 
-from . import search
+from . import search, services
 from .models import (
     Address,
     Location,
@@ -62,8 +63,15 @@ class ServiceAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # archive instead (staff page): referrals and history keep pointing to it
 
+    def save_model(self, request, obj, form, change):
+        request._naast_service_before = services.snapshot(obj)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        related = [fs.model._meta.model_name for fs in formsets if fs.has_changed()]
+        services.record_admin_edit(form.instance, user=request.user,
+                                   before=getattr(request, "_naast_service_before", None), related=related)
         search.reindex([form.instance.pk])
 
 

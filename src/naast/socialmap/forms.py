@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from naast.core.forms import Form, ModelForm
+from naast.core.forms import Form, ModelForm, formfield
 from naast.organisations.models import District, Municipality, normalise_postcode
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
@@ -59,6 +59,7 @@ class SearchForm(Form):
 class ServiceForm(ModelForm):
     class Meta:
         model = Service
+        formfield_callback = formfield
         fields = [
             "name", "organization", "status", "description", "eligibility_description", "application_process",
             "fees_description", "free_of_charge", "minimum_age", "maximum_age", "wait_time", "waiting_weeks",
@@ -93,7 +94,8 @@ class ServiceForm(ModelForm):
 
 
 class PhoneForm(Form):
-    phone = forms.CharField(label=_("Public phone number"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Public phone number"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
 
     def clean_phone(self):
         number = self.cleaned_data["phone"].strip()

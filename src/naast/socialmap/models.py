@@ -174,6 +174,10 @@ class Service(HSDSModel):
         verbose_name=_("checked by"),
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # Kept by the search index (and on every area saved or deleted): a service without any
+    # service area serves everyone, and the place filter must find those without visiting the
+    # areas of every service in the map.
+    has_service_area = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -411,6 +415,14 @@ class ServiceArea(HSDSModel):
     uri = models.CharField(max_length=500, blank=True)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        # The place filter lists the services whose area covers a municipality or district:
+        # read from these indexes alone, without a visit to each area row.
+        indexes = [
+            models.Index(fields=["municipality", "district", "service"], name="socialmap_area_place"),
+            models.Index(fields=["district", "service"], name="socialmap_area_district"),
+        ]
 
     def __str__(self) -> str:
         return self.name[:60] or str(self.municipality or self.district or self.id)

@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
-from django.db.models import Exists, Func, OuterRef, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from naast.organisations.models import District, Municipality, ServiceProfile
@@ -124,6 +124,7 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
             return 0
         qs = qs.filter(pk__in=ids)
         remove_from_index(ids)
+    refresh_area_flags(service_ids)
     total = 0
     # A full rebuild writes the rows first and builds the indexes after: one sort instead of
     # millions of inserts scattered over an index.
@@ -138,6 +139,24 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
             total += _write_postings(batch, parts)
     VOCABULARY.invalidate()
     return total
+
+
+def refresh_area_flags(service_ids: Iterable | None = None) -> None:
+    """Set `has_service_area` from the areas (all services, or the given ones). Every writer
+    of the map reindexes what it wrote, so bulk imports keep the flag right too. Only rows whose
+    flag is wrong are written."""
+    has_area = Exists(ServiceArea.objects.filter(service_id=OuterRef("pk")))
+
+    def fix(services: models.QuerySet) -> None:
+        services.filter(has_service_area=False).filter(has_area).update(has_service_area=True)
+        services.filter(has_service_area=True).filter(~has_area).update(has_service_area=False)
+
+    if service_ids is None:
+        fix(Service.objects.all())
+        return
+    ids = [str(i) for i in service_ids]
+    for start in range(0, len(ids), 500):
+        fix(Service.objects.filter(pk__in=ids[start : start + 500]))
 
 
 @contextmanager
@@ -447,13 +466,33 @@ def _served_ids(schedules: models.QuerySet) -> Q:
 SPARSE_OPEN = 2000
 
 
+class _PerRow(Exists):
+    """EXISTS asked per service walked. Expecting many services, PostgreSQL would rather hash
+    the whole subquery table first, not knowing that the walk stops when a page is full; OFFSET 0
+    keeps the subquery a lookup per row (PostgreSQL does not flatten a subquery with OFFSET)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)
+
+
+def _has_schedule(schedules: models.QuerySet) -> Q:
+    """Per service: one of these schedules is its own, or one of its locations' for it. Each step
+    is an index lookup (written as a join, PostgreSQL may scan every schedule per service)."""
+    at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
+        _PerRow(schedules.filter(service_at_location_id=OuterRef("pk")))
+    )
+    return Q(_PerRow(schedules.filter(service=OuterRef("pk")))) | Q(_PerRow(at_location))
+
+
 def open_now_q(now: dt.datetime | None = None) -> Q:
     """Services with an opening period now and no closure today (schedules of the service or of
     one of its locations for it).
 
     When few services are open (evenings, nights) the database reads them as a list of ids;
     when many are, it checks each service it walks (in name order) for an open period, and
-    stops as soon as a page is full. Either way the work does not grow with the map."""
+    stops as soon as a page is full. Closures are checked per service walked, never listed: a
+    map keeps its old closures, so that list only grows. Either way the work does not grow with
+    the map."""
     now = timezone.localtime(now)
     today, moment, day = now.date(), now.time(), WEEKDAY_CODES[now.weekday()]
     in_force = Schedule.objects.filter(
@@ -464,18 +503,11 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
     # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
     # service the bare form is what we want: the service's own index is the one to use there.
     open_list = in_force.filter(period, closed__in=[False])
-    closure = in_force.filter(closed__in=[True])
     if open_list.order_by()[:SPARSE_OPEN].count() < SPARSE_OPEN:
         is_open = _served_ids(open_list)
     else:
-        open_period = in_force.filter(period, closed=False)
-        # Through a location: from the service's locations to their schedules, each step an
-        # index lookup (written as a join, PostgreSQL may scan every schedule per service).
-        at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
-            Exists(open_period.filter(service_at_location_id=OuterRef("pk")))
-        )
-        is_open = Q(Exists(open_period.filter(service=OuterRef("pk")))) | Q(Exists(at_location))
-    return is_open & ~_served_ids(closure)
+        is_open = _has_schedule(in_force.filter(period, closed=False))
+    return is_open & ~_has_schedule(in_force.filter(closed=True))
 
 
 def _place_q(filters: SearchFilters) -> Q:
@@ -493,21 +525,40 @@ def _place_q(filters: SearchFilters) -> Q:
         if municipality_id:
             districts = list(District.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True))
             covers |= Q(municipality_id=municipality_id) | Q(district_id__in=districts)
-    # The covering areas are few (a list); "has no area at all" is asked per service (an index
-    # lookup) rather than as a list of every area in the map.
-    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | ~Q(
-        Exists(ServiceArea.objects.filter(service_id=OuterRef("pk")))
-    )
+    # The covering areas are few (a list); "has no area at all" is a column of the service, so
+    # no database builds a list of every area in the map to answer it.
+    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | Q(has_service_area=False)
+
+
+SPARSE_LINKS = 5000
 
 
 def _linked_q(model: type[models.Model], **lookup) -> Q:
-    # Correlated on purpose: the service table is walked in name order and each service costs one
-    # index lookup, so a broad filter (a quarter of the map) stops as soon as a page is full.
-    return Q(Exists(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
+    """Services linked to a life domain, target group or service type.
+
+    A broad link (a quarter of the map) is asked per service while the map is walked in name
+    order, so the walk stops as soon as a page is full. A narrow one (a few thousand services)
+    is read as a list of ids: its services may all sort late by name ("Schuldhulp ..."), and a
+    walk in name order would pass most of the map before it found a page."""
+    links = model.objects.filter(**lookup)
+    if links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS:
+        return _IdList(pk__in=links.values("service_id"))
+    return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
+
+
+class _IdList(Q):
+    """A filter read as a short list of service ids: the page is then sorted from that list
+    rather than found by walking the whole map in name order."""
 
 
 def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySet:
+    return _filtered(qs, filters)[0]
+
+
+def _filtered(qs: models.QuerySet, filters: SearchFilters) -> tuple[models.QuerySet, bool]:
+    """The filtered services, and whether a filter narrowed them to a short list of ids."""
     # EXISTS and id sets instead of joins: no duplicate rows, so no DISTINCT over the whole map.
+    qs = _FilterTracker(qs)
     if filters.life_domain:
         qs = qs.filter(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
     if filters.target_group:
@@ -528,7 +579,19 @@ def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySe
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.modified_after:
         qs = qs.filter(modified_at__gt=filters.modified_after)
-    return qs
+    return qs.queryset, qs.narrow
+
+
+class _FilterTracker:
+    """Applies filters to a queryset and notes whether one of them was a short id list."""
+
+    def __init__(self, queryset: models.QuerySet):
+        self.queryset, self.narrow = queryset, False
+
+    def filter(self, *args, **kwargs) -> _FilterTracker:
+        self.narrow = self.narrow or any(isinstance(arg, _IdList) for arg in args)
+        self.queryset = self.queryset.filter(*args, **kwargs)
+        return self
 
 
 # --------------------------------------------------------------------------- the one search
@@ -583,20 +646,23 @@ def search_services(
     filters = filters or SearchFilters()
     qs = base if base is not None else Service.objects.all()
     qs = qs.public() if audience == "public" else qs.filter(archived_at__isnull=True)
-    qs = apply_filters(qs, filters)
+    qs, narrow = _filtered(qs, filters)
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
         # Counting every match of a broad filter over a large map is the slow part; beyond the
         # cap the page says "more than".
         total = qs.count() if exact_count else qs.order_by()[: COUNT_CAP + 1].count()
-        services = list(qs.order_by("name", "pk")[(page - 1) * per_page : page * per_page])
+        # After a narrowing filter, sort its few services by name; `name || ''` keeps the
+        # database from walking its name index instead (the filter's services may all sort late).
+        name = Concat(F("name"), Value("")) if narrow else F("name")
+        services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
     else:
         ranked = _ranked_ids(plan.stems, CANDIDATE_LIMIT)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             _apply_phrase_boost(scores, plan)
-        allowed = _hex_ids(qs.filter(pk__in=_id_set_sql(list(scores))))
+        allowed = _hex_ids(qs.filter(_in_id_set(qs.model, list(scores))))
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
         total = len(ordered)
         page_ids = ordered[(page - 1) * per_page : page * per_page]
@@ -621,12 +687,15 @@ def _hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) -
     return set(qs.values_list(expression, flat=True)[:limit])
 
 
-def _id_set_sql(ids: list[str]) -> RawSQL:
-    """A set of service ids as one SQL parameter: Django's `pk__in` with hundreds of UUIDs costs
-    more time to build than the query takes to run."""
+def _in_id_set(model: type[models.Model], ids: list[str]) -> RawSQL:
+    """"The service is one of these" with the ids as one SQL parameter: Django's `pk__in` with
+    hundreds of UUIDs costs more time to build than the query takes to run. On PostgreSQL an
+    array (`= ANY`), which the planner reads through the primary key; as a subquery it may scan
+    the whole map and join."""
+    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.pk.column)}"
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::uuid[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+        return RawSQL(f"{column} = ANY(%s::uuid[])", [ids], output_field=models.BooleanField())
+    return RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)], output_field=models.BooleanField())
 
 
 def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:

@@ -21,6 +21,7 @@ from .models import (
     Accessibility,
     Address,
     Location,
+    Phone,
     Schedule,
     SearchPhrase,
     Service,
@@ -30,7 +31,7 @@ from .models import (
     Weekday,
 )
 
-HISTORY_EXCLUDED = {"modified_at", "id"}
+HISTORY_EXCLUDED = {"modified_at", "id", "has_service_area"}
 
 
 def _snapshot(service: Service) -> dict[str, Any]:
@@ -69,6 +70,49 @@ def save_service(service: Service, *, user, m2m: dict[str, Any] | None = None) -
         )
     search.reindex([service.pk])
     return service
+
+
+def snapshot(service: Service) -> dict[str, Any] | None:
+    """The service as history compares it, read from the database (None for a new service)."""
+    if service.pk is None or service._state.adding:
+        return None
+    return _snapshot(Service.objects.get(pk=service.pk))
+
+
+def record_admin_edit(service: Service, *, user, before: dict[str, Any] | None, related: list[str]) -> None:
+    """History for a save in the Django admin: the service's fields that changed, plus the
+    related lists (phones, opening hours, areas, locations) whose rows were edited there."""
+    if before is None:
+        ServiceChange.objects.create(service=service, user=user, kind=ServiceChange.Kind.CREATED)
+        return
+    changes = _diff(before, _snapshot(service))
+    for name in related:
+        changes[name] = [None, "admin"]
+    _record_change(service, user, changes)
+
+
+def public_phone(service: Service | None) -> Phone | None:
+    """The service's own phone number, the one the public page's "call" link uses first."""
+    if service is None or service.pk is None:
+        return None
+    return Phone.objects.filter(service=service).order_by("id").first()
+
+
+@transaction.atomic
+def set_public_phone(service: Service, number: str, *, user) -> None:
+    """Change, add or (with an empty number) remove the service's own phone number, with history."""
+    phone = public_phone(service)
+    before = phone.number if phone else ""
+    if number == before:
+        return
+    if not number:
+        phone.delete()
+    else:
+        phone = phone or Phone(service=service, type="voice")
+        phone.number = number
+        phone.full_clean()
+        phone.save()
+    _record_change(service, user, {"phone": [before, number]})
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +21,7 @@ from .forms import (
     ClosuresFormSet,
     LocationForm,
     OpeningHoursFormSet,
+    PhoneForm,
     SearchForm,
     SearchPhraseForm,
     ServiceAreaForm,
@@ -121,11 +123,15 @@ def staff_edit(request, pk=None):
     _require_editor(request)
     service = get_object_or_404(Service, pk=pk) if pk else None
     form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        saved = map_services.save_service(form.save(commit=False), user=request.user, m2m=form.m2m())
+    current = map_services.public_phone(service)
+    phone_form = PhoneForm(request.POST or None, initial={"phone": current.number if current else ""})
+    if request.method == "POST" and all([form.is_valid(), phone_form.is_valid()]):
+        with transaction.atomic():
+            saved = map_services.save_service(form.save(commit=False), user=request.user, m2m=form.m2m())
+            map_services.set_public_phone(saved, phone_form.cleaned_data["phone"], user=request.user)
         messages.success(request, _("The service “%(name)s” has been saved.") % {"name": saved.name})
         return redirect("socialmap:staff_detail", pk=saved.pk)
-    return render(request, "socialmap/staff_form.html", {"form": form, "s": service})
+    return render(request, "socialmap/staff_form.html", {"form": form, "phone_form": phone_form, "s": service})
 
 
 def _posted(request):
