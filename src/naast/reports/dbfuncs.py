@@ -88,13 +88,14 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     `column` over rows whose `flag` is 1.
     `sets`: name → (dimensions, measure): for each distinct tuple of the dimension columns the
     SUM of the 0/1 `measure` column (groups summing to 0 are dropped).
-    `composites`: tuples of set names with the same measure that SQLite computes from ONE GROUP BY
-    over all their dimensions (each GROUP BY sorts the rows; the marginals are summed here). Only
-    combine dimensions with few values, so the composite groups stay few.
+    `composites`: tuples of set names with the same measure computed from ONE grouping over all
+    their dimensions, the marginals summed here (SQLite sorts the rows once per GROUP BY, and
+    PostgreSQL keeps one hash table per grouping set). Only combine dimensions with few values,
+    so the composite groups stay few.
     Returns ({total name: value}, {set name: {key tuple: count}}). The rows are materialised once
-    (a MATERIALIZED CTE), then aggregated; PostgreSQL computes every set in one pass (GROUPING
-    SETS), SQLite with one GROUP BY per composite or set over the materialised rows whose measure
-    is 1. Python only ever sees grouped rows, bounded by the codes and day/minute values, never by
+    (a MATERIALIZED CTE), then aggregated; PostgreSQL computes every grouping in one pass
+    (GROUPING SETS), SQLite with one GROUP BY per grouping over the materialised rows whose
+    measure is 1. Python only ever sees grouped rows, bounded by the codes and day/minute values, never by
     the number of requests. The result is exact either way.
     """
     sets = sets or {}
@@ -117,24 +118,29 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     ]
     set_names = list(sets)
     measure_sql = [f"SUM({quote(m)})" for m in measures]
+    # A group is one composite of sets sharing a measure, or one set alone: one grouping each.
+    in_composite = {name for group in composites for name in group}
+    groups = [tuple(group) for group in composites] + [(n,) for n in set_names if n not in in_composite]
+    group_dims = []
+    for group in groups:
+        if any(sets[name][1] != sets[group[0]][1] for name in group):
+            raise ValueError(f"The sets {group} do not share one measure.")
+        group_dims.append([d for d in dims if any(d in sets[name][0] for name in group)])
     if sets and connection.vendor == "postgresql":
         grouping = f"GROUPING({', '.join(quote(d) for d in dims)})"
-        grouping_sets = ", ".join("(" + ", ".join(quote(d) for d in sets[n][0]) + ")" for n in set_names)
+        grouping_sets = ", ".join("(" + ", ".join(quote(d) for d in g) + ")" for g in group_dims)
         selects.append(
             f"SELECT {grouping}, {', '.join([quote(d) for d in dims] + [null] * width_totals + measure_sql)} "
             f"FROM p GROUP BY GROUPING SETS ({grouping_sets})"
         )
         # GROUPING() sets a bit (first dimension = highest bit) for each dimension *not* grouped by.
-        index_of = {sum(1 << (width_dims - 1 - j) for j, d in enumerate(dims) if d not in sets[n][0]): n
-                    for n in set_names}
+        index_of = {sum(1 << (width_dims - 1 - j) for j, d in enumerate(dims) if d not in g): group
+                    for group, g in zip(groups, group_dims, strict=True)}
+        if len(index_of) != len(groups):
+            raise ValueError("Two groupings have the same dimensions.")
     else:
-        in_composite = {name for group in composites for name in group}
-        groups = [tuple(group) for group in composites] + [(n,) for n in set_names if n not in in_composite]
-        for i, group in enumerate(groups):
+        for i, (group, dimensions) in enumerate(zip(groups, group_dims, strict=True)):
             measure = sets[group[0]][1]
-            if any(sets[name][1] != measure for name in group):
-                raise ValueError(f"The sets {group} do not share one measure.")
-            dimensions = [d for d in dims if any(d in sets[name][0] for name in group)]
             cells = [quote(d) if d in dimensions else null for d in dims]
             selects.append(f"SELECT {i}, {', '.join(cells + [null] * width_totals + measure_sql)} "
                            f"FROM p WHERE {quote(measure)} = 1 GROUP BY {', '.join(quote(d) for d in dimensions)}")
@@ -150,8 +156,7 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
                 for name, value in zip(totals, values[width_dims: width_dims + width_totals], strict=True):
                     total_values[name] = value or 0
                 continue
-            group = index_of[set_index]
-            for name in group if isinstance(group, tuple) else (group,):
+            for name in index_of[set_index]:
                 dimensions, measure = sets[name]
                 count = values[width_dims + width_totals + measures.index(measure)] or 0
                 if count:

@@ -208,7 +208,7 @@ class ReportContext:
             "appointment": (("d_appointment_state",), received),
             "minutes": (("c_minutes",), "f_answered"), "days": (("d_days",), "f_answered"),
         }
-        # SQLite sorts the rows once per GROUP BY: the breakdowns by few codes share one.
+        # The breakdowns by few codes share one grouping (one sort on SQLite, one hash table on PostgreSQL).
         composites = (("channel", "referrer", "urgency", "target_group_id", "appointment"),)
         return aggregate_parts(parts, columns, MAIN_TOTALS, sets, composites)
 
