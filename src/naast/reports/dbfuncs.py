@@ -151,7 +151,7 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     total_values: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for set_index, *values in cursor.fetchall():
+        for set_index, *values in cursor:  # streamed: never all grouped rows at once
             if set_index == -1:
                 for name, value in zip(totals, values[width_dims: width_dims + width_totals], strict=True):
                     total_values[name] = value or 0
