@@ -62,10 +62,11 @@ def report_session():
 
 
 def _parts_sql(parts, columns: dict) -> tuple[str, list]:
-    """The UNION ALL of `parts` (querysets over one model), each selecting `columns` (name → expression)
-    under the same aliases in the same order. A part may be a pair (queryset, {name: expression})
-    that computes some columns differently, e.g. NULL where a column cannot matter for its rows. Each part keeps its own WHERE, so each can be served
-    by its own index range where one OR condition would make the database read far more rows."""
+    """The UNION ALL of `parts` (querysets over one model), each selecting `columns` (name →
+    expression) under the same aliases in the same order. A part may be a pair (queryset,
+    {name: expression}) that computes some columns differently, e.g. NULL where a column cannot
+    matter for its rows. Each part keeps its own WHERE, so each can be served by its own index
+    range where one OR condition would make the database read far more rows."""
     names = list(columns)
     sqls, params = [], []
     for part in parts:
@@ -95,8 +96,8 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     Returns ({total name: value}, {set name: {key tuple: count}}). The rows are materialised once
     (a MATERIALIZED CTE), then aggregated; PostgreSQL computes every grouping in one pass
     (GROUPING SETS), SQLite with one GROUP BY per grouping over the materialised rows whose
-    measure is 1. Python only ever sees grouped rows, bounded by the codes and day/minute values, never by
-    the number of requests. The result is exact either way.
+    measure is 1. Python only ever sees grouped rows, bounded by the codes and day/minute values,
+    never by the number of requests. The result is exact either way.
     """
     sets = sets or {}
     inner, params = _parts_sql(parts, columns)
