@@ -7,12 +7,13 @@ Later features extend these models (intake, case work, reports) instead of defin
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OPEN_STATUSES, Channel, Outcome, Referrer, Status, Urgency
 
+REFERENCE_ATTEMPTS = 5
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read out on the phone
 
 
@@ -189,11 +190,21 @@ class HelpRequest(models.Model):
         return self.status in OPEN_STATUSES
 
     def save(self, *args, **kwargs):
-        if not self.reference:
+        if self.reference:
+            return super().save(*args, **kwargs)
+        # A new random reference, without looking it up first: the unique constraint decides.
+        # A clash (1 in 6.5e11 per existing request) rolls back only the insert's savepoint and
+        # draws again; any other integrity error is raised as it is.
+        for attempt in range(REFERENCE_ATTEMPTS):
             self.reference = new_reference()
-            while HelpRequest.objects.filter(reference=self.reference).exists():  # 1 in 6.5e11
-                self.reference = new_reference()
-        super().save(*args, **kwargs)
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                clash = HelpRequest.objects.filter(reference=self.reference).exists()
+                self.reference = ""
+                if not clash or attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
 
 
 class Assignment(models.Model):
