@@ -6,7 +6,7 @@ Serves Naast with gunicorn (2 sync workers, production settings) on a fresh data
 that the database holds exactly 10,000 new web requests: none lost, none doubled.
 
     .venv/bin/python bench/intake_form_load.py                       # SQLite (a temporary file)
-    .venv/bin/python bench/intake_form_load.py --database postgres://postgres@127.0.0.1:5432/naast_bench_form
+    .venv/bin/python bench/intake_form_load.py --database postgres://postgres@127.0.0.1:5432/naast_form_bench
 
 The PostgreSQL database is dropped and created afresh. Each client fetches the form once (CSRF
 cookie and token, signed start time) and then posts it repeatedly with a new submission key, as
@@ -163,12 +163,18 @@ def load(port: int, clients: int, total: int, work, setup=None) -> tuple[float, 
     return time.perf_counter() - started, latencies, errors[0]
 
 
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def figures(label: str, seconds: float, latencies: list[float], errors: int) -> float:
     throughput = len(latencies) / seconds
     ordered = sorted(latencies)
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
     print(f"{label:<10} {len(latencies):>6} requests in {seconds:6.1f} s  {throughput:7.1f}/s  "
-          f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  errors {errors}")
+          f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  errors {errors}  "
+          f"({load_average()})")
     return throughput
 
 
@@ -205,7 +211,7 @@ def main() -> int:
             time.sleep(0.2)
         engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
         print(f"Naast public form under load: {engine}, gunicorn {args.workers} sync workers, "
-              f"{args.clients} concurrent clients, {os.cpu_count()} CPU cores")
+              f"{args.clients} concurrent clients, {os.cpu_count()} CPU cores, {load_average()} before the run")
 
         def health(state, _i):
             return state.request("GET", "/healthz")[0] == 200

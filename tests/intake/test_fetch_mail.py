@@ -116,3 +116,22 @@ def test_command_reports_and_fails_clearly_without_a_server(dovecot, smtp_server
     with pytest.raises(CommandError):
         call_command("fetch-mail")
     assert Client.objects.count() == 1
+
+
+def test_attachments_are_removed_when_the_message_cannot_be_registered(settings, tmp_path, monkeypatch):
+    """All or nothing, files included: when the registration rolls back, no attachment stays."""
+    from naast.intake import mailbox
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    config = {**settings.NAAST_INTAKE, "ATTACHMENT_MAX_BYTES": 1000}
+
+    def fail(**_fields):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(InboundMessage.objects, "create", fail)
+    raw = make_message(attachments=[("brief.pdf", "application/pdf", b"%PDF-1.4 small")])
+    with pytest.raises(RuntimeError):
+        mailbox.handle_message(raw, config)
+    assert not HelpRequest.objects.exists()
+    media = tmp_path / "media"
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]

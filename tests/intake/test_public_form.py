@@ -169,3 +169,19 @@ def test_only_a_hash_of_the_follow_up_token_is_stored(client):
     page = client.get(reverse("intake:thanks")).content.decode()
     token = re.search(r"/hulp-vragen/volg/([^/]+)/", page).group(1)
     assert token not in details.follow_up_token_hash and len(details.follow_up_token_hash) == 64
+
+
+def test_a_reference_that_is_taken_is_drawn_again(client, monkeypatch):
+    """No look-up before the insert: a clash with an existing reference rolls back only the
+    insert and draws a new one, so the resident still gets one request with a fresh reference."""
+    import naast.registry.models as registry_models
+
+    client.post(URL, form_data(submission_key="a" * 32))
+    taken = HelpRequest.objects.get().reference
+    drawn = iter([taken, "HV-2345-6789"])
+    monkeypatch.setattr(registry_models, "new_reference", lambda rng=None: next(drawn))
+    response = client.post(URL, form_data(submission_key="b" * 32))
+    assert response.status_code == 302
+    assert sorted(HelpRequest.objects.values_list("reference", flat=True)) == sorted([taken, "HV-2345-6789"])
+    assert Client.objects.count() == 2 and IntakeDetails.objects.count() == 2
+    assert "HV-2345-6789" in client.get(response["Location"]).content.decode()

@@ -1,6 +1,7 @@
 """The coordinator's queue: ordered by deadline, overdue and due-today flagged, counts on top,
 filters, and a fixed number of queries however many rows a page shows."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -105,3 +106,61 @@ def test_funder_gets_403(f, muni, login):
 
 def test_empty_queue_says_so(coordinator, login):
     assert "De wachtrij is leeg" in login(coordinator).get("/staff/queue/").content.decode()
+
+
+def test_pages_follow_the_deadline_order_with_counts_of_the_whole_queue(coordinator, login):
+    """120 requests: page 1 shows the 50 earliest deadlines in order, page 3 the last 20; the
+    counts on top are those of the whole queue, not of the page."""
+    made = [_request(timedelta(hours=i - 10, minutes=30), urgency="urgent" if i % 4 == 0 else "regular") for i in range(120)]
+    client = login(coordinator)
+    first = client.get("/staff/queue/").content.decode()
+    positions = [first.index(hr.reference) for hr in made[:50]]
+    assert positions == sorted(positions)
+    assert made[50].reference not in first
+    last = client.get("/staff/queue/", {"page": 3}).content.decode()
+    assert all(hr.reference in last for hr in made[100:]) and made[99].reference not in last
+    counts = re.findall(r"<li><strong>(\d+)</strong>", first)
+    assert counts[:2] == ["120", "10"]  # in the queue, overdue
+    assert counts[4] == "30"  # urgent
+
+
+def test_query_count_is_the_same_for_a_full_page_a_short_page_and_filters(coordinator, login, muni):
+    housing = LifeDomain.objects.get(code="housing")
+    for i in range(60):
+        _request(timedelta(days=i), life_domains=[housing], municipality=muni)
+    client = login(coordinator)
+    client.get("/staff/queue/")
+    counted = []
+    for params in [{}, {"page": 2}, {"life_domain": housing.pk, "municipality": muni.pk, "urgency": "regular"},
+                   {"life_domain": housing.pk, "municipality": muni.pk, "page": 2}]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/staff/queue/", params).status_code == 200
+        counted.append(len(captured))
+    assert counted[0] == counted[1] and counted[2] == counted[3], counted
+
+
+def test_one_partial_index_serves_the_queue():
+    """Migration registry 0002: the queue's partial index replaces intake 0002's two raw ones,
+    and the reports app's raw indexes survive (no table rebuild on SQLite)."""
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, "registry_helprequest"))
+    assert "registry_hr_open_queue" in names
+    assert not names & {"intake_queue_order", "intake_queue_counts"}
+    # The reports app's raw-SQL indexes on the same table are still there.
+    assert any(name.startswith("reports_hr_") for name in names), names
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner statistics")
+def test_send_reminders_keeps_sqlite_planner_statistics(coordinator, login):
+    from django.core.management import call_command
+
+    for i in range(30):
+        _request(timedelta(days=i))
+    call_command("send-reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'registry_helprequest'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert "registry_hr_open_queue" in analysed
+    rows, _counts = selectors.queue(coordinator)
+    plan = rows.values_list("pk", flat=True)[:50].explain()
+    assert "registry_hr_open_queue" in plan and "TEMP B-TREE" not in plan, plan

@@ -92,8 +92,9 @@ def _find_request(message: EmailMessage, subject: str) -> HelpRequest | None:
     return None
 
 
-def _store_attachments(message: EmailMessage, reference: str, config: dict) -> list[dict]:
-    stored = []
+def _store_attachments(message: EmailMessage, reference: str, config: dict, stored: list[dict]) -> list[dict]:
+    """Save the permitted attachments; each entry is appended to `stored` as soon as its file
+    exists, so the caller can remove the files when the transaction rolls back."""
     allowed = {t.strip().lower() for t in config["ATTACHMENT_TYPES"]}
     for part in message.iter_attachments():
         name = part.get_filename() or "bijlage"
@@ -128,6 +129,22 @@ def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
     sender = sender.lower()[:254]
     subject = str(message.get("Subject", "")).strip()[:300]
     body = _text_body(message)
+    stored: list[dict] = []
+    try:
+        help_request, outcome, acknowledge = _register_message(message, message_id, name, sender, subject, body, config, stored)
+    except BaseException:
+        # Nothing was written, so no attachment file may stay behind either.
+        for entry in stored:
+            if entry.get("path"):
+                default_storage.delete(entry["path"])
+        raise
+    if acknowledge:
+        send_acknowledgement(*acknowledge)
+    return outcome, help_request.reference
+
+
+def _register_message(message, message_id, name, sender, subject, body, config, stored):
+    """The database part of `handle_message`, all or nothing; attachments saved go into `stored`."""
     acknowledge = None
     with transaction.atomic():
         help_request = _find_request(message, subject)
@@ -155,11 +172,9 @@ def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
             sender=sender,
             subject=subject,
             is_reply=outcome == "attached",
-            attachments=_store_attachments(message, help_request.reference, config),
+            attachments=_store_attachments(message, help_request.reference, config, stored),
         )
-    if acknowledge:
-        send_acknowledgement(*acknowledge)
-    return outcome, help_request.reference
+    return help_request, outcome, acknowledge
 
 
 def send_acknowledgement(address: str, help_request: HelpRequest) -> None:

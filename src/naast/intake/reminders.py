@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from django.utils.translation import override
 
 from naast.accounts.models import User
 from naast.accounts.roles import Role
-from naast.registry.choices import OPEN_STATUSES
 from naast.registry.models import HelpRequest
 
 from .deadlines import end_of_next_working_day
@@ -41,9 +40,8 @@ class ReminderResult:
 def due_requests(now: datetime):
     sent = ReminderSent.objects.filter(help_request=OuterRef("pk"), due=OuterRef("first_contact_due"))
     return (
-        HelpRequest.objects.filter(
-            status__in=OPEN_STATUSES, first_contact_at__isnull=True, first_contact_due__lte=end_of_next_working_day(now)
-        )
+        HelpRequest.objects.open()
+        .filter(first_contact_at__isnull=True, first_contact_due__lte=end_of_next_working_day(now))
         .annotate(
             sent_overdue=Exists(sent.filter(kind=ReminderSent.Kind.OVERDUE)),
             sent_soon=Exists(sent.filter(kind=ReminderSent.Kind.DUE_SOON)),
@@ -104,3 +102,17 @@ def _message(coordinator: User, items: list[tuple[HelpRequest, str]]) -> tuple[s
     subject = _("Deadlines: %(overdue)s overdue, %(soon)s due soon") % {
         "overdue": overdue, "soon": len(items) - overdue}
     return subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [coordinator.email]
+
+
+def refresh_planner_statistics() -> None:
+    """SQLite only: `PRAGMA optimize`, which runs ANALYZE on the tables this connection read
+    (the help requests, just now) when their statistics are missing or far out of date.
+
+    Without statistics SQLite's planner guesses, and for the coordinator's queue it guesses
+    wrong: it reads all open requests through the status index and sorts them, instead of
+    walking the partial queue index in order (milliseconds against a quarter second at 100,000
+    open requests). PostgreSQL keeps its statistics itself (autovacuum).
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")

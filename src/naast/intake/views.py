@@ -282,11 +282,12 @@ def quick_log(request):
 def queue(request):
     policy.require(policy.sees_client_data(request.user))
     filter_form = QueueFilterForm(request.GET or None)
-    rows, counts = selectors.queue(request.user, filter_form.filters() if request.GET else {})
-    paginator = Paginator(rows, 50)
+    requests, counts = selectors.queue(request.user, filter_form.filters() if request.GET else {})
+    # Paginate the ids only (read off the queue index), then load the page's 50 rows.
+    paginator = Paginator(requests.values_list("pk", flat=True), 50)
     paginator.count = counts["total"]  # already counted with the other figures: saves a query
     page = paginator.get_page(request.GET.get("page"))
-    page_rows = selectors.mark_deadlines(list(page.object_list), counts)
+    page_rows = selectors.mark_deadlines(selectors.queue_rows(list(page.object_list)), counts)
     policy.record_many(request, policy.Action.READ, page_rows, reason="queue")
     params = request.GET.copy()
     params.pop("page", None)

@@ -7,12 +7,13 @@ Later features extend these models (intake, case work, reports) instead of defin
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OPEN_STATUSES, Channel, Outcome, Referrer, Status, Urgency
 
+REFERENCE_ATTEMPTS = 5
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read out on the phone
 
 
@@ -54,9 +55,37 @@ class Client(models.Model):
         return self.display_name
 
 
+class IsOpen(models.Expression):
+    """`status IN ('received', 'assigned', 'in_progress')`, with the statuses written in the SQL.
+
+    The partial index on open requests (`registry_hr_open_queue`) has this condition. SQLite
+    uses a partial index only when the query repeats the index's condition term for term, and a
+    bound parameter never matches a literal, so `filter(status__in=OPEN_STATUSES)` (which binds
+    the statuses as parameters) cannot read it. The values are this module's own constants.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self):
+        super().__init__()
+        self.status = models.F("status")
+
+    def get_source_expressions(self):
+        return [self.status]
+
+    def set_source_expressions(self, exprs):
+        (self.status,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.status)
+        return f"{column} IN ({', '.join(repr(str(value)) for value in OPEN_STATUSES)})", params
+
+
 class HelpRequestQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        """Open requests, in a form the partial indexes on open requests can serve."""
+        return self.filter(IsOpen())
 
 
 class HelpRequest(models.Model):
@@ -66,6 +95,8 @@ class HelpRequest(models.Model):
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, null=True, blank=True, related_name="help_requests", verbose_name=_("client")
     )
+    # No single-column index on municipality and organisation: the composite indexes below (and
+    # the reports app's, on the closing time) start with them and serve the same look-ups.
     municipality = models.ForeignKey(
         "organisations.Municipality",
         on_delete=models.PROTECT,
@@ -73,6 +104,7 @@ class HelpRequest(models.Model):
         blank=True,
         related_name="help_requests",
         verbose_name=_("municipality"),
+        db_index=False,
     )
     district = models.ForeignKey(
         "organisations.District", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("district")
@@ -84,6 +116,7 @@ class HelpRequest(models.Model):
         blank=True,
         related_name="help_requests",
         verbose_name=_("member organisation"),
+        db_index=False,
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
@@ -136,6 +169,17 @@ class HelpRequest(models.Model):
             models.Index(fields=["closed_at"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["municipality", "received_at"]),
+            # The coordinator's queue: open requests only (it stays small while closed history
+            # grows), in queue order, with every column the queue filters and counts on, so a
+            # page's ids and the counts at the top are read from this index alone.
+            models.Index(
+                fields=[
+                    "first_contact_due", "received_at", "id", "status", "first_contact_at", "organisation",
+                    "municipality", "urgency", "channel",
+                ],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="registry_hr_open_queue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,11 +190,21 @@ class HelpRequest(models.Model):
         return self.status in OPEN_STATUSES
 
     def save(self, *args, **kwargs):
-        if not self.reference:
+        if self.reference:
+            return super().save(*args, **kwargs)
+        # A new random reference, without looking it up first: the unique constraint decides.
+        # A clash (1 in 6.5e11 per existing request) rolls back only the insert's savepoint and
+        # draws again; any other integrity error is raised as it is.
+        for attempt in range(REFERENCE_ATTEMPTS):
             self.reference = new_reference()
-            while HelpRequest.objects.filter(reference=self.reference).exists():  # 1 in 6.5e11
-                self.reference = new_reference()
-        super().save(*args, **kwargs)
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                clash = HelpRequest.objects.filter(reference=self.reference).exists()
+                self.reference = ""
+                if not clash or attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
 
 
 class Assignment(models.Model):

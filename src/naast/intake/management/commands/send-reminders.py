@@ -1,8 +1,9 @@
-"""`naast send-reminders`: e-mail coordinators about first contacts due within one working day or overdue."""
+"""`naast send-reminders`: e-mail coordinators about first contacts due within one working day or
+overdue; on SQLite also refreshes the query planner's statistics (`PRAGMA optimize`)."""
 
 from django.core.management.base import BaseCommand
 
-from naast.intake.reminders import send_reminders
+from naast.intake.reminders import refresh_planner_statistics, send_reminders
 
 
 class Command(BaseCommand):
@@ -10,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = send_reminders()
+        # Hourly, after reading the open requests: keeps SQLite's planner statistics current.
+        refresh_planner_statistics()
         self.stdout.write(f"{result.requests} deadlines reminded in {result.emails} e-mails")
