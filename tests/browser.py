@@ -144,3 +144,18 @@ def wait_for_text(driver, text: str, timeout: float = 10) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, timeout).until(lambda d: text in d.page_source, f"{text!r} did not appear")
+
+
+def click_and_wait_for_next_page(driver, css: str, timeout: float = 15) -> None:
+    """Click (a submit button, a link) and wait until the browser shows a new, fully loaded
+    document. The old page is marked first; asking an old element whether it went stale races
+    with the navigation (Chromium may answer "node does not belong to the document")."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__naastOldPage = true;")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, timeout, ignored_exceptions=[WebDriverException]).until(
+        lambda d: d.execute_script("return !window.__naastOldPage && document.readyState === 'complete';")
+    )

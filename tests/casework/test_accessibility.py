@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from naast.accounts.roles import Role
 from naast.casework import services
 from naast.casework.models import Contact, SurveyResponse
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, click_and_wait_for_next_page, log_in
 from tests.casework.factories import map_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,12 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def submit(driver, css: str) -> None:
     """Click a submit button and wait for the next page, so assertions never read the old one."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    click_and_wait_for_next_page(driver, css)
 
 
 @pytest.fixture
