@@ -240,7 +240,7 @@ class Caseload:
 def caseload_requests(user: User, *, supporter: User | None = None) -> QuerySet:
     """Open help requests the user may see, with their next appointment; for one supporter when given."""
     now = timezone.now()
-    qs = policy.visible_help_requests(user, HelpRequest.objects.filter(status__in=OPEN_STATUSES))
+    qs = policy.visible_help_requests(user, HelpRequest.objects.open())
     if supporter is not None:
         qs = qs.filter(assignments__supporter=supporter, assignments__ended_at__isnull=True)
     from django.db.models import Min
@@ -296,7 +296,7 @@ def case_meeting_candidates(user: User, limit: int = 200) -> list[HelpRequest]:
     """Open requests the user may see that are not on the agenda yet (to add them)."""
     return list(
         policy.visible_help_requests(
-            user, HelpRequest.objects.filter(status__in=OPEN_STATUSES, organisation__isnull=False)
+            user, HelpRequest.objects.open().filter(organisation__isnull=False)
         )
         .exclude(case_file__case_meeting_requested_at__isnull=False)
         .select_related("client")
