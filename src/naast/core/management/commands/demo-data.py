@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from naast.core.demodata import DemoContext
 from naast.core.extensions import app_modules
@@ -44,6 +44,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.build(ctx)
             ctx.log(f"  {module.__name__}: {time.perf_counter() - started:.1f}s")
+        # A bulk load leaves the query planner without statistics (SQLite has none until
+        # ANALYZE; PostgreSQL's autovacuum comes later): the queue and the reports would start on
+        # slow plans.
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        ctx.log(f"  planner statistics: {time.perf_counter() - started:.1f}s")
         self.print_logins()
 
     def print_logins(self) -> None:
