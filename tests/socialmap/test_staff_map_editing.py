@@ -257,7 +257,8 @@ def test_service_area_decides_which_services_the_place_filter_finds(login, coord
     assert service.name in found(municipality=meppel.code)
     kinds = list(ServiceChange.objects.filter(service=service).values_list("changes", flat=True))
     assert len(kinds) == 3 and all(list(c) == ["service_areas"] for c in kinds)
-    assert "Overal (geen gebied gekozen)" in staff.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    detail = staff.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    assert "Overal (geen gebied gekozen)" in detail and "<td>werkgebied</td>" in detail  # history, in Dutch
 
 
 def test_areas_described_in_words_are_kept_unless_unticked(login, coordinator, service, f):

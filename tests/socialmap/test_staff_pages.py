@@ -192,7 +192,8 @@ def test_an_edit_in_the_admin_appears_in_the_service_history(login, f, org, serv
     assert change.changes["name"] == ["Steunpunt Mantelzorg", "Steunpunt Mantelzorg Zuid"]
     assert "phone" in change.changes
     html = client.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
-    assert "name" in html and "phone" in html  # the staff page's history lists what changed
+    history = html[html.index("<h2 class=\"utrecht-heading-2\">Wijzigingen"):]
+    assert "<td>naam, telefoonnummer</td>" in history  # what changed, in Dutch
 
 
 def test_a_website_typed_without_https_is_stored_with_it(login, f, org, service):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -471,6 +471,18 @@ class RequiredDocument(HSDSModel):
         return self.document[:60]
 
 
+# History keys that are not fields of Service: what the staff pages and the admin edit besides.
+CHANGE_LABELS = {
+    "opening_hours": _("opening hours"), "schedule": _("opening hours"),
+    "closures": _("closures"),
+    "service_areas": _("service area"), "servicearea": _("service area"),
+    "phone": _("phone number"),
+    "serviceatlocation": _("location"), "location_type": _("location"), "location_name": _("location"),
+    "address": _("address"), "coordinates": _("coordinates"), "accessibility": _("accessibility"),
+    "transportation": _("how to get there"), "location_url": _("website for online help"),
+}
+
+
 class ServiceChange(models.Model):
     """Change history of a service, written by `services.py` on every edit (wijzigingslog)."""
 
@@ -496,6 +508,19 @@ class ServiceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.kind} {self.at:%Y-%m-%d}"
+
+    def changed_labels(self) -> list[str]:
+        """What changed, in the reader's language ("naam, openingstijden"), each once."""
+        labels = []
+        for key in self.changes:
+            label = CHANGE_LABELS.get(key)
+            if label is None:
+                try:
+                    label = Service._meta.get_field(key).verbose_name
+                except FieldDoesNotExist:
+                    label = key
+            labels.append(str(label))
+        return list(dict.fromkeys(labels))
 
 
 class SearchPhrase(models.Model):
