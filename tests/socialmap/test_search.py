@@ -10,6 +10,7 @@ from naast.socialmap import search
 from naast.socialmap import services as map_services
 from naast.socialmap.models import SearchPhrase, Service, ServiceArea
 from naast.socialmap.search import SearchFilters, search_services
+from naast.socialmap.seed import service_type_id
 
 from . import factories
 
@@ -168,6 +169,5 @@ def test_a_full_rebuild_of_the_index_keeps_its_database_indexes(f):
 def test_browsing_a_service_type_lists_its_services_by_name(f):
     for name in ["Zorgmaatje", "Budgetcoach", "Maatjesproject", "Schuldhulp"]:
         factories.service(name, types=["debt_help"] if name != "Zorgmaatje" else ["volunteer_help"])
-    term = search.TaxonomyTerm.objects.get(pk=factories.service_type_id("debt_help"))
-    result = search_services("", SearchFilters(taxonomy_term_id=term.pk))
+    result = search_services("", SearchFilters(taxonomy_term_id=service_type_id("debt_help")))
     assert names(result) == ["Budgetcoach", "Maatjesproject", "Schuldhulp"] and result.total == 3

@@ -551,47 +551,30 @@ class _IdList(Q):
     rather than found by walking the whole map in name order."""
 
 
-def apply_filters(qs: models.QuerySet, filters: SearchFilters) -> models.QuerySet:
-    return _filtered(qs, filters)[0]
-
-
-def _filtered(qs: models.QuerySet, filters: SearchFilters) -> tuple[models.QuerySet, bool]:
-    """The filtered services, and whether a filter narrowed them to a short list of ids."""
-    # EXISTS and id sets instead of joins: no duplicate rows, so no DISTINCT over the whole map.
-    qs = _FilterTracker(qs)
+def filter_conditions(filters: SearchFilters) -> list[Q]:
+    """One condition per chosen filter. EXISTS and id sets instead of joins: no duplicate rows,
+    so no DISTINCT over the whole map."""
+    conditions = []
     if filters.life_domain:
-        qs = qs.filter(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
+        conditions.append(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
     if filters.target_group:
-        qs = qs.filter(_linked_q(Service.target_groups.through, targetgroup__code=filters.target_group))
+        conditions.append(_linked_q(Service.target_groups.through, targetgroup__code=filters.target_group))
     if filters.district or filters.municipality:
-        qs = qs.filter(_place_q(filters))
+        conditions.append(_place_q(filters))
     if filters.free:
-        qs = qs.filter(free_of_charge=True)
+        conditions.append(Q(free_of_charge=True))
     if filters.open_now:
-        qs = qs.filter(open_now_q())
+        conditions.append(open_now_q())
     if filters.age is not None:
-        qs = qs.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age)).filter(
-            Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age)
-        )
+        conditions.append((Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age))
+                          & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age)))
     if filters.taxonomy_term_id:
-        qs = qs.filter(_linked_q(ServiceAttribute, taxonomy_term_id=filters.taxonomy_term_id))
+        conditions.append(_linked_q(ServiceAttribute, taxonomy_term_id=filters.taxonomy_term_id))
     if filters.organization_id:
-        qs = qs.filter(organization_id=filters.organization_id)
+        conditions.append(Q(organization_id=filters.organization_id))
     if filters.modified_after:
-        qs = qs.filter(modified_at__gt=filters.modified_after)
-    return qs.queryset, qs.narrow
-
-
-class _FilterTracker:
-    """Applies filters to a queryset and notes whether one of them was a short id list."""
-
-    def __init__(self, queryset: models.QuerySet):
-        self.queryset, self.narrow = queryset, False
-
-    def filter(self, *args, **kwargs) -> _FilterTracker:
-        self.narrow = self.narrow or any(isinstance(arg, _IdList) for arg in args)
-        self.queryset = self.queryset.filter(*args, **kwargs)
-        return self
+        conditions.append(Q(modified_at__gt=filters.modified_after))
+    return conditions
 
 
 # --------------------------------------------------------------------------- the one search
@@ -646,7 +629,9 @@ def search_services(
     filters = filters or SearchFilters()
     qs = base if base is not None else Service.objects.all()
     qs = qs.public() if audience == "public" else qs.filter(archived_at__isnull=True)
-    qs, narrow = _filtered(qs, filters)
+    conditions = filter_conditions(filters)
+    qs = qs.filter(*conditions)
+    narrow = any(isinstance(condition, _IdList) for condition in conditions)
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
