@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,12 +13,6 @@ def build_missing_search_index(sender, using="default", **kwargs):
         reindex()
 
 
-def area_changed(sender, instance, **kwargs):
-    from .search import refresh_area_flags
-
-    refresh_area_flags([instance.service_id])
-
-
 class SocialMapConfig(AppConfig):
     name = "naast.socialmap"
     label = "socialmap"
@@ -27,6 +21,3 @@ class SocialMapConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(build_missing_search_index, sender=self, dispatch_uid="socialmap-search-index")
-        area = self.get_model("ServiceArea")
-        post_save.connect(area_changed, sender=area, dispatch_uid="socialmap-area-saved")
-        post_delete.connect(area_changed, sender=area, dispatch_uid="socialmap-area-deleted")
