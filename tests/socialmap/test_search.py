@@ -8,7 +8,7 @@ from django.utils import timezone
 from naast.organisations.models import ServiceProfile
 from naast.socialmap import search
 from naast.socialmap import services as map_services
-from naast.socialmap.models import SearchPhrase, Service, ServiceArea
+from naast.socialmap.models import Location, SearchPhrase, Service, ServiceArea, ServiceAtLocation
 from naast.socialmap.search import SearchFilters, search_services
 from naast.socialmap.seed import service_type_id
 
@@ -101,8 +101,7 @@ def test_place_filter_keeps_services_for_everyone_and_for_that_place(f, muni):
 
 
 def test_place_filter_follows_areas_written_in_bulk_once_reindexed(f, muni):
-    """Imports write areas in bulk (no per-row signals); the reindex they end with keeps the
-    place filter right."""
+    """Imports write areas in bulk; the reindex they end with keeps the place filter right."""
     other_muni = f.municipality("GM1690", "De Wolden")
     service = factories.service("Schuldhulp De Wolden")
     assert service.name in names(search_services("", SearchFilters(municipality=muni.code)))  # no area: everyone
@@ -112,7 +111,27 @@ def test_place_filter_follows_areas_written_in_bulk_once_reindexed(f, muni):
     assert service.name in names(search_services("", SearchFilters(municipality=other_muni.code)))
 
 
-def test_open_now_uses_opening_hours_and_closures(settings):
+@pytest.fixture(params=["list", "per service"])
+def filter_plan(request, monkeypatch):
+    """Open now and the link filters read few matches as a list of ids and many per service;
+    a small test map takes the list, so each test runs once more with the other plan forced."""
+    if request.param == "per service":
+        monkeypatch.setattr(search, "SPARSE_OPEN", 0)
+        monkeypatch.setattr(search, "SPARSE_LINKS", 0)
+    return request.param
+
+
+def test_link_filters_give_the_same_services_with_either_plan(filter_plan):
+    factories.service("Budgetcoach", types=["debt_help"], domains=["work_and_income"], groups=["elderly"])
+    factories.service("Schuldhulp", types=["debt_help"], domains=["work_and_income"])
+    factories.service("Zorgmaatje", types=["volunteer_help"], domains=["care"], groups=["elderly"])
+    assert names(search_services("", SearchFilters(taxonomy_term_id=service_type_id("debt_help")))) == [
+        "Budgetcoach", "Schuldhulp"]
+    assert names(search_services("", SearchFilters(life_domain="care"))) == ["Zorgmaatje"]
+    assert names(search_services("", SearchFilters(target_group="elderly"))) == ["Budgetcoach", "Zorgmaatje"]
+
+
+def test_open_now_uses_opening_hours_and_closures(settings, filter_plan):
     now = timezone.localtime()
     day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][now.weekday()]
     start = (now - dt.timedelta(minutes=30)).time()
@@ -123,7 +142,12 @@ def test_open_now_uses_opening_hours_and_closures(settings):
     factories.service("Gesloten inloop", hours=[("SU" if day != "SU" else "MO", (0, 0), (23, 59))])
     closed_today = factories.service("Inloop met vakantie", hours=[(day, (start.hour, start.minute), (end.hour, end.minute))])
     closed_today.schedules.create(closed=True, valid_from=now.date(), valid_to=now.date() + dt.timedelta(days=7))
-    assert names(search_services("", SearchFilters(open_now=True))) == [open_service.name]
+    # Opening hours kept at a location, for the service there.
+    at_location = factories.service("Spreekuur in het dorpshuis")
+    place = Location.objects.create(name="Dorpshuis", organization=at_location.organization)
+    ServiceAtLocation.objects.create(service=at_location, location=place).schedules.create(
+        freq="WEEKLY", byday=day, opens_at=start, closes_at=end)
+    assert names(search_services("", SearchFilters(open_now=True))) == [open_service.name, at_location.name]
 
 
 def test_archived_and_inactive_services_are_not_public(smap, f):

@@ -673,7 +673,7 @@ def _hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) -
 
 
 def _in_id_set(model: type[models.Model], ids: list[str]) -> RawSQL:
-    """"The service is one of these" with the ids as one SQL parameter: Django's `pk__in` with
+    """Restrict to these services, with the ids as one SQL parameter: Django's `pk__in` with
     hundreds of UUIDs costs more time to build than the query takes to run. On PostgreSQL an
     array (`= ANY`), which the planner reads through the primary key; as a subquery it may scan
     the whole map and join."""
