@@ -195,3 +195,11 @@ def test_browsing_a_service_type_lists_its_services_by_name(f):
         factories.service(name, types=["debt_help"] if name != "Zorgmaatje" else ["volunteer_help"])
     result = search_services("", SearchFilters(taxonomy_term_id=service_type_id("debt_help")))
     assert names(result) == ["Budgetcoach", "Maatjesproject", "Schuldhulp"] and result.total == 3
+
+
+def test_open_now_when_nothing_is_open_answers_with_our_own_contact():
+    now = timezone.localtime()
+    other_day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][(now.weekday() + 3) % 7]
+    factories.service("Alleen op een andere dag", hours=[(other_day, (0, 0), (23, 59))])
+    result = search_services("", SearchFilters(open_now=True))
+    assert result.services == [] and result.total == 0 and result.fallback is not None

@@ -138,6 +138,7 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
         if batch:
             total += _write_postings(batch, parts)
     VOCABULARY.invalidate()
+    _forget_popular_terms()
     return total
 
 
@@ -456,16 +457,6 @@ class SearchFilters:
         )
 
 
-def _served_ids(schedules: models.QuerySet) -> Q:
-    """Services that own one of these schedules, directly or through one of their locations."""
-    return Q(pk__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
-        pk__in=schedules.filter(service_at_location__isnull=False).values("service_at_location__service_id")
-    )
-
-
-SPARSE_OPEN = 2000
-
-
 class _PerRow(Exists):
     """EXISTS asked per service walked. Expecting many services, PostgreSQL would rather hash
     the whole subquery table first, not knowing that the walk stops when a page is full; OFFSET 0
@@ -482,6 +473,9 @@ def _has_schedule(schedules: models.QuerySet) -> Q:
         _PerRow(schedules.filter(service_at_location_id=OuterRef("pk")))
     )
     return Q(_PerRow(schedules.filter(service=OuterRef("pk")))) | Q(_PerRow(at_location))
+
+
+SPARSE_OPEN = 2000
 
 
 def open_now_q(now: dt.datetime | None = None) -> Q:
@@ -503,11 +497,17 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
     # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
     # service the bare form is what we want: the service's own index is the one to use there.
     open_list = in_force.filter(period, closed__in=[False])
-    if open_list.order_by()[:SPARSE_OPEN].count() < SPARSE_OPEN:
-        is_open = _served_ids(open_list)
-    else:
-        is_open = _has_schedule(in_force.filter(period, closed=False))
-    return is_open & ~_has_schedule(in_force.filter(closed=True))
+    not_closed = ~_has_schedule(in_force.filter(closed=True))
+    # One read of the open periods: each is the service's own or a location's for a service.
+    rows = [own or at_location for own, at_location in open_list.order_by().values_list(
+        _hex("service_id"), _hex("service_at_location__service_id"))[: SPARSE_OPEN + 1]]
+    if len(rows) <= SPARSE_OPEN:
+        # Few open (or none, between the day's and the evening's hours): the page is read from
+        # this list; as a subquery the database would walk the whole map looking for them.
+        if not rows:
+            return _IdList(pk__in=[])
+        return _IdList(_in_id_set(Service, sorted(set(rows))), not_closed)
+    return _has_schedule(in_force.filter(period, closed=False)) & not_closed
 
 
 def _place_q(filters: SearchFilters) -> Q:
@@ -661,15 +661,17 @@ def search_services(
     return result
 
 
-def _hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) -> set[str]:
-    """Service ids as 32 hex digits, converted in the database: turning hundreds of ids into
+def _hex(field: str) -> models.Expression:
+    """A service id as 32 hex digits, converted in the database: turning hundreds of ids into
     UUID objects and back costs more than the query."""
     if connection.vendor == "postgresql":
-        expression = Func(Cast(field, models.TextField()), Value("-"), Value(""), function="replace",
-                          output_field=models.TextField())
-    else:
-        expression = Cast(field, models.TextField())
-    return set(qs.values_list(expression, flat=True)[:limit])
+        return Func(Cast(field, models.TextField()), Value("-"), Value(""), function="replace",
+                    output_field=models.TextField())
+    return Cast(field, models.TextField())
+
+
+def _hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) -> set[str]:
+    return set(qs.values_list(_hex(field), flat=True)[:limit])
 
 
 def _in_id_set(model: type[models.Model], ids: list[str]) -> RawSQL:
@@ -696,6 +698,26 @@ def _apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
         scores[sid] = scores.get(sid, 0.0) + PHRASE_BOOST * 0.1 * top
 
 
+_popular_terms: tuple[float, list] = (0.0, [])
+
+
+def _popular_term_ids() -> list:
+    """The six service types with the most services: counting them reads every link in the map,
+    so the answer is kept for a minute (it hardly changes)."""
+    global _popular_terms
+    loaded_at, ids = _popular_terms
+    if time.monotonic() - loaded_at > _Vocabulary.TTL:
+        terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
+        ids = list(terms.annotate(n=models.Count("services")).order_by("-n", "name").values_list("pk", flat=True)[:6])
+        _popular_terms = (time.monotonic(), ids)
+    return ids
+
+
+def _forget_popular_terms() -> None:
+    global _popular_terms
+    _popular_terms = (0.0, [])
+
+
 def fallback_for(plan: QueryPlan | None) -> Fallback:
     profile = ServiceProfile.get()
     terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
@@ -717,7 +739,8 @@ def fallback_for(plan: QueryPlan | None) -> Fallback:
                     scored.append((-overlap, term.name, term))
             categories = [t for _o, _n, t in sorted(scored, key=lambda x: (x[0], x[1]))[:5]]
     if not categories:
-        categories = list(terms.annotate(n=models.Count("services")).order_by("-n", "name")[:6])
+        categories = list(terms.filter(pk__in=_popular_term_ids()))
+        categories.sort(key=lambda term: _popular_term_ids().index(term.pk))
     return Fallback(phone=profile.phone, email=profile.email, service_name=profile.name, categories=categories,
                     life_domains=domains)
 
