@@ -163,6 +163,41 @@ def load(port: int, clients: int, total: int, work, setup=None) -> tuple[float, 
     return time.perf_counter() - started, latencies, errors[0]
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by one process, read from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU used so far by this load client, by the gunicorn master and its workers, and by
+    PostgreSQL's processes (0 on SQLite): where each request's cost goes."""
+    workers = Path(f"/proc/{server_pid}/task/{server_pid}/children")
+    children = [int(p) for p in workers.read_text().split()] if workers.exists() else []
+    database = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    database += _process_cpu(int(entry.name))
+            except OSError:
+                pass
+    return {
+        "client": time.process_time(),
+        "server": _process_cpu(server_pid) + sum(_process_cpu(pid) for pid in children),
+        "database": database,
+    }
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> str:
+    return "CPU per request: " + ", ".join(
+        f"{key} {(after[key] - before[key]) / requests * 1000:.2f} ms" for key in before
+    )
+
+
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
@@ -216,8 +251,10 @@ def main() -> int:
         def health(state, _i):
             return state.request("GET", "/healthz")[0] == 200
 
+        cpu = cpu_seconds(server.pid)
         seconds, latencies, errors = load(port, args.clients, args.submissions, health)
         health_rate = figures("/healthz", seconds, latencies, errors)
+        print("           " + cpu_per_request(cpu, cpu_seconds(server.pid), len(latencies)))
 
         def open_form(state):
             status, html = state.request("GET", "/hulp-vragen/")
@@ -237,8 +274,10 @@ def main() -> int:
             status, _body = state.request("POST", "/hulp-vragen/", body)
             return status == 302
 
+        cpu = cpu_seconds(server.pid)
         seconds, latencies, errors = load(port, args.clients, args.submissions, submit, setup=open_form)
         form_rate = figures("form POST", seconds, latencies, errors)
+        print("           " + cpu_per_request(cpu, cpu_seconds(server.pid), len(latencies)))
         print(f"ratio form/healthz throughput: {form_rate / health_rate:.2f} (target >= 0.5)")
     finally:
         server.send_signal(signal.SIGTERM)

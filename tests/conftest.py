@@ -2,6 +2,7 @@
 
 import pytest
 
+from naast.organisations.models import ServiceProfile
 from tests import factories
 from tests.browser import _browser_nojs_session, _browser_session, browser, browser_nojs  # noqa: F401
 
@@ -10,6 +11,14 @@ from tests.browser import _browser_nojs_session, _browser_session, browser, brow
 def _dutch_default(settings):
     settings.LANGUAGE_CODE = "nl"
     settings.AXES_ENABLED = False  # login throttling has its own test that turns it back on
+
+
+@pytest.fixture(autouse=True)
+def _fresh_service_profile():
+    # Each test's database changes are rolled back; a profile kept in memory would outlive them.
+    ServiceProfile.clear_cache()
+    yield
+    ServiceProfile.clear_cache()
 
 
 @pytest.fixture

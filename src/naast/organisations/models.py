@@ -1,6 +1,8 @@
 """The service, its member organisations, and the places it serves (municipalities, districts)."""
 
+import copy
 import re
+import time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -22,8 +24,14 @@ def normalise_postcode(value: str) -> str | None:
 class ServiceProfile(models.Model):
     """The one client-support service this deployment runs: its public face and its norms.
 
-    There is exactly one row (pk=1); `ServiceProfile.get()` creates it with defaults.
+    There is exactly one row (pk=1); `ServiceProfile.get()` creates it with defaults. Every page
+    (the footer's contact details) and every new help request (its deadlines) reads it, so each
+    process keeps it for `CACHE_SECONDS`: a save clears this process's copy at once, and the other
+    web processes pick up changed norms or contact details within that time.
     """
+
+    CACHE_SECONDS = 30
+    _cached: tuple[float, "ServiceProfile"] | None = None
 
     name = models.CharField(_("name"), max_length=200, default="Cliëntondersteuning")
     phone = models.CharField(_("public phone number"), max_length=40, blank=True)
@@ -55,12 +63,26 @@ class ServiceProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        ServiceProfile.clear_cache()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        ServiceProfile.clear_cache()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def clear_cache(cls) -> None:
+        cls._cached = None
 
     @classmethod
     def get(cls) -> "ServiceProfile":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        """The profile, read at most every `CACHE_SECONDS` per process; a copy, so a caller that
+        changes it without saving changes nothing for the next caller."""
+        cached = cls._cached
+        if cached is None or time.monotonic() - cached[0] >= cls.CACHE_SECONDS:
+            obj, _created = cls.objects.get_or_create(pk=1)
+            cls._cached = cached = (time.monotonic(), obj)
+        return copy.copy(cached[1])
 
 
 class MemberOrganisation(models.Model):
