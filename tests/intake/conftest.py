@@ -1,7 +1,7 @@
 import pytest
 
 # The real mail servers (Dovecot, aiosmtpd), as fixtures for the e-mail intake tests.
-from .mailservers import dovecot, dovecot_server, smtp_server  # noqa: F401
+from .mailservers import dovecot, dovecot_server, mail_server, smtp_server  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

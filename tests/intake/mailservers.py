@@ -220,3 +220,29 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that a test can switch on later: until then,
+    nothing listens on its port and Django's SMTP backend is refused."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+    class Server:
+        inbox = Inbox()
+        controller = None
+
+        def start(self):
+            self.controller = Controller(self.inbox, hostname="127.0.0.1", port=port)
+            self.controller.start()
+
+    server = Server()
+    yield server
+    if server.controller:
+        server.controller.stop()

@@ -185,3 +185,26 @@ def test_a_reference_that_is_taken_is_drawn_again(client, monkeypatch):
     assert sorted(HelpRequest.objects.values_list("reference", flat=True)) == sorted([taken, "HV-2345-6789"])
     assert Client.objects.count() == 2 and IntakeDetails.objects.count() == 2
     assert "HV-2345-6789" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_mail_server_down_the_request_is_saved_and_its_confirmation_kept(client, mail_server):
+    from naast.core.models import OutgoingMail
+
+    response = client.post(URL, form_data(contact_way="email", email="anna@example.org", phone=""), follow=True)
+    hr = HelpRequest.objects.get()
+    assert response.status_code == 200 and hr.reference in response.content.decode()  # the thank-you page
+    kept = OutgoingMail.objects.get()  # tried after the response, refused, kept for `send-mail`
+    assert kept.to == "anna@example.org" and kept.reference == hr.reference and kept.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_confirmation_is_sent_after_the_response_over_smtp(client, mail_server):
+    from naast.core.models import OutgoingMail
+
+    mail_server.start()
+    client.post(URL, form_data(contact_way="email", email="anna@example.org", phone=""))
+    hr = HelpRequest.objects.get()
+    [message] = mail_server.inbox.messages
+    assert message["To"] == "anna@example.org" and hr.reference in message["Subject"]
+    assert not OutgoingMail.objects.exists()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from naast.accounts.models import Affiliation, User
 from naast.core.hashing import secret_digest
+from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
 from naast.registry.choices import OPEN_STATUSES, Outcome, Status
 from naast.registry.models import HelpRequest
@@ -468,8 +469,7 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
                 expires_at=now + timedelta(days=SURVEY_VALID_DAYS),
             )
             if delivery == SurveyDelivery.EMAIL:
-                email = hr.client.email
-                transaction.on_commit(lambda: _send_survey_email(email, code, site_url))
+                _send_survey_email(hr.client.email, code, site_url)
     help_request.refresh_from_db()
     return ClosingResult(closing=closing, invitation=invitation, survey_code=code)
 
@@ -481,22 +481,22 @@ def survey_path(code: str) -> str:
 
 
 def _send_survey_email(address: str, code: str, site_url: str) -> None:
-    from django.core.mail import send_mail
+    """Queued in the closing's transaction, sent when it commits. Without the request's reference:
+    the survey is anonymous."""
     from django.utils import translation
 
     service = ServiceProfile.get()
     base = site_url.rstrip("/")
     with translation.override("nl"):
-        send_mail(
-            _("How did it go? A short question from %(service)s") % {"service": service.name},
-            _(
+        queue_mail(
+            kind="survey", to=address,
+            subject=_("How did it go? A short question from %(service)s") % {"service": service.name},
+            body=_(
                 "Hello,\n\nYour question to %(service)s is finished. Would you tell us how it went? "
                 "It takes 2 minutes and is anonymous.\n\n%(link)s\n\nOr go to %(base)s/enquete/ and type "
                 "this code: %(code)s\n\nThe link works for %(days)s days.\n\nKind regards,\n%(service)s"
             ) % {"service": service.name, "link": f"{base}{survey_path(code)}", "base": base, "code": code,
                  "days": SURVEY_VALID_DAYS},
-            None,
-            [address],
         )
 
 

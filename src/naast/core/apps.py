@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "naast.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import outbox  # noqa: F401 - connects the sending after each web response

@@ -23,11 +23,11 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from naast.core.outbox import deliver, queue_mail
 from naast.organisations.models import ServiceProfile
 from naast.registry.models import REFERENCE_ALPHABET, Client, HelpRequest
 
@@ -131,21 +131,19 @@ def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
     body = _text_body(message)
     stored: list[dict] = []
     try:
-        help_request, outcome, acknowledge = _register_message(message, message_id, name, sender, subject, body, config, stored)
+        help_request, outcome = _register_message(message, message_id, name, sender, subject, body, config, stored)
     except BaseException:
         # Nothing was written, so no attachment file may stay behind either.
         for entry in stored:
             if entry.get("path"):
                 default_storage.delete(entry["path"])
         raise
-    if acknowledge:
-        send_acknowledgement(*acknowledge)
     return outcome, help_request.reference
 
 
 def _register_message(message, message_id, name, sender, subject, body, config, stored):
-    """The database part of `handle_message`, all or nothing; attachments saved go into `stored`."""
-    acknowledge = None
+    """The database part of `handle_message`, all or nothing (the acknowledgement included, which
+    the outbox sends once this commits); attachments saved go into `stored`."""
     with transaction.atomic():
         help_request = _find_request(message, subject)
         if help_request is not None:
@@ -165,7 +163,7 @@ def _register_message(message, message_id, name, sender, subject, body, config, 
             help_request = registration.help_request
             outcome = "created"
             if sender and not _is_automatic(message) and sender != settings.DEFAULT_FROM_EMAIL.lower():
-                acknowledge = (sender, help_request)
+                send_acknowledgement(sender, help_request)
         InboundMessage.objects.create(
             message_id=message_id,
             help_request=help_request,
@@ -174,7 +172,7 @@ def _register_message(message, message_id, name, sender, subject, body, config, 
             is_reply=outcome == "attached",
             attachments=_store_attachments(message, help_request.reference, config, stored),
         )
-    return help_request, outcome, acknowledge
+    return help_request, outcome
 
 
 def send_acknowledgement(address: str, help_request: HelpRequest) -> None:
@@ -190,12 +188,9 @@ def send_acknowledgement(address: str, help_request: HelpRequest) -> None:
         "",
         service.name,
     ])
-    send_mail(
-        f"[{help_request.reference}] " + _("We received your e-mail"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [address],
-        fail_silently=False,
+    queue_mail(
+        kind="acknowledgement", to=address, reference=help_request.reference,
+        subject=f"[{help_request.reference}] " + _("We received your e-mail"), body=body,
     )
 
 
@@ -244,6 +239,9 @@ def fetch_mail(config: dict | None = None) -> FetchResult:
             else:
                 result.skipped_duplicates += 1
             _move(conn, uid, config["IMAP_DONE_FOLDER"])
+        # The acknowledgements (and any other e-mail due); one the mail server refuses stays in the
+        # outbox for `naast send-mail`.
+        deliver()
     finally:
         try:
             conn.logout()

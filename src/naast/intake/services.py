@@ -6,13 +6,11 @@ through `register_request`, so a rule about new requests is written once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from naast.accounts.models import User
 from naast.accounts.roles import Role
+from naast.core.outbox import queue_mail
 from naast.organisations.models import (
     District,
     Municipality,
@@ -104,10 +103,13 @@ def register_request(
     received_at: datetime | None = None,
     idempotency_key: str | None = None,
     follow_up_link: bool = False,
+    on_created: Callable[[HelpRequest, str | None], None] | None = None,
 ) -> Registration:
     """Register one help request from any channel; links `client` when the resident is known.
 
     With an `idempotency_key` a repeated call returns the first request instead of a second one.
+    `on_created(help_request, follow_up_token)` runs inside the registration's transaction, only
+    for a new request (e.g. to queue its confirmation e-mail).
     """
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel."))
@@ -168,6 +170,8 @@ def register_request(
                 follow_up_token_hash=hash_secret(token) if token else None,
                 idempotency_key=idempotency_key or None,
             )
+            if on_created is not None:
+                on_created(help_request, token)
     except IntegrityError:
         # The same submission was registered before (double click, browser resubmit).
         if idempotency_key:
@@ -285,20 +289,22 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
             fields.append("status")
         locked.save(update_fields=fields)
         AnotherSupporterRequest.objects.filter(help_request=locked, resolved_at__isnull=True).update(resolved_at=now)
-        transaction.on_commit(lambda: _notify_supporters(locked, supporters))
+        _notify_supporters(locked, supporters)
     help_request.refresh_from_db()
     return created
 
 
 def _notify_supporters(help_request: HelpRequest, supporters: Sequence[User]) -> None:
-    """E-mail each new supporter the reference only: the client's data stays behind the login."""
+    """E-mail each new supporter the reference only: the client's data stays behind the login.
+    Queued in the assignment's transaction; sent when it commits."""
     url = reverse("registry:detail", args=[help_request.reference])
     for supporter in supporters:
         if not supporter.email:
             continue
-        send_mail(
-            _("New help request %(reference)s") % {"reference": help_request.reference},
-            _(
+        queue_mail(
+            kind="assignment", to=supporter.email, reference=help_request.reference,
+            subject=_("New help request %(reference)s") % {"reference": help_request.reference},
+            body=_(
                 "You have been assigned to help request %(reference)s.\n"
                 "First contact is due %(due)s.\n\nOpen it after logging in: %(url)s"
             )
@@ -309,9 +315,6 @@ def _notify_supporters(help_request: HelpRequest, supporters: Sequence[User]) ->
                 else "-",
                 "url": url,
             },
-            None,
-            [supporter.email],
-            fail_silently=True,
         )
 
 
@@ -378,7 +381,8 @@ def create_partner_key(name: str, referrer: str = Referrer.OTHER) -> tuple[Partn
 
 
 def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str | None) -> None:
-    """The resident's confirmation: the reference, what happens next, and the follow-up link."""
+    """The resident's confirmation: the reference, what happens next, and the follow-up link.
+    Queued in the caller's transaction; sent when it commits (after the response, on the web)."""
     service = ServiceProfile.get()
     lines = [
         _("Thank you. We have received your question."),
@@ -393,10 +397,8 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
     if service.phone:
         lines += ["", _("Questions? Call us: %(phone)s") % {"phone": service.phone}]
     lines += ["", service.name]
-    send_mail(
-        _("We received your question (%(reference)s)") % {"reference": help_request.reference},
-        "\n".join(lines),
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
-        fail_silently=True,
+    queue_mail(
+        kind="confirmation", to=email, reference=help_request.reference,
+        subject=_("We received your question (%(reference)s)") % {"reference": help_request.reference},
+        body="\n".join(lines),
     )

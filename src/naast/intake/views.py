@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,6 +105,16 @@ def request_help(request):
             data = form.cleaned_data
             way = "" if data["contact_way"] == NO_CONTACT else data["contact_way"]
             on_behalf = data["for_whom"] == "other"
+            email = data["email"]
+
+            def follow_up_url(token: str) -> str:
+                return request.build_absolute_uri(reverse("intake:follow_up", args=[token]))
+
+            def confirm(help_request, token):
+                # In the registration's transaction: the request and its confirmation, or neither.
+                if email:
+                    services.send_confirmation(help_request, email, follow_up_url(token))
+
             registration = services.register_request(
                 channel="web",
                 question=data["question"],
@@ -128,6 +137,7 @@ def request_help(request):
                 address=data["address"],
                 idempotency_key=data["submission_key"],
                 follow_up_link=True,
+                on_created=confirm,
             )
             help_request = registration.help_request
             if not registration.created:
@@ -136,11 +146,10 @@ def request_help(request):
                 if previous.get("reference") == help_request.reference:
                     return redirect("intake:thanks")
                 return _redirect_with_confirmation({"reference": help_request.reference, "follow_up_url": None})
-            follow_up_url = request.build_absolute_uri(reverse("intake:follow_up", args=[registration.follow_up_token]))
-            if data["email"]:
-                transaction.on_commit(lambda: services.send_confirmation(help_request, data["email"], follow_up_url))
-            return _redirect_with_confirmation(
-                {"reference": help_request.reference, "follow_up_url": follow_up_url, "email": bool(data["email"])}
+            return _redirect_with_confirmation({
+                "reference": help_request.reference, "follow_up_url": follow_up_url(registration.follow_up_token),
+                "email": bool(email),
+            }
             )
     else:
         form = PublicRequestForm(

@@ -1,0 +1,15 @@
+"""`naast send-mail`: send the e-mails still in the outbox (cron, every few minutes)."""
+
+from django.core.management.base import BaseCommand
+
+from naast.core.outbox import deliver
+
+
+class Command(BaseCommand):
+    help = "Send the e-mails waiting in the outbox: the ones the mail server refused before are tried again."
+
+    def handle(self, *args, **options):
+        result = deliver()
+        self.stdout.write(f"{result.sent} sent, {result.retry} to try again later, {len(result.failed)} given up")
+        for item in result.failed:
+            self.stderr.write(f"given up after a day of attempts: {item}")

@@ -1,0 +1,37 @@
+"""Models shared by every app: the outbox of e-mail to residents, supporters and partners."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMail(models.Model):
+    """One e-mail waiting to be sent (`naast.core.outbox`).
+
+    It is written in the same transaction as what it reports (a help request, an assignment),
+    so a message is never sent about something that was rolled back, and never lost when the
+    mail server is down. A sent message is deleted: the outbox keeps no copies of addresses or
+    follow-up links. One that still fails after a day keeps its kind, reference and error, not
+    its text.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30)
+    reference = models.CharField(_("help request"), max_length=20, blank=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=300, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(failed_at__isnull=True), name="core_mail_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}".strip()
