@@ -71,3 +71,12 @@ def test_given_up_after_about_a_day_with_the_text_wiped_and_the_reference_listed
     assert failed.failed_at is not None and failed.body == "" and failed.attempts == len(RETRY_MINUTES) + 1
     assert sum(RETRY_MINUTES) >= 20 * 60  # the attempts spread over most of a day
     assert deliver(now=now + timedelta(days=2)).sent == 0  # a failed message is not tried again
+
+
+def test_a_message_given_up_on_is_removed_after_a_month(mail_server):
+    from naast.core.outbox import KEEP_FAILED_DAYS
+
+    queue("OLD-123-AB")
+    OutgoingMail.objects.update(failed_at=timezone.now() - timedelta(days=KEEP_FAILED_DAYS + 1), body="")
+    deliver()
+    assert not OutgoingMail.objects.exists()

@@ -73,3 +73,21 @@ def test_supporter_sees_the_request_but_cannot_triage(org, login):
     client = login(s)
     assert "Alleen een coördinator" in client.get(url(hr)).content.decode()
     assert client.post(url(hr), {"action": "urgency", "urgency-urgency": "urgent", "urgency-reason": "x"}).status_code == 403
+
+
+def test_the_coordinator_sees_a_confirmation_the_mail_server_refused(coordinator, login):
+    from django.utils import timezone
+
+    from naast.core.models import OutgoingMail
+
+    hr, other = web_request(), web_request()
+    client = login(coordinator)
+    assert "mailserver" not in client.get(url(hr)).content.decode()
+    OutgoingMail.objects.create(kind="confirmation", reference=hr.reference, to="anna@example.org", subject="s",
+                                body="b", attempts=2)
+    page = client.get(url(hr)).content.decode()
+    assert "De mailserver heeft de bevestiging aan de inwoner (anna@example.org) nog niet aangenomen" in page
+    OutgoingMail.objects.update(failed_at=timezone.now(), body="")
+    page = client.get(url(hr)).content.decode()
+    assert "niet versturen, ook niet na een dag proberen" in page
+    assert "anna@example.org" not in client.get(url(other)).content.decode()  # only on its own request

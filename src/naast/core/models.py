@@ -4,6 +4,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+KIND_LABELS = {
+    "confirmation": _("the confirmation to the resident"),
+    "acknowledgement": _("the reply to the resident's e-mail"),
+    "assignment": _("the notice to the supporter"),
+    "survey": _("the invitation to the satisfaction survey"),
+}
+
 
 class OutgoingMail(models.Model):
     """One e-mail waiting to be sent (`naast.core.outbox`).
@@ -35,3 +42,7 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}".strip()
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)

@@ -6,7 +6,8 @@ holds up the page, and the resident's request is saved either way), elsewhere (c
 tests) at once. A message that cannot be sent is tried again by `naast send-mail` (cron, every
 few minutes) after 1, 5, 15 minutes and then ever longer, for about a day; then it is marked
 failed, its text is wiped and the command lists its reference, so staff can reach the person
-another way.
+another way. The triage page shows a request's undelivered e-mails; a failed one is removed
+after `KEEP_FAILED_DAYS`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ logger = logging.getLogger("naast.mail")
 RETRY_MINUTES = (1, 5, 15, 60, 180, 360, 720)
 # While one sender works on a message, no other takes it (a cron run during a request's sending).
 CLAIM_MINUTES = 10
+# A message given up on stays visible to staff (on the triage page) this long, then goes.
+KEEP_FAILED_DAYS = 30
 
 _request = threading.local()
 
@@ -66,6 +69,12 @@ request_started.connect(_request_started, dispatch_uid="naast.outbox.started")
 request_finished.connect(_request_finished, dispatch_uid="naast.outbox.finished")
 
 
+def undelivered(reference: str) -> list[OutgoingMail]:
+    """The e-mails about one help request that the mail server refused so far (still being tried,
+    or given up): staff then know to reach the person another way."""
+    return list(OutgoingMail.objects.filter(reference=reference, attempts__gt=0).order_by("created_at"))
+
+
 @dataclass
 class DeliveryResult:
     sent: int = 0
@@ -85,6 +94,7 @@ def deliver(pks=None, now: datetime | None = None) -> DeliveryResult:
     """Send the given messages, or every due one; one mail-server connection for all."""
     now = now or timezone.now()
     if pks is None:
+        OutgoingMail.objects.filter(failed_at__lt=now - timedelta(days=KEEP_FAILED_DAYS)).delete()
         pks = list(
             OutgoingMail.objects.filter(failed_at__isnull=True, next_attempt_at__lte=now)
             .order_by("next_attempt_at").values_list("pk", flat=True)[:1000]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from naast.core import outbox
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry.choices import Status
@@ -369,6 +370,7 @@ def triage(request, reference: str):
             "urgency_changes": help_request.urgency_changes.select_related("changed_by"),
             "follow_ups": help_request.follow_ups.all(),
             "inbound": help_request.inbound_messages.all(),
+            "undelivered_mail": outbox.undelivered(help_request.reference),
             "suggestions": suggestions,
             "can_manage": can_manage,
             "assign_form": assign_form,
