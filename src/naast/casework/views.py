@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from naast.accounts.roles import Role
+from naast.core.forms import query_text
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry.models import HelpRequest
@@ -221,7 +222,7 @@ def referrals(request, reference: str):
         else:
             messages.error(request, " ".join(e for errs in status_form.errors.values() for e in errs))
         return redirect(_case_url(help_request, "referrals"))
-    query = request.GET.get("q", "")[:100].strip()
+    query = query_text(request.GET)
     found = selectors.referral_candidates(query) if query else []
     chosen = selectors.map_service(request.GET.get("service"))  # from the social map's "Refer" button
     if chosen is not None:

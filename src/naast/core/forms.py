@@ -13,6 +13,18 @@ WIDGET_CLASSES = {
 }
 
 
+def query_text(params, name: str = "q", max_length: int = 100) -> str:
+    """A free-text query parameter (a search box) as the database can take it: trimmed, at most
+    `max_length` characters, without NUL characters, which PostgreSQL refuses in any text."""
+    return (params.get(name) or "").replace("\x00", "")[:max_length].strip()
+
+
+def query_int(params, name: str) -> int | None:
+    """A whole-number query parameter (an id in a link), or None for anything else."""
+    value = params.get(name) or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 class StyledFormMixin:
     """Adds component classes, `aria-describedby` for help texts and errors, and `aria-invalid`."""
 

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from naast.core import outbox
+from naast.core.forms import query_int, query_text
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry.choices import Status
@@ -214,14 +215,14 @@ def follow_up(request, token: str):
 def desk(request):
     """Register a request from any staffed channel, or quick-log a question answered on the spot."""
     policy.require(policy.can_register_requests(request.user))
-    query = request.GET.get("q", "")[:100].strip()
+    query = query_text(request.GET)
     found = selectors.find_clients(request.user, query) if query else []
     if found:
         policy.record_many(request, policy.Action.READ, found, reason="client look-up")
     linked = None
-    client_id = request.POST.get("existing_client") or request.GET.get("client")
-    if client_id and str(client_id).isdigit():
-        linked = policy.get_client_for(request, int(client_id), reason="link returning client")
+    client_id = query_int(request.POST, "existing_client") or query_int(request.GET, "client")
+    if client_id:
+        linked = policy.get_client_for(request, client_id, reason="link returning client")
     duplicates = []
     if request.method == "POST":
         form = DeskRequestForm(request.POST)

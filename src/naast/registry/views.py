@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from naast.core.forms import query_text
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 
@@ -13,7 +14,7 @@ from .selectors import help_request_list
 @client_data_view
 def request_list(request):
     policy.require(policy.sees_client_data(request.user))
-    query = request.GET.get("q", "")[:100]
+    query = query_text(request.GET)
     status = request.GET.get("status", "open")
     page = Paginator(help_request_list(request.user, query=query, status=status), 50).get_page(request.GET.get("page"))
     policy.record_many(request, policy.Action.READ, page.object_list, reason="list")
