@@ -146,3 +146,11 @@ def test_first_contact_is_stored_with_the_appointment_target():
     hr.refresh_from_db()
     assert hr.first_contact_at is not None and hr.appointment_due > hr.first_contact_at
     assert hr.status == "in_progress"
+
+
+def test_contracted_hours_are_written_the_dutch_way(org):
+    supporter(org, first_name="Deeltijd", hours="24.5")
+    supporter(org, first_name="Voltijd", hours="32")
+    ranked = selectors.suggest_supporters(web_request())
+    reasons = {str(s.supporter.first_name): " ".join(s.reasons) for s in ranked}
+    assert "24,5 uur per week" in reasons["Deeltijd"] and "32 uur per week" in reasons["Voltijd"]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -223,12 +224,12 @@ def suggest_supporters(help_request: HelpRequest, limit: int = 10, today=None) -
             if load < 1:
                 s.reasons.append(
                     _("Has room: %(open)s open cases for %(hours)s hours a week")
-                    % {"open": user.open_cases, "hours": profile.contracted_hours_per_week}
+                    % {"open": user.open_cases, "hours": floatformat(profile.contracted_hours_per_week, -1)}
                 )
             else:
                 s.warnings.append(
                     _("Full caseload: %(open)s open cases for %(hours)s hours a week")
-                    % {"open": user.open_cases, "hours": profile.contracted_hours_per_week}
+                    % {"open": user.open_cases, "hours": floatformat(profile.contracted_hours_per_week, -1)}
                 )
         else:
             s.warnings.append(_("No contracted hours recorded"))
