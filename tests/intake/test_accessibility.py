@@ -42,24 +42,24 @@ def test_public_form_and_its_errors_are_accessible(browser, live_server):
     assert_accessible(browser, live_server.url + "/hulp-vragen/")
     browser.find_element(By.CSS_SELECTOR, "input[name=contact_way][value=phone]").click()
     browser.find_element(By.CSS_SELECTOR, "form.naast-intake-form button[type=submit]").click()
-    wait_for_text(browser, "Vul je telefoonnummer in")
+    wait_for_text(browser, "Vul uw telefoonnummer in")
     assert_accessible(browser)
 
 
 def test_resident_path_works_without_javascript_and_is_accessible(browser_nojs, browser, live_server):
     _fill_public_form(browser_nojs, live_server)
-    wait_for_text(browser_nojs, "Je kenmerk is")
+    wait_for_text(browser_nojs, "Uw kenmerk is")
     hr = HelpRequest.objects.get()
     assert hr.reference in browser_nojs.page_source
     follow_up = browser_nojs.find_element(By.CSS_SELECTOR, ".naast-break a").get_attribute("href")
     browser_nojs.get(follow_up)
     browser_nojs.find_element(By.ID, "id_msg-text").send_keys("Ik ben 's ochtends thuis.")
     browser_nojs.find_element(By.CSS_SELECTOR, "form.naast-follow-up-message button[type=submit]").click()
-    wait_for_text(browser_nojs, "Je bericht is naar het team gestuurd")
+    wait_for_text(browser_nojs, "Uw bericht is naar het team gestuurd")
     assert hr.follow_ups.count() == 1
     # The same pages with JavaScript on pass axe-core.
     _fill_public_form(browser, live_server)
-    wait_for_text(browser, "Je kenmerk is")
+    wait_for_text(browser, "Uw kenmerk is")
     assert_accessible(browser)
     assert_accessible(browser, follow_up)
 

@@ -53,7 +53,7 @@ def test_reply_with_reference_is_attached_not_duplicated(dovecot, smtp_server, c
     dovecot.append(make_message())
     fetch_mail()
     hr = HelpRequest.objects.get()
-    dovecot.append(make_message(subject=f"Re: [{hr.reference}] We hebben je e-mail ontvangen", body="Nog een vraag.",
+    dovecot.append(make_message(subject=f"Re: [{hr.reference}] We hebben uw e-mail ontvangen", body="Nog een vraag.",
                                 message_id="<m2@example.org>"))
     dovecot.append(make_message(subject="Re: zonder kenmerk", body="Antwoord op de draad.", message_id="<m3@example.org>",
                                 In_Reply_To="<m1@example.org>"))

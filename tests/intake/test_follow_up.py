@@ -26,7 +26,7 @@ def submitted(client):
 def test_status_without_personal_details(client, submitted):
     hr, url = submitted
     page = client.get(url).content.decode()
-    assert hr.reference in page and "We zoeken een cliëntondersteuner voor je" in page
+    assert hr.reference in page and "We zoeken een cliëntondersteuner voor u" in page
     assert "Truus" not in page and "schulden" not in page and "0611111111" not in page
     assert "noindex" in page
 
@@ -35,15 +35,15 @@ def test_status_follows_assignment_and_first_contact(f, org, client, submitted):
     hr, url = submitted
     services.assign(hr, [supporter(org, first_name="Lotte")], by=f.user(Role.COORDINATOR, org=org))
     page = client.get(url).content.decode()
-    assert "Er is een cliëntondersteuner voor je gekozen" in page and "Lotte" not in page
+    assert "Er is een cliëntondersteuner voor u gekozen" in page and "Lotte" not in page
     services.record_first_contact(hr)
-    assert "We hebben contact met je gehad" in client.get(url).content.decode()
+    assert "We hebben contact met u gehad" in client.get(url).content.decode()
 
 
 def test_resident_adds_a_message(client, submitted):
     hr, url = submitted
     response = client.post(url, {"action": "message", "msg-text": "Ik ben alleen 's ochtends thuis."}, follow=True)
-    assert "Je bericht is naar het team gestuurd" in response.content.decode()
+    assert "Uw bericht is naar het team gestuurd" in response.content.decode()
     assert FollowUpMessage.objects.get(help_request=hr).text.startswith("Ik ben")
     response = client.post(url, {"action": "message", "msg-text": "   "})
     assert "Dit veld is verplicht" in response.content.decode() and FollowUpMessage.objects.count() == 1
@@ -53,9 +53,9 @@ def test_resident_asks_for_another_supporter(f, org, client, submitted):
     hr, url = submitted
     first = supporter(org)
     services.assign(hr, [first], by=f.user(Role.COORDINATOR, org=org))
-    assert "Wil je een andere ondersteuner?" in client.get(url).content.decode()
+    assert "Wilt u een andere ondersteuner?" in client.get(url).content.decode()
     response = client.post(url, {"action": "another", "other-reason": "We hebben geen klik."}, follow=True)
-    assert "We zoeken een andere ondersteuner voor je" in response.content.decode()
+    assert "We zoeken een andere ondersteuner voor u" in response.content.decode()
     request = AnotherSupporterRequest.objects.get()
     assert request.source == "public" and list(request.previous_supporters.all()) == [first]
 
