@@ -111,3 +111,11 @@ def test_the_page_has_charts_with_text_alternatives(f, login, world):
 def test_the_signalling_report_explains_what_it_waits_for(f, login, world):
     page = login(f.user(Role.AUDITOR)).get(URL, {"period": "2024", "kind": "signals"}).content.decode()
     assert "Signaleringsrapportage 2024" in page and "casework" not in page
+
+
+def test_the_first_visit_explains_what_to_do_before_any_report(f, login, world):
+    client = login(f.user(Role.COORDINATOR, org=world["org"]))
+    page = client.get("/staff/rapportages/").content.decode()
+    assert "Kies een rapportage en een periode" in page and "naast-figure" not in page
+    shown = client.get("/staff/rapportages/", {"kind": "monitor", "period": "2024"}).content.decode()
+    assert "Kies een rapportage en een periode" not in shown and "naast-figure" in shown
