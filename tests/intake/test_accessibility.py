@@ -61,6 +61,9 @@ def test_resident_path_works_without_javascript_and_is_accessible(browser_nojs, 
     _fill_public_form(browser, live_server)
     wait_for_text(browser, "Uw kenmerk is")
     assert_accessible(browser)
+    # The reference and the advice to write it down are two lines, not one run-on line.
+    first, second = browser.find_elements(By.CSS_SELECTOR, ".utrecht-alert p")[:2]
+    assert second.rect["y"] > first.rect["y"] + first.rect["height"] / 2
     assert_accessible(browser, follow_up)
 
 

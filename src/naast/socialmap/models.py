@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from naast.organisations.models import District, MemberOrganisation, Municipality
 from naast.taxonomies.models import LifeDomain, TargetGroup
@@ -346,13 +347,15 @@ class Phone(HSDSModel):
 
 
 class Weekday(models.TextChoices):
-    MO = "MO", _("Monday")
-    TU = "TU", _("Tuesday")
-    WE = "WE", _("Wednesday")
-    TH = "TH", _("Thursday")
-    FR = "FR", _("Friday")
-    SA = "SA", _("Saturday")
-    SU = "SU", _("Sunday")
+    # A context of their own: these start a line of opening hours ("Maandag 9:00–12:00"), while
+    # Django's own "Monday" is the one inside a date ("vóór maandag 7 december").
+    MO = "MO", pgettext_lazy("opening hours", "Monday")
+    TU = "TU", pgettext_lazy("opening hours", "Tuesday")
+    WE = "WE", pgettext_lazy("opening hours", "Wednesday")
+    TH = "TH", pgettext_lazy("opening hours", "Thursday")
+    FR = "FR", pgettext_lazy("opening hours", "Friday")
+    SA = "SA", pgettext_lazy("opening hours", "Saturday")
+    SU = "SU", pgettext_lazy("opening hours", "Sunday")
 
 
 WEEKDAY_CODES = [code for code, _label in Weekday.choices]
