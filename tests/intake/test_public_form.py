@@ -140,7 +140,9 @@ def test_honeypot_filled_by_a_bot_writes_nothing(client):
 def test_a_form_sent_faster_than_a_person_can_is_refused(client, settings, monkeypatch):
     settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "MIN_SECONDS_TO_SUBMIT": 3}
     response = client.post(URL, form_data())
-    assert "erg snel" in response.content.decode() and not HelpRequest.objects.exists()
+    html = response.content.decode()
+    assert "erg snel" in html and not HelpRequest.objects.exists()
+    assert html.count("Dat ging erg snel") == 1 and "Started" not in html  # once, without the hidden field's name
     monkeypatch.setattr(signing.time, "time", lambda: 1_000_000_000.0)
     old = signing.TimestampSigner(salt=TIMESTAMP_SALT).sign("1000000000")  # signed in 2001
     monkeypatch.undo()
