@@ -51,3 +51,18 @@ def test_if_empty_leaves_existing_data_alone(capsys):
     call_command("demo-data", "--requests", "10", "--if-empty")
     assert HelpRequest.objects.count() == 10
     assert "balie" in capsys.readouterr().out
+
+
+def test_the_demo_supporter_and_coordinator_logins_have_open_requests_with_case_files(capsys):
+    from naast.casework.models import CaseFile
+    from naast.registry.choices import OPEN_STATUSES
+
+    call_command("demo-data", "--requests", "200", "--quiet")
+    for username in ("ondersteuner", "coordinator"):
+        person = User.objects.get(username=username)
+        own = HelpRequest.objects.filter(
+            status__in=OPEN_STATUSES, assignments__supporter=person, assignments__ended_at__isnull=True
+        )
+        assert own.count() >= 2, username
+        assert CaseFile.objects.filter(help_request__in=own).exists(), username
+        assert set(own.values_list("organisation", flat=True)) == {person.organisation_id}

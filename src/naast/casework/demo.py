@@ -71,10 +71,49 @@ def _pick(rng, weighted):
     return rng.choices(values, weights=weights)[0]
 
 
+# The logins `./dev.sh start` prints for the supporter and coordinator roles; each gets a few
+# open requests, so their caseload, case files and agenda show something.
+DEMO_CASELOAD_LOGINS = ("ondersteuner", "coordinator")
+DEMO_CASELOAD_SIZE = 4
+
+
+def _give_demo_logins_a_caseload() -> None:
+    """Hand recent open requests over to the demo logins (with their organisation) until each
+    has `DEMO_CASELOAD_SIZE`: assigned ones first, then ones still waiting in the queue."""
+    from naast.accounts.models import User
+    from naast.registry.choices import OPEN_STATUSES
+
+    open_assignments = Assignment.objects.filter(ended_at__isnull=True, help_request__status__in=OPEN_STATUSES)
+    people = {u.username: u for u in User.objects.filter(username__in=DEMO_CASELOAD_LOGINS)}
+    for person in (people[name] for name in DEMO_CASELOAD_LOGINS if name in people):
+        wanted = DEMO_CASELOAD_SIZE - open_assignments.filter(supporter=person).count()
+        handed = list(
+            open_assignments.exclude(supporter__username__in=DEMO_CASELOAD_LOGINS)
+            .exclude(help_request__assignments__supporter=person)
+            .filter(help_request__another_supporter_requests__isnull=True)
+            .order_by("-help_request__received_at", "pk")[:max(wanted, 0)]
+        )
+        for assignment in handed:
+            assignment.supporter = person
+            assignment.save(update_fields=["supporter"])
+        waiting = list(
+            HelpRequest.objects.filter(status=Status.RECEIVED, assignments__isnull=True, is_quick_log=False)
+            .order_by("-received_at", "pk").values_list("pk", flat=True)[:max(wanted - len(handed), 0)]
+        )
+        Assignment.objects.bulk_create(
+            [Assignment(help_request_id=pk, supporter=person, assigned_at=timezone.now()) for pk in waiting]
+        )
+        HelpRequest.objects.filter(pk__in=waiting).update(status=Status.ASSIGNED)
+        HelpRequest.objects.filter(pk__in=[a.help_request_id for a in handed] + waiting).update(
+            organisation=person.organisation
+        )
+
+
 def build(ctx: DemoContext) -> None:
     rng = ctx.rng
     now = timezone.now()
     guideline = ServiceProfile.get().guideline_hours * 60
+    _give_demo_logins_a_caseload()
     services = list(ctx.objects.get("socialmap_services") or [])
     requests = list(
         HelpRequest.objects.filter(organisation__isnull=False, assignments__isnull=False)
