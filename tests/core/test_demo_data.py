@@ -66,3 +66,17 @@ def test_the_demo_supporter_and_coordinator_logins_have_open_requests_with_case_
         assert own.count() >= 2, username
         assert CaseFile.objects.filter(help_request__in=own).exists(), username
         assert set(own.values_list("organisation", flat=True)) == {person.organisation_id}
+
+
+def test_demo_contacts_fall_in_office_hours_and_after_the_request_came_in(capsys):
+    from django.utils import timezone
+
+    from naast.casework.models import Contact
+
+    call_command("demo-data", "--requests", "200", "--quiet")
+    contacts = list(Contact.objects.select_related("help_request"))
+    assert contacts
+    for contact in contacts:
+        assert contact.occurred_at >= contact.help_request.received_at
+    in_office = [c for c in contacts if 8 <= timezone.localtime(c.occurred_at).hour < 18]
+    assert len(in_office) >= 0.9 * len(contacts)  # a few are logged "now", whatever the hour

@@ -109,6 +109,15 @@ def _give_demo_logins_a_caseload() -> None:
         )
 
 
+def _office_hours(moment, rng):
+    """The same day (or the Monday after a weekend) at a time between 9:00 and 16:30: when
+    supporters call, visit and meet."""
+    local = timezone.localtime(moment)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    return local.replace(hour=rng.randint(9, 16), minute=rng.choice([0, 15, 30]), second=0, microsecond=0)
+
+
 def build(ctx: DemoContext) -> None:
     rng = ctx.rng
     now = timezone.now()
@@ -145,7 +154,8 @@ def build(ctx: DemoContext) -> None:
             start = hr.first_contact_at or hr.received_at + timedelta(hours=4)
             span = max((end - start).total_seconds(), 3600)
             for i in range(rng.randint(1, 8)):
-                at = start if i == 0 else start + timedelta(seconds=rng.uniform(0, span))
+                at = _office_hours(start if i == 0 else start + timedelta(seconds=rng.uniform(0, span)), rng)
+                at = max(at, hr.received_at + timedelta(minutes=30))  # never before the question came in
                 duo = len(people) > 1 and rng.random() < 0.2
                 minutes = rng.choice([10, 15, 20, 30, 45, 60, 60, 90])
                 contacts.append((Contact(help_request=hr, occurred_at=min(at, now), kind=_pick(rng, KIND_WEIGHTS),
@@ -158,7 +168,7 @@ def build(ctx: DemoContext) -> None:
                     assessed_by_id=lead))
         if rng.random() < 0.5:
             when = (now + timedelta(days=rng.randint(1, 14))) if hr.is_open else hr.received_at + timedelta(days=3)
-            appointments.append((Appointment(help_request=hr, starts_at=when.replace(minute=0, second=0, microsecond=0),
+            appointments.append((Appointment(help_request=hr, starts_at=_office_hours(when, rng).replace(minute=0),
                                              minutes=60, location=rng.choice(["Bibliotheek", "Thuis", "Wijkcentrum"]),
                                              created_by_id=lead, created_at=hr.received_at + timedelta(days=1)), [lead]))
         if rng.random() < 0.25:
@@ -231,7 +241,8 @@ def build(ctx: DemoContext) -> None:
                     explanation="Meerdere instanties betrokken; wachtlijst voor vervolghulp.",
                     minutes_at_time=row["total"], guideline_hours=guideline // 60))
         if hr.pk in with_appointment and hr.appointment_at is None:
-            hr.appointment_at = hr.received_at + timedelta(days=1)
+            # The appointment is made in the first conversation.
+            hr.appointment_at = hr.first_contact_at or hr.received_at + timedelta(days=1)
             if hr not in changed:
                 changed.append(hr)
     HelpRequest.objects.bulk_update(changed, ["minutes_spent", "first_contact_at", "appointment_at"], batch_size=1000)
