@@ -120,3 +120,9 @@ def test_aggregate_roles_find_no_resident_through_the_desk(role, f, org, muni, l
         assert response.status_code == 403 and "Anna" not in response.content.decode()
     assert client.post(URL, data(existing_client=known.pk)).status_code == 403
     assert not AuditEvent.objects.exists() and HelpRequest.objects.count() == 0
+
+
+def test_empty_choices_say_what_they_mean(desk_user, login):
+    page = login(desk_user).get("/staff/intake/").content.decode()
+    assert "---------" not in page
+    assert "Onbekend" in page and "Kies een levensgebied" in page

@@ -94,6 +94,8 @@ def test_coordinator_sets_changes_and_removes_the_public_phone_number(login, f, 
 
 def test_create_a_service(login, f, org):
     client = login(f.user(Role.COORDINATOR, org=org))
+    form = client.get(reverse("socialmap:staff_create")).content.decode()
+    assert "Geen organisatie" in form and "---------" not in form
     response = client.post(reverse("socialmap:staff_create"), {"name": "Nieuw taalcafé", "status": "active"})
     created = Service.objects.get(name="Nieuw taalcafé")
     assert response.status_code == 302 and str(created.pk) in response["Location"]

@@ -185,8 +185,10 @@ class DeskRequestForm(_ResidentFields):
     life_domains = forms.ModelMultipleChoiceField(
         label=_("Life domains"), queryset=LifeDomain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    target_group = forms.ModelChoiceField(label=_("Target group"), queryset=TargetGroup.objects.all(), required=False)
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(), required=False)
+    target_group = forms.ModelChoiceField(label=_("Target group"), queryset=TargetGroup.objects.all(), required=False,
+                                          empty_label=_("Not known"))
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(), required=False,
+                                          empty_label=_("Not known"))
     contact_way = forms.ChoiceField(label=_("How to reach the resident"),
                                     choices=[("", "—"), *ContactWay.choices], required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGES, initial="nl")
@@ -207,7 +209,8 @@ class DeskRequestForm(_ResidentFields):
 
 class QuickLogForm(Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
-    life_domain = forms.ModelChoiceField(label=_("Life domain"), queryset=LifeDomain.objects.all())
+    life_domain = forms.ModelChoiceField(label=_("Life domain"), queryset=LifeDomain.objects.all(),
+                                         empty_label=_("Choose a life domain"))
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=480, initial=5)
     question = forms.CharField(label=_("Short note (no personal details)"), required=False, max_length=300)
 

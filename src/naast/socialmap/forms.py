@@ -82,6 +82,7 @@ class ServiceForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["terms"].queryset = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
+        self.fields["organization"].empty_label = _("No organisation")
 
     def clean_direct_line(self):
         number = self.cleaned_data["direct_line"].strip()
