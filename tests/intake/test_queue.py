@@ -164,3 +164,11 @@ def test_send_reminders_keeps_sqlite_planner_statistics(coordinator, login):
     rows, _counts = selectors.queue(coordinator)
     plan = rows.values_list("pk", flat=True)[:50].explain()
     assert "registry_hr_open_queue" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_dates_are_written_the_dutch_way(coordinator, login):
+    web_request()
+    page = login(coordinator).get("/staff/queue/").content.decode()
+    months = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
+    assert re.search(rf"\b\d{{1,2}} ({months})\b", page)  # "16 nov", as Dutch writes it
+    assert not re.search(rf"\b\d{{1,2}} ({months.title()})\b", page)  # not "16 Nov"

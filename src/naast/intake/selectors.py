@@ -135,7 +135,7 @@ def queue_display(rows: list[HelpRequest]) -> list[dict]:
             place += f", {row.district.name}"
         display.append({
             "reference": row.reference,
-            "due": date_format(timezone.localtime(due), "D j M H:i") if due else "—",
+            "due": date_format(timezone.localtime(due), "D j N H:i") if due else "—",
             "is_overdue": row.is_overdue,
             "is_due_today": row.is_due_today,
             "urgent": row.urgency == Urgency.URGENT,
