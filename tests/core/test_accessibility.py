@@ -62,3 +62,24 @@ def test_skip_link_moves_focus_to_the_main_content(browser, live_server):
     assert active.get_attribute("class").startswith("utrecht-skip-link")
     active.send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_public_pages_reflow_on_a_small_phone_without_sideways_scrolling(browser, live_server):
+    """WCAG 1.4.10: at 320 CSS pixels wide nothing needs horizontal scrolling, not even the
+    service's long e-mail address in the footer."""
+    from naast.organisations.models import ServiceProfile
+
+    profile = ServiceProfile.get()
+    profile.email = "hulpvragen.clientondersteuning@zuidwest-drenthe-voorbeeld.example"
+    profile.phone = "0522 200 300"
+    profile.save()
+    browser.set_window_size(320, 800)
+    try:
+        for path in ["/", "/hulp-vragen/", "/kaart/?q=huur", "/enquete/", "/staff/login/"]:
+            browser.get(live_server.url + path)
+            wait_for_text(browser, "hulpvragen.clientondersteuning")
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    finally:
+        browser.set_window_size(1280, 1000)
