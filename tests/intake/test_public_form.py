@@ -215,3 +215,10 @@ def test_the_confirmation_is_sent_after_the_response_over_smtp(client, mail_serv
     [message] = mail_server.inbox.messages
     assert message["To"] == "anna@example.org" and hr.reference in message["Subject"]
     assert not OutgoingMail.objects.exists()
+
+
+def test_languages_are_offered_in_their_own_words_too(client):
+    html = client.get(URL).content.decode()
+    assert "Arabisch – العربية" in html and "Turks – Türkçe" in html and "Oekraïens – Українська" in html
+    english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Arabic – العربية" in english

@@ -6,6 +6,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from naast.core.forms import Form
@@ -15,17 +16,24 @@ from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from .models import ContactWay
 
+# Each language also in its own words and script: a resident new to Dutch recognises "Türkçe"
+# or "العربية" sooner than "Turks" or "Arabisch".
 LANGUAGES = [
     ("nl", _("Dutch")),
     ("en", _("English")),
-    ("ar", _("Arabic")),
-    ("tr", _("Turkish")),
-    ("pl", _("Polish")),
-    ("uk", _("Ukrainian")),
-    ("ti", _("Tigrinya")),
-    ("so", _("Somali")),
-    ("fr", _("French")),
-    ("de", _("German")),
+    *[
+        (code, format_lazy("{} – {}", name, own))
+        for code, name, own in [
+            ("ar", _("Arabic"), "العربية"),
+            ("tr", _("Turkish"), "Türkçe"),
+            ("pl", _("Polish"), "Polski"),
+            ("uk", _("Ukrainian"), "Українська"),
+            ("ti", _("Tigrinya"), "ትግርኛ"),
+            ("so", _("Somali"), "Soomaali"),
+            ("fr", _("French"), "Français"),
+            ("de", _("German"), "Deutsch"),
+        ]
+    ],
 ]
 NO_CONTACT = "none"
 TIMESTAMP_SALT = "naast.intake.form-started"
