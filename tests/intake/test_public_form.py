@@ -222,3 +222,11 @@ def test_languages_are_offered_in_their_own_words_too(client):
     assert "Arabisch – العربية" in html and "Turks – Türkçe" in html and "Oekraïens – Українська" in html
     english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Arabic – العربية" in english
+
+
+def test_a_double_post_sends_one_confirmation(client, django_capture_on_commit_callbacks):
+    data = form_data(contact_way="email", email="anna@example.org", phone="")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, data)
+        client.post(URL, data)
+    assert HelpRequest.objects.count() == 1 and len(mail.outbox) == 1
