@@ -1,6 +1,7 @@
 """Demo data: clients and help requests, in bulk (`naast demo-data --requests N`).
 
-The default is two years of requests over the three demo municipalities and two organisations.
+The default is two calendar years of requests (last year whole, this year so far) over the three
+demo municipalities and two organisations; a year report then has a whole year to compare with.
 `--years`, `--municipalities` and `--organisations` widen it (fictional extra municipalities and
 organisations are added here); from 200,000 requests the command defaults to 10 years, 20
 municipalities and 4 organisations, the benchmark's service. Rows are written with explicit ids
@@ -173,8 +174,15 @@ def build(ctx: DemoContext) -> None:
     # Which organisations work where: every municipality has one or two.
     serving = {m: rng.sample(organisations, min(len(organisations), 1 + (i % 2)))
                for i, m in enumerate(municipality_ids)}
-    span_days = 365 * ctx.years
-    years = _cumulative([(k, 1.12 ** k) for k in range(ctx.years)])  # k = 0 is the oldest year
+    # Whole calendar years up to today (the current one so far), so that a year report has a
+    # whole year before it to grow from; each year 12% busier than the one before.
+    local_now = timezone.localtime(now)
+    blocks = []  # (days before now where the year starts, its length in days so far)
+    for k in range(ctx.years):
+        first = local_now.replace(year=local_now.year - ctx.years + 1 + k, month=1, day=1, hour=0)
+        last = min(first.replace(year=first.year + 1), local_now)
+        blocks.append(((local_now - first).total_seconds() / 86400, (last - first).total_seconds() / 86400))
+    years = _cumulative([(k, 1.12 ** k * length / 365) for k, (_start, length) in enumerate(blocks)])
     due_cache: dict = {}
     recent = now - timedelta(days=730)
 
@@ -193,8 +201,11 @@ def build(ctx: DemoContext) -> None:
     references: set[str] = set(HelpRequest.objects.values_list("reference", flat=True)) if ctx.requests < 50_000 \
         else set()
     # Receipt times oldest first, as a live system appends them: ids grow with time.
-    ages = sorted((span_days - (_pick(rng, years) * 365 + rng.uniform(0, 365)) for _ in range(ctx.requests)),
-                  reverse=True)
+    def age() -> float:
+        start, length = blocks[_pick(rng, years)]
+        return start - rng.uniform(0.5, length)  # half a day in: the hour offset below stays in the year
+
+    ages = sorted((age() for _ in range(ctx.requests)), reverse=True)
     first_id = requests.next_id
     created = 0
     while created < ctx.requests:
