@@ -1,7 +1,8 @@
 """Demo data: clients and help requests, in bulk (`naast demo-data --requests N`).
 
 The default is two calendar years of requests (last year whole, this year so far) over the three
-demo municipalities and two organisations; a year report then has a whole year to compare with.
+demo municipalities and two organisations: this year compares with a whole last year, and last
+year with nothing (no growth shown) rather than with a few weeks.
 `--years`, `--municipalities` and `--organisations` widen it (fictional extra municipalities and
 organisations are added here); from 200,000 requests the command defaults to 10 years, 20
 municipalities and 4 organisations, the benchmark's service. Rows are written with explicit ids
