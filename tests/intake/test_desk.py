@@ -31,7 +31,9 @@ def test_every_staffed_channel_registers_with_referrer(channel, desk_user, login
     hr = HelpRequest.objects.get()
     assert hr.channel == channel and hr.referrer == "gp" and hr.created_by == desk_user
     assert hr.first_contact_due is not None
-    assert f"Hulpvraag {hr.reference} is aangemeld" in response.content.decode()
+    # The confirmation links to the new request, so the desk can open it at once.
+    assert (f'Hulpvraag <a class="utrecht-link" href="/staff/requests/{hr.reference}/">{hr.reference}</a> is aangemeld'
+            in response.content.decode())
 
 
 def test_returning_resident_is_found_and_linked(f, desk_user, login):

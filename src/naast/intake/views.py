@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -257,7 +258,11 @@ def desk(request):
                     created_by=request.user,
                 )
                 reference = registration.help_request.reference
-                messages.success(request, _("Help request %(reference)s has been registered.") % {"reference": reference})
+                messages.success(request, format_html(
+                    _("Help request {reference} has been registered."),
+                    reference=format_html('<a class="utrecht-link" href="{}">{}</a>',
+                                          reverse("registry:detail", args=[reference]), reference),
+                ))
                 return redirect(reverse("intake:desk"))
     else:
         form = DeskRequestForm(initial={"existing_client": linked.pk if linked else None})
