@@ -128,3 +128,21 @@ def test_empty_choices_say_what_they_mean(desk_user, login):
     page = login(desk_user).get("/staff/intake/").content.decode()
     assert "---------" not in page
     assert "Onbekend" in page and "Kies een levensgebied" in page
+
+
+def test_a_name_typed_with_a_typo_or_without_its_accent_still_finds_the_resident(f, desk_user, login):
+    bakker = f.client("Anna B.", full_name="Anna Bakker")
+    yilmaz = f.client("Ayşe Y.", full_name="Ayşe Yılmaz")
+    f.help_request(client=bakker)
+    f.help_request(client=yilmaz)
+    client = login(desk_user)
+    page = client.get(URL, {"q": "Bakkre"}).content.decode()
+    assert "Anna Bakker" in page and "Bedoelt u een van deze inwoners?" in page
+    assert "Ayşe Yılmaz" in client.get(URL, {"q": "ayse yilmaz"}).content.decode()
+    exact = client.get(URL, {"q": "Bakker"}).content.decode()
+    assert "Anna Bakker" in exact and "Bedoelt u" not in exact  # an exact match is not a guess
+    nobody = client.get(URL, {"q": "Pietersen"}).content.decode()
+    assert "Anna Bakker" not in nobody and "Niemand gevonden" in nobody
+    # Numbers and addresses must match exactly: no guessing at whose phone it might be.
+    assert "Anna Bakker" not in client.get(URL, {"q": "0612345679"}).content.decode()
+    assert AuditEvent.objects.filter(client_id=bakker.pk, reason="client look-up").exists()

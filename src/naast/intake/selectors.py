@@ -3,6 +3,9 @@ look-up and the resident's follow-up status. Each screen costs a fixed number of
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -278,6 +281,47 @@ def find_clients(user, query: str, limit: int = 20) -> list[Client]:
         condition |= Q(postcode=postcode)
     clients = _with_phone_digits(Client.objects.all()).filter(condition)
     return list(policy.visible_clients(user, clients).distinct().order_by("-created_at")[:limit])
+
+
+# Typo-forgiving name look-up: how alike two names must be (difflib's ratio, 0..1), and how many
+# candidates sharing a first letter are compared at most (the most recent first).
+SIMILAR_NAME_RATIO = 0.8
+SIMILAR_NAME_CANDIDATES = 5000
+
+
+def _name_words(text: str) -> list[str]:
+    """Lower-case words without accents: 'Ayşe Yılmaz' -> ['ayse', 'yilmaz']."""
+    plain = unicodedata.normalize("NFKD", (text or "").replace("ı", "i").replace("ß", "ss"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.findall(r"[a-z]+", plain)
+
+
+def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
+    """Returning residents whose name is like `query` although not equal to it: a typo ('Jansne'),
+    a missing accent ('Yilmaz' for 'Yılmaz'). For when `find_clients` finds nobody; the closest
+    first. Only names: phone numbers, e-mail addresses and references must match."""
+    words = [w for w in _name_words(query) if len(w) >= 3]
+    if not words or any(ch.isdigit() for ch in query) or "@" in query:
+        return []
+    starts = Q()
+    for word in words:
+        for column in ("display_name", "full_name"):
+            starts |= Q(**{f"{column}__istartswith": word[0]}) | Q(**{f"{column}__icontains": " " + word[0]})
+    candidates = (
+        policy.visible_clients(user, Client.objects.filter(starts))
+        .order_by("-created_at").values_list("pk", "display_name", "full_name")[:SIMILAR_NAME_CANDIDATES]
+    )
+    scored: dict[int, float] = {}
+    for pk, display_name, full_name in candidates:
+        names = _name_words(f"{display_name} {full_name}")
+        if not names:
+            continue
+        score = min(max(difflib.SequenceMatcher(None, word, name).ratio() for name in names) for word in words)
+        if score >= SIMILAR_NAME_RATIO:
+            scored[pk] = score
+    best = sorted(scored, key=lambda pk: -scored[pk])[:limit]
+    by_pk = Client.objects.in_bulk(best)
+    return [by_pk[pk] for pk in best if pk in by_pk]
 
 
 def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: str = "", postcode: str = "") -> list[Client]:

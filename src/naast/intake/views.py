@@ -218,6 +218,9 @@ def desk(request):
     policy.require(policy.can_register_requests(request.user))
     query = query_text(request.GET)
     found = selectors.find_clients(request.user, query) if query else []
+    similar = not found and bool(query)
+    if similar:
+        found = selectors.similar_clients(request.user, query)
     if found:
         policy.record_many(request, policy.Action.READ, found, reason="client look-up")
     linked = None
@@ -269,7 +272,7 @@ def desk(request):
     return render(
         request,
         "intake/desk.html",
-        {"form": form, "quick_form": QuickLogForm(), "query": query, "found": found, "linked": linked,
+        {"form": form, "quick_form": QuickLogForm(), "query": query, "found": found, "similar": similar, "linked": linked,
          "duplicates": duplicates},
     )
 
