@@ -73,7 +73,7 @@ def test_given_up_after_about_a_day_with_the_text_wiped_and_the_reference_listed
     assert deliver(now=now + timedelta(days=2)).sent == 0  # a failed message is not tried again
 
 
-def test_a_message_given_up_on_is_removed_after_a_month(mail_server):
+def test_a_message_given_up_on_is_removed_after_a_month():
     from naast.core.outbox import KEEP_FAILED_DAYS
 
     queue("OLD-123-AB")

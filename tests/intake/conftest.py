@@ -11,3 +11,17 @@ def _intake_defaults(settings):
     # Staff users are built with a password; the slow production hasher would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def fetch(django_capture_on_commit_callbacks):
+    """`fetch_mail` as cron runs it: each message's transaction commits, and the acknowledgement
+    queued in it is sent then. A test's own transaction never commits, so its commit callbacks
+    are run here."""
+    from naast.intake.mailbox import fetch_mail
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return fetch_mail()
+
+    return run

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from naast.intake.mailbox import fetch_mail
 from naast.intake.models import FollowUpMessage, InboundMessage
 from naast.registry.models import Client, HelpRequest
 
@@ -36,9 +35,9 @@ def config(dovecot, settings, tmp_path):
     return settings.NAAST_INTAKE
 
 
-def test_new_message_becomes_a_request_and_is_acknowledged(dovecot, smtp_server, config):
+def test_new_message_becomes_a_request_and_is_acknowledged(dovecot, smtp_server, config, fetch):
     dovecot.append(make_message())
-    result = fetch_mail()
+    result = fetch()
     assert len(result.created) == 1
     hr = HelpRequest.objects.get()
     assert hr.channel == "email" and hr.client.email == "anna@example.org" and hr.client.display_name == "Anna Jansen"
@@ -49,37 +48,50 @@ def test_new_message_becomes_a_request_and_is_acknowledged(dovecot, smtp_server,
     assert hr.reference in ack.get_content()
 
 
-def test_reply_with_reference_is_attached_not_duplicated(dovecot, smtp_server, config):
+def test_with_the_mail_server_down_the_message_is_registered_and_its_acknowledgement_kept(
+    dovecot, mail_server, config, fetch
+):
+    from naast.core.models import OutgoingMail
+
     dovecot.append(make_message())
-    fetch_mail()
+    assert len(fetch().created) == 1
+    hr = HelpRequest.objects.get()
+    assert dovecot.count("INBOX") == 0 and dovecot.count("Verwerkt") == 1  # handled, not left for a retry
+    kept = OutgoingMail.objects.get()  # refused by the mail server, kept for `naast send-mail`
+    assert kept.to == "anna@example.org" and kept.reference == hr.reference and kept.attempts == 1
+
+
+def test_reply_with_reference_is_attached_not_duplicated(dovecot, smtp_server, config, fetch):
+    dovecot.append(make_message())
+    fetch()
     hr = HelpRequest.objects.get()
     dovecot.append(make_message(subject=f"Re: [{hr.reference}] We hebben uw e-mail ontvangen", body="Nog een vraag.",
                                 message_id="<m2@example.org>"))
     dovecot.append(make_message(subject="Re: zonder kenmerk", body="Antwoord op de draad.", message_id="<m3@example.org>",
                                 In_Reply_To="<m1@example.org>"))
-    result = fetch_mail()
+    result = fetch()
     assert result.attached == [hr.reference, hr.reference] and not result.created
     assert HelpRequest.objects.count() == 1
     assert [m.text.split("\n")[-1] for m in FollowUpMessage.objects.order_by("pk")] == ["Nog een vraag.", "Antwoord op de draad."]
     assert len(smtp_server.messages) == 1  # replies are not acknowledged again
 
 
-def test_idempotent_on_message_id(dovecot, smtp_server, config):
+def test_idempotent_on_message_id(dovecot, smtp_server, config, fetch):
     dovecot.append(make_message())
-    fetch_mail()
+    fetch()
     dovecot.append(make_message())  # the same message delivered twice
-    result = fetch_mail()
+    result = fetch()
     assert result.skipped_duplicates == 1 and HelpRequest.objects.count() == 1
     assert dovecot.count("INBOX") == 0 and dovecot.count("Verwerkt") == 2
 
 
-def test_attachments_within_limits_are_stored(dovecot, smtp_server, config):
+def test_attachments_within_limits_are_stored(dovecot, smtp_server, config, fetch):
     dovecot.append(make_message(attachments=[
         ("brief.pdf", "application/pdf", b"%PDF-1.4 small"),
         ("groot.pdf", "application/pdf", b"x" * 5000),
         ("virus.exe", "application/octet-stream", b"MZ"),
     ]))
-    fetch_mail()
+    fetch()
     inbound = InboundMessage.objects.get()
     by_name = {a["name"]: a for a in inbound.attachments}
     stored = Path(config_media(config)) / by_name["brief.pdf"]["path"]
@@ -93,16 +105,16 @@ def config_media(_config):
     return settings.MEDIA_ROOT
 
 
-def test_returning_sender_is_linked_to_the_known_client(f, dovecot, smtp_server, config):
+def test_returning_sender_is_linked_to_the_known_client(f, dovecot, smtp_server, config, fetch):
     known = f.client("Anna J.", email="ANNA@example.org")
     dovecot.append(make_message())
-    fetch_mail()
+    fetch()
     assert HelpRequest.objects.get().client == known
 
 
-def test_auto_replies_get_no_acknowledgement(dovecot, smtp_server, config):
+def test_auto_replies_get_no_acknowledgement(dovecot, smtp_server, config, fetch):
     dovecot.append(make_message(Auto_Submitted="auto-replied"))
-    fetch_mail()
+    fetch()
     assert HelpRequest.objects.count() == 1 and smtp_server.messages == []
 
 

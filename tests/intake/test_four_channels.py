@@ -8,7 +8,6 @@ import pytest
 from naast.accounts.roles import Role
 from naast.intake import services
 from naast.intake.forms import sign_started
-from naast.intake.mailbox import fetch_mail
 from naast.registry.models import HelpRequest
 
 from .test_fetch_mail import make_message
@@ -16,7 +15,7 @@ from .test_fetch_mail import make_message
 pytestmark = pytest.mark.django_db
 
 
-def test_every_channel_lands_in_one_queue(f, org, muni, client, dovecot, smtp_server, settings, tmp_path):
+def test_every_channel_lands_in_one_queue(f, org, muni, client, dovecot, smtp_server, settings, tmp_path, fetch):
     settings.MEDIA_ROOT = tmp_path
     settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, **dovecot.settings()}
     # 1. the public form
@@ -33,7 +32,7 @@ def test_every_channel_lands_in_one_queue(f, org, muni, client, dovecot, smtp_se
     client.logout()
     # 3. e-mail, delivered to the real mailbox and fetched over IMAP
     dovecot.append(make_message())
-    fetch_mail()
+    fetch()
     # 4. the partner API
     _key, key = services.create_partner_key("Wmo-team Westerveld", referrer="municipality")
     response = client.post("/api/partner/referrals", data=json.dumps({"question": "Verwijzing na keukentafelgesprek",

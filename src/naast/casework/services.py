@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from naast.accounts.models import Affiliation, User
 from naast.core.hashing import secret_digest
+from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
 from naast.registry.choices import OPEN_STATUSES, Outcome, Status
@@ -489,7 +490,7 @@ def _send_survey_email(address: str, code: str, site_url: str) -> None:
     base = site_url.rstrip("/")
     with translation.override("nl"):
         queue_mail(
-            kind="survey", to=address,
+            kind=OutgoingMail.Kind.SURVEY, to=address,
             subject=_("How did it go? A short question from %(service)s") % {"service": service.name},
             body=_(
                 "Hello,\n\nYour question to %(service)s is finished. Would you tell us how it went? "

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from naast.accounts.roles import Role
-from naast.core.forms import query_text
+from naast.core.forms import query_int, query_text
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry.models import HelpRequest
@@ -143,7 +143,7 @@ def appointments(request, reference: str):
     colleagues = selectors.colleagues_on(help_request, request.user)
     form = forms.AppointmentForm(None if "cancel" in request.POST else (request.POST or None), colleagues=colleagues)
     if request.method == "POST" and "cancel" in request.POST:
-        appointment = Appointment.objects.filter(help_request=help_request, pk=_int(request.POST["cancel"])).first()
+        appointment = Appointment.objects.filter(help_request=help_request, pk=query_int(request.POST, "cancel")).first()
         if appointment is None:
             raise Http404
         services.cancel_appointment(appointment)
@@ -166,20 +166,13 @@ def appointments(request, reference: str):
     return _render(request, "casework/appointments.html", help_request, "appointments", form=form, items=items)
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
 @client_data_view
 @require_http_methods(["GET", "POST"])
 def support_actions(request, reference: str):
     help_request = _load(request, reference)
     if request.method == "POST" and "action" in request.POST:
         outcome_form = forms.ActionOutcomeForm(request.POST)
-        action = SupportAction.objects.filter(help_request=help_request, pk=_int(request.POST["action"])).first()
+        action = SupportAction.objects.filter(help_request=help_request, pk=query_int(request.POST, "action")).first()
         if action is None:
             raise Http404
         if outcome_form.is_valid():
@@ -212,7 +205,7 @@ def referrals(request, reference: str):
     help_request = _load(request, reference)
     if request.method == "POST" and "referral" in request.POST:
         status_form = forms.ReferralStatusForm(request.POST)
-        referral = Referral.objects.filter(help_request=help_request, pk=_int(request.POST["referral"])).first()
+        referral = Referral.objects.filter(help_request=help_request, pk=query_int(request.POST, "referral")).first()
         if referral is None:
             raise Http404
         if status_form.is_valid():
@@ -276,7 +269,7 @@ def signals(request, reference: str):
 def other_helpers(request, reference: str):
     help_request = _load(request, reference)
     if request.method == "POST" and "remove" in request.POST:
-        help_request.other_helpers.filter(pk=_int(request.POST["remove"])).delete()
+        help_request.other_helpers.filter(pk=query_int(request.POST, "remove")).delete()
         messages.success(request, _("The helper is removed from the overview."))
         return redirect(_case_url(help_request, "other_helpers"))
     form = forms.OtherHelperForm(request.POST or None)
@@ -293,7 +286,7 @@ def other_helpers(request, reference: str):
 def documents(request, reference: str):
     help_request = _load(request, reference)
     if request.method == "GET" and "download" in request.GET:
-        document = help_request.documents.filter(pk=_int(request.GET["download"])).first()
+        document = help_request.documents.filter(pk=query_int(request.GET, "download")).first()
         if document is None:
             raise Http404
         policy.record(request, Action.EXPORT, document, reason="document download")

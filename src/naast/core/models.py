@@ -4,13 +4,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-KIND_LABELS = {
-    "confirmation": _("the confirmation to the resident"),
-    "acknowledgement": _("the reply to the resident's e-mail"),
-    "assignment": _("the notice to the supporter"),
-    "survey": _("the invitation to the satisfaction survey"),
-}
-
 
 class OutgoingMail(models.Model):
     """One e-mail waiting to be sent (`naast.core.outbox`).
@@ -22,7 +15,14 @@ class OutgoingMail(models.Model):
     its text.
     """
 
-    kind = models.CharField(_("kind"), max_length=30)
+    class Kind(models.TextChoices):
+        # The labels finish a sentence on the triage page: "We could not send <label> (...)".
+        CONFIRMATION = "confirmation", _("the confirmation to the resident")
+        ACKNOWLEDGEMENT = "acknowledgement", _("the reply to the resident's e-mail")
+        ASSIGNMENT = "assignment", _("the notice to the supporter")
+        SURVEY = "survey", _("the invitation to the satisfaction survey")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     reference = models.CharField(_("help request"), max_length=20, blank=True)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
@@ -42,7 +42,3 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}".strip()
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)

@@ -122,7 +122,7 @@ def _failed_attempt(mail: OutgoingMail, exc: Exception, now: datetime, result: D
     mail.last_error = f"{type(exc).__name__}: {exc}"[:300]
     if mail.attempts > len(RETRY_MINUTES):
         mail.failed_at, mail.body = now, ""
-        result.failed.append(f"{mail.kind} {mail.reference}".strip())
+        result.failed.append(str(mail))
         logger.error("outbox: e-mail given up", extra={"kind": mail.kind, "reference": mail.reference,
                                                         "error": mail.last_error})
     else:

@@ -27,7 +27,8 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from naast.core.outbox import deliver, queue_mail
+from naast.core.models import OutgoingMail
+from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
 from naast.registry.models import REFERENCE_ALPHABET, Client, HelpRequest
 
@@ -189,7 +190,7 @@ def send_acknowledgement(address: str, help_request: HelpRequest) -> None:
         service.name,
     ])
     queue_mail(
-        kind="acknowledgement", to=address, reference=help_request.reference,
+        kind=OutgoingMail.Kind.ACKNOWLEDGEMENT, to=address, reference=help_request.reference,
         subject=f"[{help_request.reference}] " + _("We received your e-mail"), body=body,
     )
 
@@ -239,9 +240,6 @@ def fetch_mail(config: dict | None = None) -> FetchResult:
             else:
                 result.skipped_duplicates += 1
             _move(conn, uid, config["IMAP_DONE_FOLDER"])
-        # The acknowledgements (and any other e-mail due); one the mail server refuses stays in the
-        # outbox for `naast send-mail`.
-        deliver()
     finally:
         try:
             conn.logout()

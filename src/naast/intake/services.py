@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from naast.accounts.models import User
 from naast.accounts.roles import Role
+from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import (
     District,
@@ -302,7 +303,7 @@ def _notify_supporters(help_request: HelpRequest, supporters: Sequence[User]) ->
         if not supporter.email:
             continue
         queue_mail(
-            kind="assignment", to=supporter.email, reference=help_request.reference,
+            kind=OutgoingMail.Kind.ASSIGNMENT, to=supporter.email, reference=help_request.reference,
             subject=_("New help request %(reference)s") % {"reference": help_request.reference},
             body=_(
                 "You have been assigned to help request %(reference)s.\n"
@@ -398,7 +399,7 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
         lines += ["", _("Questions? Call us: %(phone)s") % {"phone": service.phone}]
     lines += ["", service.name]
     queue_mail(
-        kind="confirmation", to=email, reference=help_request.reference,
+        kind=OutgoingMail.Kind.CONFIRMATION, to=email, reference=help_request.reference,
         subject=_("We received your question (%(reference)s)") % {"reference": help_request.reference},
         body="\n".join(lines),
     )
