@@ -223,16 +223,15 @@ def suggest_supporters(help_request: HelpRequest, limit: int = 10, today=None) -
         capacity = (profile.contracted_hours_per_week or Decimal(0)) / HOURS_PER_OPEN_CASE
         if capacity > 0:
             load = Decimal(user.open_cases) / capacity
+            caseload = {"open": user.open_cases, "hours": floatformat(profile.contracted_hours_per_week, -1)}
             s.score += float(max(Decimal(-2), 2 * (1 - load)))
             if load < 1:
                 s.reasons.append(
-                    _("Has room: %(open)s open cases for %(hours)s hours a week")
-                    % {"open": user.open_cases, "hours": floatformat(profile.contracted_hours_per_week, -1)}
+                    _("Has room: %(open)s open cases for %(hours)s hours a week") % caseload
                 )
             else:
                 s.warnings.append(
-                    _("Full caseload: %(open)s open cases for %(hours)s hours a week")
-                    % {"open": user.open_cases, "hours": floatformat(profile.contracted_hours_per_week, -1)}
+                    _("Full caseload: %(open)s open cases for %(hours)s hours a week") % caseload
                 )
         else:
             s.warnings.append(_("No contracted hours recorded"))

@@ -175,8 +175,8 @@ def build(ctx: DemoContext) -> None:
     # Which organisations work where: every municipality has one or two.
     serving = {m: rng.sample(organisations, min(len(organisations), 1 + (i % 2)))
                for i, m in enumerate(municipality_ids)}
-    # Whole calendar years up to today (the current one so far), so that a year report has a
-    # whole year before it to grow from; each year 12% busier than the one before.
+    # Whole calendar years up to today (the current one so far), so that this year's report
+    # compares with a whole last year; each year 12% busier than the one before.
     local_now = timezone.localtime(now)
     blocks = []  # (days before now where the year starts, its length in days so far)
     for k in range(ctx.years):
