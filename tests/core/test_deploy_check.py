@@ -24,3 +24,26 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_links_in_e_mail_use_the_site_address():
+    """Reminders and assignment notices are sent by cron, without a request to take the host from:
+    production reads it from SITE_URL, or else from the first ALLOWED_HOSTS name."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NAAST_", "DEBUG", "SECURE_", "DJANGO_", "SITE_URL"))}
+    base.update(DEBUG="0", SECRET_KEY="x8#Lq2!vR9@tW4zN7mK3pY6sB1dF5hJ0gC8aE2uI4oP7lQ9wZ-r4Tn8Vb2Xc6")
+
+    def site_url(**env):
+        result = subprocess.run(
+            [sys.executable, "-m", "naast", "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+            env={**base, **env}, capture_output=True, text=True, timeout=120,
+        )
+        return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+    assert site_url(ALLOWED_HOSTS="naast.example,www.naast.example") == "https://naast.example"
+    assert site_url(ALLOWED_HOSTS="naast.example", SITE_URL="https://hulp.example.nl/") == "https://hulp.example.nl"
+    # Nothing to read it from: `check --deploy` says so.
+    result = subprocess.run(
+        [sys.executable, "-m", "naast", "check", "--deploy"],
+        env={**base, "ALLOWED_HOSTS": "*"}, capture_output=True, text=True, timeout=120,
+    )
+    assert "naast.W001" in result.stdout + result.stderr

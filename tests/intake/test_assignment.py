@@ -78,7 +78,9 @@ def test_a_non_supporter_cannot_be_assigned(f, org, coordinator):
         services.assign(web_request(), [desk], by=coordinator)
 
 
-def test_assign_a_duo_sets_organisation_status_and_emails_both(org, coordinator, django_capture_on_commit_callbacks):
+def test_assign_a_duo_sets_organisation_status_and_emails_both(org, coordinator, django_capture_on_commit_callbacks,
+                                                                 settings):
+    settings.SITE_URL = "https://naast.example.nl"
     a, b = supporter(org, email="a@example.org"), supporter(org, email="b@example.org")
     hr = web_request()
     with django_capture_on_commit_callbacks(execute=True):
@@ -89,6 +91,7 @@ def test_assign_a_duo_sets_organisation_status_and_emails_both(org, coordinator,
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert hr.reference in mail.outbox[0].subject
     assert hr.client.display_name not in mail.outbox[0].body  # no client data in e-mail
+    assert f"https://naast.example.nl/staff/requests/{hr.reference}/" in mail.outbox[0].body  # a link that opens
 
 
 def test_at_most_two_supporters_and_nothing_ends_silently(org, coordinator):

@@ -44,6 +44,16 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where Naast is reached, for links in e-mail sent without a web request (reminders, assignment
+# notices). Default: https:// and the first host name in ALLOWED_HOSTS (production always serves
+# https), or this machine's development server.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    _hosts = [h for h in ALLOWED_HOSTS if h not in ("*",) and not h.startswith(".")]
+    if DEBUG or TESTING:
+        SITE_URL = "http://127.0.0.1:8000"
+    elif _hosts:
+        SITE_URL = f"https://{_hosts[0]}"
 
 INSTALLED_APPS = [
     "naast.core",

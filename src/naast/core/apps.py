@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import outbox  # noqa: F401 - connects the sending after each web response
+        from . import checks, outbox  # noqa: F401 - registers the checks; connects the sending after each web response

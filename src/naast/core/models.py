@@ -21,6 +21,7 @@ class OutgoingMail(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", _("the reply to the resident's e-mail")
         ASSIGNMENT = "assignment", _("the notice to the supporter")
         SURVEY = "survey", _("the invitation to the satisfaction survey")
+        REMINDER = "reminder", _("the deadline reminder to a coordinator")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     reference = models.CharField(_("help request"), max_length=20, blank=True)

@@ -4,7 +4,8 @@ A coordinator gets one e-mail listing the requests of their organisation (and of
 front-door queue) whose first contact is due within one working day or overdue. Each
 (request, kind, deadline) is mailed once: `ReminderSent` remembers it, so running the command
 every hour never repeats a reminder, while a changed deadline or a request turning overdue does
-produce a new one.
+produce a new one. The e-mails go through the outbox: recorded together with the reminders, and
+tried again by `naast send-mail` while the mail server is down.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from naast.accounts.models import User
 from naast.accounts.roles import Role
+from naast.core.links import absolute_url
+from naast.core.models import OutgoingMail
+from naast.core.outbox import queue_mail
 from naast.registry.models import HelpRequest
 
 from .deadlines import end_of_next_working_day
@@ -77,16 +81,17 @@ def send_reminders(now: datetime | None = None) -> ReminderResult:
             if items:
                 messages.append(_message(coordinator, items))
     with transaction.atomic():
-        # Recorded first and rolled back if sending fails, so a failed run is retried in full.
         ReminderSent.objects.bulk_create(
             [ReminderSent(help_request=hr, kind=kind, due=hr.first_contact_due) for hr, kind in pending],
             ignore_conflicts=True,
         )
-        result.emails = send_mass_mail(messages, fail_silently=False) if messages else 0
+        for subject, body, to in messages:
+            queue_mail(kind=OutgoingMail.Kind.REMINDER, to=to, subject=subject, body=body)
+    result.emails = len(messages)
     return result
 
 
-def _message(coordinator: User, items: list[tuple[HelpRequest, str]]) -> tuple[str, str, str, list[str]]:
+def _message(coordinator: User, items: list[tuple[HelpRequest, str]]) -> tuple[str, str, str]:
     overdue = sum(1 for _hr, kind in items if kind == ReminderSent.Kind.OVERDUE)
     lines = [
         _("Help requests whose first contact is overdue or due within one working day:"),
@@ -98,10 +103,10 @@ def _message(coordinator: User, items: list[tuple[HelpRequest, str]]) -> tuple[s
         lines.append(f"- {hr.reference}{urgent}: {label}, {timezone.localtime(hr.first_contact_due):%d-%m-%Y %H:%M}")
     if len(items) > MAX_LISTED:
         lines.append(_("… and %(n)s more: see the queue.") % {"n": len(items) - MAX_LISTED})
-    lines += ["", _("Open the queue after logging in: %(path)s") % {"path": "/staff/queue/"}]
+    lines += ["", _("Open the queue after logging in: %(path)s") % {"path": absolute_url(reverse("intake:queue"))}]
     subject = _("Deadlines: %(overdue)s overdue, %(soon)s due soon") % {
         "overdue": overdue, "soon": len(items) - overdue}
-    return subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [coordinator.email]
+    return subject, "\n".join(lines), coordinator.email
 
 
 def refresh_planner_statistics() -> None:

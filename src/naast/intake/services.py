@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from naast.accounts.models import User
 from naast.accounts.roles import Role
+from naast.core.links import absolute_url
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import (
@@ -298,7 +299,7 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
 def _notify_supporters(help_request: HelpRequest, supporters: Sequence[User]) -> None:
     """E-mail each new supporter the reference only: the client's data stays behind the login.
     Queued in the assignment's transaction; sent when it commits."""
-    url = reverse("registry:detail", args=[help_request.reference])
+    url = absolute_url(reverse("registry:detail", args=[help_request.reference]))
     for supporter in supporters:
         if not supporter.email:
             continue
