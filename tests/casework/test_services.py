@@ -67,6 +67,8 @@ def test_minutes_spent_is_the_exact_sum_of_contacts_and_a_duo_counts_twice(hr, s
 
 
 def test_the_first_contact_time_is_the_earliest_contact(hr, supporter):
+    hr.received_at = timezone.now() - timedelta(days=5)
+    hr.save()
     later = timezone.now() - timedelta(hours=1)
     earlier = timezone.now() - timedelta(days=2)
     services.log_contact(hr, by=supporter, kind="phone", minutes=5, occurred_at=later)

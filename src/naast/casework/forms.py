@@ -76,12 +76,16 @@ class ContactForm(Form):
                                        empty_label=_("Nobody: I was alone"),
                                        help_text=_("The second supporter of a duo."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Needed only when this contact takes the support past the guideline (the service decides):
+    # not marked optional, since for that contact they are not.
     exceedance_reason = forms.ChoiceField(
         label=_("Reason for passing the guideline"), required=False,
         choices=[("", "—")] + list(ExceedanceReason.choices),
+        help_text=_("Needed when this contact takes the support past the guideline."),
     )
     exceedance_explanation = forms.CharField(label=_("Explanation"), required=False,
                                              widget=forms.Textarea(attrs={"rows": 2}))
+    exceedance_reason.conditional = exceedance_explanation.conditional = True
 
     def __init__(self, *args, colleagues=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +142,8 @@ class SupportActionForm(Form):
 
 class ActionOutcomeForm(Form):
     action = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ActionOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ActionOutcome.choices,
+                                error_messages={"invalid_choice": _("Choose an outcome from the list.")})
     outcome_note = forms.CharField(label=_("About the outcome"), required=False, max_length=2000)
 
 
@@ -161,7 +166,9 @@ class ReferralForm(Form):
     )
     consent_given = forms.BooleanField(label=_("The resident has given consent"), required=False)
     consent_form = forms.ChoiceField(label=_("How consent was given"), required=False,
-                                     choices=[("", "—")] + list(ConsentForm.choices))
+                                     choices=[("", "—")] + list(ConsentForm.choices),
+                                     help_text=_("Needed when you share personal data."))
+    consent_form.conditional = True  # required with shared personal data: not marked optional
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     conflict_confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 

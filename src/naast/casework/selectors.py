@@ -5,8 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from naast.accounts.models import SupporterProfile, User
@@ -58,6 +71,14 @@ def _at(value) -> datetime:
 
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
+
+
+def _when(value: datetime) -> str:
+    """A moment as the templates show it, in the active language: "di 1 december 09:00";
+    with the year when it is not this year."""
+    local = timezone.localtime(value)
+    fmt = "D j F H:i" if local.year == timezone.localdate().year else "D j F Y H:i"
+    return date_format(local, fmt)
 
 
 @dataclass
@@ -117,6 +138,13 @@ class CaseFilePage:
     @property
     def guideline_percent(self) -> int:
         return min(100, round(100 * self.help_request.minutes_spent / max(self.guideline_minutes, 1)))
+
+    @property
+    def guideline_meter(self) -> dict:
+        """The <meter> of time spent in minutes: amber from 80% of the guideline, red past it
+        (the scale grows with the time spent, so a value past the guideline is not cut off)."""
+        spent, guideline = self.help_request.minutes_spent, self.guideline_minutes
+        return {"value": spent, "max": max(spent, guideline, 1), "low": round(guideline * 0.8), "high": guideline}
 
     @property
     def upcoming_appointments(self) -> list:
@@ -191,9 +219,10 @@ def build_timeline(page: CaseFilePage) -> list[TimelineEntry]:
         entries.append(TimelineEntry(_at(a.assessed_on), "assessment", _("Self-sufficiency assessment (ZRM)"),
                                      a.note, _name(a.assessed_by), anchor="zrm"))
     for a in page.appointments:
-        title = _("Appointment planned for %(when)s") % {"when": timezone.localtime(a.starts_at).strftime("%d-%m-%Y %H:%M")}
+        when = _when(a.starts_at)
+        title = _("Appointment planned for %(when)s") % {"when": when}
         if a.cancelled_at:
-            title = _("Appointment cancelled (%(when)s)") % {"when": timezone.localtime(a.starts_at).strftime("%d-%m-%Y %H:%M")}
+            title = _("Appointment cancelled (%(when)s)") % {"when": when}
         entries.append(TimelineEntry(a.created_at, "appointment", title, a.location))
     for s in page.support_actions:
         entries.append(TimelineEntry(_at(s.happened_on), "action", s.get_kind_display(),
@@ -245,11 +274,18 @@ def caseload_requests(user: User, *, supporter: User | None = None) -> QuerySet:
         qs = qs.filter(assignments__supporter=supporter, assignments__ended_at__isnull=True)
     from django.db.models import Min
 
+    # Requests still waiting for first contact come first, by that deadline (overdue ones on top);
+    # then the others, by their next appointment.
+    waiting = Q(first_contact_at__isnull=True)
     return (
         qs.select_related("client", "case_file")
         .annotate(next_appointment=Min("appointments__starts_at",
                                        filter=Q(appointments__starts_at__gte=now, appointments__cancelled_at__isnull=True)))
-        .order_by("first_contact_due", "received_at")
+        .annotate(contacted=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                  contact_due=Case(When(waiting, then=F("first_contact_due")), default=None,
+                                  output_field=DateTimeField()))
+        .order_by("contacted", F("contact_due").asc(nulls_last=True), F("next_appointment").asc(nulls_last=True),
+                  "received_at")
     )
 
 

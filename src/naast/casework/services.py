@@ -43,6 +43,7 @@ from .models import (
 )
 
 SURVEY_VALID_DAYS = 42
+MAX_DAYS_AHEAD = 366  # appointments are planned within the coming year
 # A short code readable from a letter: the reference alphabet (no 0/O, 1/I/L, U), 10 characters.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -78,6 +79,18 @@ def _ensure_open(help_request: HelpRequest) -> None:
 def _locked(help_request: HelpRequest) -> HelpRequest:
     """Re-read the request under a row lock, so concurrent contacts keep minutes_spent exact."""
     return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+
+
+def _received_on(help_request: HelpRequest):
+    """The local date the request came in: nothing in its file happened before that day."""
+    return timezone.localdate(help_request.received_at)
+
+
+def _not_before_received(help_request: HelpRequest, day, field: str) -> None:
+    received_on = _received_on(help_request)
+    if day < received_on:
+        raise ValidationError({field: _("This is before the help request came in (%(date)s). Check the date.")
+                               % {"date": received_on.strftime("%d-%m-%Y")}})
 
 
 def _active_supporter_ids(help_request: HelpRequest) -> set[int]:
@@ -175,6 +188,7 @@ def log_contact(
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("A contact cannot be in the future.")})
+    _not_before_received(help_request, timezone.localdate(occurred_at), "occurred_at")
     allowed = _active_supporter_ids(help_request) | {by.pk}
     if any(s.pk not in allowed for s in supporters):
         raise ValidationError({"supporters": _("Only the supporters of this request can be named.")})
@@ -183,15 +197,15 @@ def log_contact(
         hr = _locked(help_request)
         _ensure_open(hr)
         if needs_exceedance_reason(hr, staff_minutes):
-            if exceedance_reason not in ExceedanceReason.values or not exceedance_explanation.strip():
-                hours = ServiceProfile.get().guideline_hours
-                raise ValidationError(
-                    {"exceedance_reason": _(
-                        "This contact takes the support past the guideline of %(hours)s hours. "
-                        "Choose a reason and explain it."
-                    ) % {"hours": hours}},
-                    code="reason_required",
-                )
+            missing = {}
+            if exceedance_reason not in ExceedanceReason.values:
+                missing["exceedance_reason"] = _(
+                    "This contact takes the support past the guideline of %(hours)s hours. Choose a reason."
+                ) % {"hours": ServiceProfile.get().guideline_hours}
+            if not exceedance_explanation.strip():
+                missing["exceedance_explanation"] = _("Explain why more time is needed.")
+            if missing:
+                raise ValidationError(missing, code="reason_required")
             GuidelineExceedance.objects.create(
                 help_request=hr, reason=exceedance_reason, explanation=exceedance_explanation.strip(),
                 minutes_at_time=hr.minutes_spent + staff_minutes,
@@ -256,6 +270,8 @@ def plan_appointment(help_request: HelpRequest, *, by: User, starts_at: datetime
         raise ValidationError({"supporters": _("Only the supporters of this request can be named.")})
     if starts_at < timezone.now() - timedelta(days=1):
         raise ValidationError({"starts_at": _("Plan the appointment for today or later.")})
+    if starts_at > timezone.now() + timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError({"starts_at": _("Plan the appointment within the coming year. Check the year.")})
     if not 5 <= minutes <= 480:
         raise ValidationError({"minutes": _("Choose a duration from 5 to 480 minutes.")})
     with transaction.atomic():
@@ -312,10 +328,14 @@ def record_support_action(help_request: HelpRequest, *, by: User, kind: str, des
                           counterpart: str = "", outcome: str = "pending", outcome_note: str = "") -> SupportAction:
     if not description.strip():
         raise ValidationError({"description": _("Describe what was done.")})
+    happened_on = happened_on or timezone.localdate()
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("A support action cannot be in the future.")})
+    _not_before_received(help_request, happened_on, "happened_on")
     action = SupportAction(
         help_request=help_request, kind=kind, description=description.strip(), counterpart=counterpart.strip(),
         outcome=outcome, outcome_note=outcome_note.strip(), recorded_by=by,
-        happened_on=happened_on or timezone.localdate(),
+        happened_on=happened_on,
     )
     action.full_clean(exclude=["help_request", "recorded_by"])
     action.save()
@@ -364,12 +384,14 @@ def refer(
         raise ValidationError({"service": _("Choose a service from the social map.")})
     if kind not in ReferralKind.values:
         raise ValidationError({"kind": _("Choose warm handover or information only.")})
-    if shares_personal_data and not (consent_given and consent_form):
+    if shares_personal_data and not consent_given:
         raise ValidationError(
             {"consent_given": _("Personal data may only be shared after the resident has given consent. "
                                 "Record the consent first, or refer without sharing personal data.")},
             code="consent_required",
         )
+    if shares_personal_data and not consent_form:
+        raise ValidationError({"consent_form": _("Choose how the resident gave consent.")}, code="consent_required")
     organisation_name = service.organization.name if service.organization_id else ""
     conflicts = conflicting_affiliations(by, organisation_name)
     if conflicts and not conflict_confirmed:
@@ -421,6 +443,12 @@ class ClosingResult:
     closing: Closing
     invitation: SurveyInvitation | None
     survey_code: str  # shown once: in the e-mail or on the printed letter; empty without invitation
+    cancelled_appointments: int = 0
+
+
+def coming_appointments(help_request: HelpRequest):
+    """Appointments still to come (not cancelled): closing the request cancels them."""
+    return help_request.appointments.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now()).order_by("starts_at")
 
 
 def survey_delivery_for(help_request: HelpRequest) -> str:
@@ -459,8 +487,12 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
         HelpRequest.objects.filter(pk=hr.pk).update(
             status=Status.CLOSED, closed_at=now, outcome=outcome, closing_summary=summary.strip(), updated_at=now
         )
-        # A closed request has nothing left to discuss at the case meeting.
+        # A closed request has nothing left to discuss at the case meeting, and no appointments
+        # to keep: they leave the supporters' calendars (the feed marks them cancelled).
         CaseFile.objects.filter(help_request=hr).update(case_meeting_requested_at=None, case_meeting_question="")
+        cancelled = Appointment.objects.filter(
+            help_request=hr, cancelled_at__isnull=True, starts_at__gt=now
+        ).update(cancelled_at=now, sequence=F("sequence") + 1)
         invitation, code = None, ""
         delivery = survey_delivery_for(hr) if invite_to_survey else ""
         if delivery:
@@ -472,7 +504,7 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
             if delivery == SurveyDelivery.EMAIL:
                 _send_survey_email(hr.client.email, code, site_url)
     help_request.refresh_from_db()
-    return ClosingResult(closing=closing, invitation=invitation, survey_code=code)
+    return ClosingResult(closing=closing, invitation=invitation, survey_code=code, cancelled_appointments=cancelled)
 
 
 def survey_path(code: str) -> str:

@@ -13,7 +13,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from naast.accounts.roles import Role
@@ -49,8 +51,24 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _errors_as_text(form) -> str:
+    """A small inline form's errors for a message after its redirect: "Label: message"."""
+    return " ".join(
+        f"{form.fields[name].label}: {error}" if name in form.fields and form.fields[name].label else str(error)
+        for name, errors in form.errors.items() for error in errors
+    )
+
+
 def _case_url(help_request: HelpRequest, name: str = "case_file") -> str:
     return reverse(f"casework:{name}", kwargs={"reference": help_request.reference})
+
+
+def _confirm(request, help_request: HelpRequest, tab: str, *, name: str, value, title: str, warning: str,
+             confirm_label: str, back_url: str):
+    """The second step before something that cannot be undone: it says what will happen; the
+    same POST with `confirmed` does it."""
+    return _render(request, "casework/confirm.html", help_request, tab, name=name, value=value, title=title,
+                   warning=warning, confirm_label=confirm_label, back_url=back_url)
 
 
 def _render(request, template: str, help_request: HelpRequest, tab: str, **context):
@@ -102,8 +120,9 @@ def contacts(request, reference: str):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Contact saved: %(minutes)s minutes. Total now %(hours)s hours.") % {
-                "minutes": data["minutes"], "hours": f"{help_request.minutes_spent / 60:.1f}".replace(".", ",")})
+            messages.success(request, _("Contact saved: %(minutes)s minutes. Total now %(total)s of %(guideline)s minutes.")
+                             % {"minutes": data["minutes"], "total": help_request.minutes_spent,
+                                "guideline": services.guideline_minutes()})
             return redirect(_case_url(help_request) + "#timeline")
     page_contacts = Paginator(
         help_request.contacts.prefetch_related("supporters").order_by("-occurred_at", "-id"), 50
@@ -146,8 +165,17 @@ def appointments(request, reference: str):
         appointment = Appointment.objects.filter(help_request=help_request, pk=query_int(request.POST, "cancel")).first()
         if appointment is None:
             raise Http404
+        if "confirmed" not in request.POST:
+            when = date_format(timezone.localtime(appointment.starts_at), "l j F Y H:i")
+            return _confirm(
+                request, help_request, "appointments", name="cancel", value=appointment.pk,
+                title=_("Cancel the appointment?"),
+                warning=_("The appointment of %(when)s is cancelled, also in the supporters' calendar apps. "
+                          "The resident does not hear it from Naast: let them know yourself.") % {"when": when},
+                confirm_label=_("Yes, cancel the appointment"), back_url=_case_url(help_request, "appointments"),
+            )
         services.cancel_appointment(appointment)
-        messages.success(request, _("The appointment is cancelled."))
+        messages.success(request, _("The appointment is cancelled. Let the resident know."))
         return redirect(_case_url(help_request, "appointments"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,7 +191,8 @@ def appointments(request, reference: str):
             messages.success(request, _("The appointment is planned. It appears in your calendar feed."))
             return redirect(_case_url(help_request, "appointments"))
     items = help_request.appointments.prefetch_related("supporters").order_by("-starts_at")
-    return _render(request, "casework/appointments.html", help_request, "appointments", form=form, items=items)
+    return _render(request, "casework/appointments.html", help_request, "appointments", form=form, items=items,
+                   now=timezone.now())
 
 
 @client_data_view
@@ -180,7 +209,7 @@ def support_actions(request, reference: str):
                                                    outcome_note=outcome_form.cleaned_data["outcome_note"])
             messages.success(request, _("The outcome is saved."))
         else:
-            messages.error(request, _("Choose an outcome from the list."))
+            messages.error(request, _errors_as_text(outcome_form))
         return redirect(_case_url(help_request, "support_actions"))
     form = forms.SupportActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +298,18 @@ def signals(request, reference: str):
 def other_helpers(request, reference: str):
     help_request = _load(request, reference)
     if request.method == "POST" and "remove" in request.POST:
-        help_request.other_helpers.filter(pk=query_int(request.POST, "remove")).delete()
+        helper = help_request.other_helpers.filter(pk=query_int(request.POST, "remove")).first()
+        if helper is None:
+            raise Http404
+        if "confirmed" not in request.POST:
+            return _confirm(
+                request, help_request, "helpers", name="remove", value=helper.pk,
+                title=_("Remove %(name)s?") % {"name": helper.name},
+                warning=_("%(name)s is removed from the overview of this help request, with the role and contact "
+                          "details noted.") % {"name": helper.name},
+                confirm_label=_("Yes, remove"), back_url=_case_url(help_request, "other_helpers"),
+            )
+        helper.delete()
         messages.success(request, _("The helper is removed from the overview."))
         return redirect(_case_url(help_request, "other_helpers"))
     form = forms.OtherHelperForm(request.POST or None)
@@ -328,13 +368,19 @@ def close(request, reference: str):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The help request is closed."))
+            if result.cancelled_appointments:
+                messages.warning(request, ngettext(
+                    "%(n)s planned appointment is cancelled. Let the resident know.",
+                    "%(n)s planned appointments are cancelled. Let the resident know.",
+                    result.cancelled_appointments) % {"n": result.cancelled_appointments})
             if result.invitation and result.invitation.delivery == "letter":
                 # The code exists only now: print the letter (or close the page to skip it).
                 return _survey_letter(request, help_request, result.survey_code)
             if result.invitation:
                 messages.info(request, _("The resident gets an e-mail with a link to the survey."))
             return redirect(_case_url(help_request))
-    return _render(request, "casework/close.html", help_request, "close", form=form, delivery=delivery)
+    return _render(request, "casework/close.html", help_request, "close", form=form, delivery=delivery,
+                   coming_appointments=list(services.coming_appointments(help_request)))
 
 
 def _survey_letter(request, help_request: HelpRequest, code: str):
@@ -413,6 +459,8 @@ def case_meeting(request):
             else:
                 services.put_on_case_meeting(help_request, question=form.cleaned_data["question"])
                 messages.success(request, _("%(ref)s is on the agenda.") % {"ref": help_request.reference})
+        else:
+            messages.error(request, _errors_as_text(form))
         return redirect("casework:case_meeting")
     agenda = selectors.case_meeting_agenda(user)
     candidates = selectors.case_meeting_candidates(user)

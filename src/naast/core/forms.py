@@ -2,6 +2,10 @@
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Django's own "This field is required.", replaced for radio buttons by a message that says what to do.
+REQUIRED = forms.Field.default_error_messages["required"]
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea",
@@ -37,6 +41,8 @@ class StyledFormMixin:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
+            if isinstance(widget, forms.RadioSelect) and field.error_messages.get("required") == REQUIRED:
+                field.error_messages["required"] = _("Choose an answer.")
 
     def full_clean(self):
         super().full_clean()
