@@ -48,6 +48,70 @@ def test_repeated_failures_lock_the_account(client, f, org, settings):
     assert "Te veel inlogpogingen" in page.content.decode()
 
 
+def test_logging_out_says_so_on_the_login_page(client, f, org):
+    f.user(Role.COORDINATOR, org=org, username="erik")
+    client.post("/staff/login/", {"username": "erik", "password": "Test-password-1234"})
+    page = client.post("/staff/logout/", follow=True)
+    assert page.redirect_chain[-1][0] == "/staff/login/"
+    assert "U bent uitgelogd." in page.content.decode()
+    assert "U bent uitgelogd." not in client.get("/staff/login/").content.decode()  # said once
+
+
+def test_logging_out_says_so_in_english(client, f, org):
+    f.user(Role.COORDINATOR, org=org, username="erik")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/staff/login/"})
+    client.post("/staff/login/", {"username": "erik", "password": "Test-password-1234"})
+    assert "You are logged out." in client.post("/staff/logout/", follow=True).content.decode()
+
+
+def test_the_last_attempts_before_the_lockout_are_announced(client, f, org, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = 15 / 60
+    f.user(Role.DESK, org=org, username="sanne")
+
+    def attempt():
+        return client.post("/staff/login/", {"username": "sanne", "password": "wrong"}).content.decode()
+
+    for _ in range(2):
+        page = attempt()
+        assert "Voer een juiste gebruikersnaam en wachtwoord in" in page and "Nog " not in page
+    third = attempt()
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in third
+    assert "Nog 2 pogingen; daarna is inloggen 15 minuten geblokkeerd." in third
+    assert "Nog 1 poging; daarna is inloggen 15 minuten geblokkeerd." in attempt()
+    locked = client.post("/staff/login/", {"username": "sanne", "password": "wrong"})
+    assert locked.status_code == 429 and "Probeer het over 15 minuten opnieuw" in locked.content.decode()
+
+
+def test_the_lockout_page_takes_its_waiting_time_from_the_settings(client, f, org, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    f.user(Role.DESK, org=org, username="sanne")
+    first = client.post("/staff/login/", {"username": "sanne", "password": "wrong"}).content.decode()
+    assert "Nog 2 pogingen; daarna is inloggen 30 minuten geblokkeerd." in first
+    second = client.post("/staff/login/", {"username": "sanne", "password": "wrong"}).content.decode()
+    assert "Nog 1 poging; daarna is inloggen 30 minuten geblokkeerd." in second
+    client.post("/staff/login/", {"username": "sanne", "password": "wrong"})
+    page = client.post("/staff/login/", {"username": "sanne", "password": "Test-password-1234"})
+    assert page.status_code == 429
+    html = page.content.decode()
+    assert "Probeer het over 30 minuten opnieuw" in html and "15 minuten" not in html
+
+
+def test_the_attempts_warning_in_english(client, f, org, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_COOLOFF_TIME = 1 / 60
+    f.user(Role.DESK, org=org, username="sanne")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/staff/login/"})
+    page = client.post("/staff/login/", {"username": "sanne", "password": "wrong"}).content.decode()
+    assert "1 more attempt; after that, logging in is blocked for 1 minute." in page
+    locked = client.post("/staff/login/", {"username": "sanne", "password": "wrong"}).content.decode()
+    assert "Try again in 1 minute, or ask your administrator." in locked
+
+
 def test_sessions_expire(client, f, org):
     from datetime import timedelta
 

@@ -45,7 +45,10 @@ def test_login_asks_for_the_code_once_enrolled(client, supporter):
     page = client.get("/staff/", follow=True)
     assert "Vul uw code in" in page.content.decode()
     assert client.get("/staff/requests/")["Location"].startswith("/staff/login/code/")
-    bad = client.post("/staff/login/code/", {"token": "12345", "next": "/staff/requests/"})
+    short = client.post("/staff/login/code/", {"token": "12345", "next": "/staff/requests/"})
+    assert "Vul de 6 cijfers uit uw app in." in short.content.decode()
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    bad = client.post("/staff/login/code/", {"token": wrong, "next": "/staff/requests/"})
     assert "Die code klopt niet" in bad.content.decode()
     # django-otp throttles guesses after a wrong code; a person waits a moment, the test resets it.
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
@@ -74,3 +77,23 @@ def test_staff_without_two_step_login_work_as_before(client, supporter):
     log_in(client)
     assert client.get("/staff/").status_code == 200
     assert re.search(r"Inloggen in twee stappen", client.get("/staff/").content.decode())
+
+
+@pytest.mark.parametrize("typed", ["abcdef", "12345", "1234567", "12-34-56"])
+def test_enrolment_asks_for_six_digits_when_something_else_is_typed(client, supporter, typed):
+    log_in(client)
+    client.get("/staff/account/two-step/")
+    page = client.post("/staff/account/two-step/", {"token": typed}).content.decode()
+    assert "Vul de 6 cijfers uit uw app in." in page
+    assert "Die code klopt niet" not in page
+    device = TOTPDevice.objects.get(user=supporter, confirmed=False)
+    assert device.throttling_failure_count == 0  # a typing slip is not a wrong guess
+
+
+def test_a_code_typed_with_a_space_is_accepted(client, supporter):
+    log_in(client)
+    client.get("/staff/account/two-step/")
+    device = TOTPDevice.objects.get(user=supporter, confirmed=False)
+    code = current_code(device)
+    done = client.post("/staff/account/two-step/", {"token": f"{code[:3]} {code[3:]}"}, follow=True)
+    assert "Inloggen in twee stappen staat aan" in done.content.decode()

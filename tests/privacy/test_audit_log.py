@@ -80,3 +80,69 @@ def test_only_the_privacy_officer_reads_the_log(role, f, org, login):
     client = login(f.user(role, org=org))
     assert client.get("/staff/privacy/audit/").status_code == 403
     assert client.get("/staff/privacy/audit/export.csv").status_code == 403
+
+
+INVALID_FILTER = {"client_id": "abc", "date_from": "2026-12-01", "date_to": "2026-01-01"}
+
+
+def test_an_invalid_filter_shows_its_errors_and_no_events(audited, f, login):
+    event, hr = audited
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    page = officer.get("/staff/privacy/audit/", INVALID_FILTER)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Controleer het formulier" in html and "De begindatum ligt na de einddatum" in html
+    assert "Voer een geheel getal in" in html
+    assert hr.reference not in html and "erik" not in html  # not the whole log
+    assert "Verbeter het filter om de gebeurtenissen te zien." in html
+    assert "Download als CSV" not in html
+
+
+def test_an_invalid_filter_is_not_exported(audited, f, login):
+    event, hr = audited
+    officer = login(f.user(Role.PRIVACY_OFFICER, username="ahmed"))
+    response = officer.get("/staff/privacy/audit/export.csv", INVALID_FILTER, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Er is niets gedownload: verbeter eerst het filter." in html
+    assert "De begindatum ligt na de einddatum" in html  # back on the form, with its errors
+    assert hr.reference not in html
+    assert not AuditEvent.objects.filter(username="ahmed", action="export").exists()
+
+
+def test_an_invalid_export_is_refused_in_english_too(audited, f, login):
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    officer.post("/i18n/setlang/", {"language": "en", "next": "/staff/"})
+    html = officer.get("/staff/privacy/audit/export.csv", INVALID_FILTER, follow=True).content.decode()
+    assert "Nothing was downloaded: correct the filter first." in html
+    assert "The start date is after the end date." in html
+
+
+def test_the_log_shows_role_labels_and_what_kind_of_object(audited, f, login):
+    event, hr = audited
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    html = officer.get("/staff/privacy/audit/", {"reference": hr.reference}).content.decode()
+    assert f"Hulpvraag {hr.reference}" in html
+    assert "Coördinator" in html
+    assert "registry.helprequest" not in html and ">coordinator<" not in html
+
+
+def test_the_export_has_local_times_and_readable_labels_as_on_the_page(audited, f, login):
+    from datetime import UTC, datetime
+
+    event, hr = audited
+    AuditEvent.objects.create(
+        at=datetime(2026, 11, 23, 19, 24, 8, tzinfo=UTC), username="lotte", roles="privacy_officer,supporter",
+        action="change", object_type="registry.helprequest", object_id="1", object_label="HV-TEST",
+    )
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    page = officer.get("/staff/privacy/audit/", {"reference": "HV-TEST"}).content.decode()
+    assert "20:24:08" in page and "Privacyfunctionaris, Cliëntondersteuner" in page
+    response = officer.get("/staff/privacy/audit/export.csv", {"reference": "HV-TEST"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, row = rows[0], rows[1]
+    record = dict(zip(header, row, strict=True))
+    assert record["at"] == "2026-11-23 20:24:08+01:00"
+    assert (record["action"], record["action_label"]) == ("change", "Gewijzigd")
+    assert record["roles_label"] == "Privacyfunctionaris, Cliëntondersteuner"
+    assert (record["object_kind"], record["object"]) == ("Hulpvraag", "HV-TEST")

@@ -14,7 +14,9 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("login/code/", views.verify, name="verify"),
     path("account/two-step/", views.two_factor, name="two_factor"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/password/changed/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -1,9 +1,13 @@
-"""Staff account pages: second-factor verification at login and authenticator-app enrolment."""
+"""Staff account pages: second-factor verification at login, authenticator-app enrolment,
+logging out and changing one's password."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +17,7 @@ from django_otp import login as otp_login
 from naast.core.forms import Form
 
 from . import twofactor
+from .forms import StaffPasswordChangeForm
 
 
 class TokenForm(Form):
@@ -21,6 +26,13 @@ class TokenForm(Form):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+    def clean_token(self) -> str:
+        """Six digits, spaces allowed ("123 456"); anything else is a typing slip, not a wrong code."""
+        token = self.cleaned_data["token"].strip().replace(" ", "")
+        if not (len(token) == 6 and token.isascii() and token.isdigit()):
+            raise ValidationError(gettext_lazy("Enter the 6 digits from your app."), code="format")
+        return token
 
 
 def _safe_next(request) -> str:
@@ -34,7 +46,7 @@ def _safe_next(request) -> str:
 def verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"].strip().replace(" ", "")
+        token = form.cleaned_data["token"]
         for device in devices_for_user(request.user, confirmed=True):
             if device.verify_token(token):
                 otp_login(request, device)
@@ -65,3 +77,25 @@ def two_factor(request):
     if device:
         context.update(qr_svg=twofactor.qr_svg(device), secret=twofactor.secret_for_typing(device))
     return render(request, "accounts/two_factor.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, and the login page it leads to says so."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are logged out."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change: checks the current password, runs the password validators and
+    keeps this session logged in (update_session_auth_hash); other sessions are logged out."""
+
+    form_class = StaffPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"

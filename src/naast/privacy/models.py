@@ -1,11 +1,15 @@
 """The audit log: an append-only record of every access to client-level data."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from naast.accounts.roles import Role
 
 
 class AuditQuerySet(models.QuerySet):
@@ -52,6 +56,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_label or self.object_id}"
+
+    @property
+    def roles_display(self) -> str:
+        """The roles as the labels staff know ("Coördinator"), not the stored codes."""
+        labels = []
+        for code in filter(None, self.roles.split(",")):
+            try:
+                labels.append(str(Role(code).label))
+            except ValueError:  # a role that no longer exists: show the code rather than nothing
+                labels.append(code)
+        return ", ".join(labels)
+
+    @property
+    def object_kind(self) -> str:
+        """What kind of thing was touched, in words ("Hulpvraag"), from the model's verbose name."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(capfirst(model._meta.verbose_name))
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

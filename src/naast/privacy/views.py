@@ -2,11 +2,14 @@
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import policy
 from .forms import AuditFilterForm
@@ -17,16 +20,24 @@ EXPORT_ROW_CAP = 100_000
 
 
 def _filtered(request):
+    """The filter form and the events it selects; no events at all while the filter is invalid.
+
+    An invalid filter must never fall back to "everything": the officer asked for a part of the
+    log, and showing or exporting the whole of it would be both wrong and more than needed.
+    """
     form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, audit_events(**{k: v for k, v in filters.items() if v not in (None, "")})
+    if not form.is_bound:
+        return form, audit_events()
+    if not form.is_valid():
+        return form, None
+    return form, audit_events(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
 
 
 @login_required
 def audit_log(request):
     policy.require(policy.can_read_audit_log(request.user))
     form, events = _filtered(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = None if events is None else Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "privacy/audit_log.html", {"form": form, "page": page})
 
 
@@ -35,23 +46,38 @@ class _Echo:
         return value
 
 
+def local_time(value) -> str:
+    """Local time with its offset, to the second, as on the page: 2026-11-23 20:24:08+01:00."""
+    return timezone.localtime(value).isoformat(sep=" ", timespec="seconds")
+
+
 @login_required
 def audit_log_export(request):
     policy.require(policy.can_read_audit_log(request.user))
-    _form, events = _filtered(request)
+    form, events = _filtered(request)
+    if events is None:
+        messages.error(request, _("Nothing was downloaded: correct the filter first."))
+        return redirect(f"{reverse('privacy:audit_log')}?{request.GET.urlencode()}")
     policy.record_other(
         request, AuditEvent.Action.EXPORT, "privacy.auditevent", "*", "audit log", reason=request.GET.urlencode()
     )
     writer = csv.writer(_Echo())
-    header = ["at", "username", "roles", "action", "object_type", "object_id", "object", "client_id", "reason", "path"]
+    # The first columns keep their codes for scripts; the last three are for people to read.
+    header = [
+        "at", "username", "roles", "action", "object_type", "object_id", "object", "client_id", "reason", "path",
+        "action_label", "roles_label", "object_kind",
+    ]
+    # The rows are written after the view returns; keep the language of the request for the labels.
+    language = translation.get_language()
 
     def rows():
-        yield writer.writerow(header)
-        for e in events[:EXPORT_ROW_CAP].iterator(chunk_size=2000):
-            yield writer.writerow(
-                [e.at.isoformat(), e.username, e.roles, e.action, e.object_type, e.object_id, e.object_label,
-                 e.client_id or "", e.reason, e.path]
-            )
+        with translation.override(language):
+            yield writer.writerow(header)
+            for e in events[:EXPORT_ROW_CAP].iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [local_time(e.at), e.username, e.roles, e.action, e.object_type, e.object_id, e.object_label,
+                     e.client_id or "", e.reason, e.path, e.get_action_display(), e.roles_display, e.object_kind]
+                )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y%m%d}.csv"'
