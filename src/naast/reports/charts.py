@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .display import show
 from .figures import Table
 
 BAR_HEIGHT = 22
@@ -19,10 +20,9 @@ BAR_WIDTH = 360
 VALUE_WIDTH = 70
 
 
-def _display(value) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+def _display(value, kind: str = "count") -> str:
+    """The value as the table beside the chart shows it ("73,7 %", not "73.7")."""
+    return show(value, kind)
 
 
 def bar_chart(table: Table, chart_id: str) -> SafeString:
@@ -32,7 +32,7 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
     top = 100 if column.kind == "percent" else max(numeric, default=0) or 1
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
-    summary = "; ".join(f"{r['label']}: {_display(r[column.key])}" for r in rows)
+    summary = "; ".join(f"{r['label']}: {_display(r[column.key], column.kind)}" for r in rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="naast-chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" aria-labelledby="{chart_id}-title {chart_id}-desc">',
@@ -52,7 +52,7 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
             text_x = LABEL_WIDTH + bar + 6
         else:  # suppressed: no bar, the marker instead
             text_x = LABEL_WIDTH + 6
-        parts.append(f'<text x="{text_x}" y="{y + 16}" font-size="14" fill="#1a1a1a">{escape(_display(value))}</text>')
+        parts.append(f'<text x="{text_x}" y="{y + 16}" font-size="14" fill="#1a1a1a">{escape(_display(value, column.kind))}</text>')
     parts.append("</svg>")
     if not rows:
         empty = escape(_("No data to chart."))

@@ -11,6 +11,8 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 SMALL = "<5"  # a count from 1 to 4
 HIDDEN = "×"  # a value hidden so that a small count cannot be worked out (complement, share, average)
 THRESHOLD = 5
@@ -39,6 +41,12 @@ class Table:
     row_complements: tuple[tuple[str, tuple[str, ...]], ...] = ()
     chart_column: str | None = None
     note: str = ""
+    # Each row is one record (e.g. one signal's text): the number of rows is itself a count, so a
+    # list of 1 to 4 rows is not shown to readers who see suppressed figures.
+    rows_are_records: bool = False
+    # Cells copied from a figure of another section: (row code, column key, figure key). The cell
+    # is hidden wherever that figure is (see `link_figures` and `suppress`).
+    from_figures: tuple[tuple[str, str, str], ...] = ()
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -102,6 +110,10 @@ def _hide_one_more(values: dict, keys: list) -> None:
 def suppress_table(table: Table) -> Table:
     table = copy.copy(table)
     rows = [dict(row) for row in table.rows]
+    if table.rows_are_records and is_small(len(rows)):
+        table.rows = []
+        table.note = _("Not shown: there are fewer than 5, and listing them would show how many there are.")
+        return table
     count_cols = [c.key for c in table.columns if c.kind == "count"]
     for row in rows:
         for key in count_cols:
@@ -134,13 +146,36 @@ def suppress_figure(figure: Figure) -> Figure:
     return figure
 
 
+def link_figures(sections: list[Section], figures: dict | None = None) -> None:
+    """Fill the cells of `Table.from_figures` from the figures of all sections (in place)."""
+    if figures is None:
+        figures = {f.key: f.value for s in sections for f in s.figures}
+    for section in sections:
+        for table in section.tables:
+            for code, column, key in table.from_figures:
+                if key not in figures:
+                    continue
+                for row in table.rows:
+                    if row.get("code") == code:
+                        row[column] = figures[key]
+
+
 def suppress(report: Report) -> Report:
     """The report as funders and auditors may see it: small counts as "<5", what reveals them hidden."""
     report = copy.copy(report)
-    report.sections = [
-        Section(s.key, s.title, [suppress_figure(f) for f in s.figures], [suppress_table(t) for t in s.tables], s.note)
-        for s in report.sections
-    ]
+    sections = [Section(s.key, s.title, [suppress_figure(f) for f in s.figures], s.tables, s.note)
+                for s in report.sections]
+    hidden = {f.key: f.value for s in sections for f in s.figures if _hidden(f.value)}
+    for section in sections:
+        tables = []
+        for table in section.tables:
+            if table.from_figures and hidden:  # a cell copied from a hidden figure is hidden too
+                table = copy.copy(table)
+                table.rows = [dict(row) for row in table.rows]
+                link_figures([Section("", "", tables=[table])], hidden)
+            tables.append(suppress_table(table))
+        section.tables = tables
+    report.sections = sections
     report.suppressed = True
     return report
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from naast.core.forms import Form
 from naast.organisations.models import MemberOrganisation, Municipality
 
-from .periods import PeriodError, parse_period
+from .periods import PeriodError, example_year, parse_period
 
 
 class ReportForm(Form):
@@ -14,7 +14,6 @@ class ReportForm(Form):
     )
     period = forms.CharField(
         label=_("Period"), max_length=30,
-        help_text=_("A year (2025), half-year (2025-H1), quarter (2025-Q3) or dates (2025-01-01..2025-03-31)."),
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all(), required=False, to_field_name="code",
@@ -27,6 +26,10 @@ class ReportForm(Form):
 
     def __init__(self, *args, funder_municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The examples use the same year as the error messages (last year), never a fixed one.
+        self.fields["period"].help_text = _(
+            "A year (%(year)s), half-year (%(year)s-H1), quarter (%(year)s-Q3) or dates (%(year)s-01-01..%(year)s-03-31)."
+        ) % {"year": example_year()}
         if funder_municipality is not None:
             # A funder only ever sees their own municipality: offer nothing else.
             self.fields["municipality"].queryset = Municipality.objects.filter(pk=funder_municipality.pk)

@@ -28,7 +28,7 @@ from naast.registry.models import HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from .dbfuncs import WholeDays, aggregate_parts, nearest_rank, report_session
-from .figures import Column, Figure, Report, Section, Table
+from .figures import Column, Figure, Report, Section, Table, link_figures
 from .models import FundingAgreement
 from .periods import Period
 
@@ -287,7 +287,13 @@ def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
     ctx = ReportContext(period, scope, now or timezone.now())
     with report_session():
         sections = _build_sections(kind, ctx)
+    link_figures(sections)
+    _fill_targets_from_figures(sections)
     titles = {"monitor": _("Monitor report"), "signals": _("Signalling report")}
+    notes = []
+    if kind == "monitor" and not any(ctx.counts[key] for key in ("received", "answered", "open_at_end",
+                                                                   "unique_clients")):
+        notes.append(_("No help requests in this period and scope: every figure below is zero."))
     return Report(
         kind=kind,
         title=titles.get(kind, kind),
@@ -297,7 +303,18 @@ def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
         scope=scope.as_dict(),
         sections=sections,
         generated_at=ctx.now.isoformat(timespec="seconds"),
+        notes=notes,
     )
+
+
+def _fill_targets_from_figures(sections: list[Section]) -> None:
+    """Whether a target copied from another section (the mean mark) was met, once its value is known."""
+    for table in (t for s in sections for t in s.tables if t.key == "targets"):
+        for row in table.rows:
+            achieved = row.get("achieved")
+            if row.get("met") is None and isinstance(achieved, int | float) and row.get("target"):
+                row["met"] = achieved >= row["target"]
+                row["percent_of_target"] = percent(achieved, row["target"])
 
 
 def _build_sections(kind: str, ctx: ReportContext) -> list[Section]:
@@ -307,8 +324,8 @@ def _build_sections(kind: str, ctx: ReportContext) -> list[Section]:
             continue
         if provider.requires_app and not apps.is_installed(f"naast.{provider.requires_app}"):
             sections.append(Section(provider.key, str(provider.title), note=_(
-                "Not available yet: this part of the report needs the %(app)s module, which is not installed."
-            ) % {"app": provider.requires_app}))
+                "These figures are not part of this report yet."
+            )))
             continue
         section = provider.build(ctx)
         if section is not None:
@@ -516,8 +533,9 @@ def hours_section(ctx: ReportContext) -> Section:
             "guideline_hours": ctx.profile.guideline_hours,
             "median_days": nearest_rank(durations, 0.5), "p90_days": nearest_rank(durations, 0.9),
         }],
-        note=_("The reasons for exceeding the guideline are recorded in the case file; they are summarised here "
-               "once the case-work module is installed."),
+        note=_("Why a help request took longer than the guideline is recorded in its case file; "
+               "this report does not count those reasons.")
+        if c["above_guideline"] and apps.is_installed("naast.casework") else "",
     )
     funding = ctx.funding
     contracted = Decimal(funding.get("execution_hours", 0)) + Decimal(funding.get("coordination_hours", 0))
@@ -549,17 +567,21 @@ def targets_section(ctx: ReportContext) -> Section:
         rows.append({"code": key, "label": label, "target": target, "achieved": c[key],
                      "met": c[key] >= target, "percent_of_target": percent(c[key], target)})
     if funding["has_target"].get("target_satisfaction"):
+        # The mean mark comes from the satisfaction section (case work) once every section is built:
+        # `build_report` fills it through `from_figures`, and `suppress` hides it where that mark is hidden.
         rows.append({"code": "satisfaction", "label": _("Satisfaction mark"),
                      "target": float(funding["target_satisfaction"]), "achieved": None, "met": None,
                      "percent_of_target": None})
     targets = Table(
         key="targets", title=_("Targets of the funding agreements"), definition="targets",
-        columns=[Column("label", _("Target"), "label"), Column("target", _("Target"), "number"),
+        columns=[Column("label", _("Target"), "label"),
+                 Column("target", pgettext("target", "Agreed level"), "number"),
                  Column("achieved", pgettext("target", "Achieved")),
-                 Column("met", _("Met"), "bool", basis=("achieved",)),
+                 Column("met", pgettext("target", "Met?"), "bool", basis=("achieved",)),
                  Column("percent_of_target", _("Percentage of target"), "percent", basis=("achieved",))],
         rows=rows,
         note="" if rows else _("No funding agreement with targets covers this period and scope."),
+        from_figures=(("satisfaction", "achieved", "satisfaction_mean_mark"),),
     )
     amount = money(funding.get("amount_eur")) if funding["agreements"] else None
     tariff = ctx.profile.hourly_tariff_eur
@@ -589,10 +611,10 @@ def forecast_section(ctx: ReportContext) -> Section | None:
     from .periods import parse_period
 
     year = period.first_day.year
-    last_year_full = main_counts(ctx.requests, parse_period(str(year - 1)), ctx.guideline_minutes)
+    last_year_full = main_counts(ctx.requests, parse_period(str(year - 1), allow_future=True), ctx.guideline_minutes)
     last_half = ctx.last_year
     if period.first_day.month == 7:
-        first_half = main_counts(ctx.requests, parse_period(f"{year}-H1"), ctx.guideline_minutes)
+        first_half = main_counts(ctx.requests, parse_period(f"{year}-H1", allow_future=True), ctx.guideline_minutes)
     rows = []
     for key, label in (("unique_clients", _("Unique clients")), ("received", _("Help requests received")),
                        ("answered", _("Answered help requests"))):
@@ -615,18 +637,21 @@ def forecast_section(ctx: ReportContext) -> Section | None:
     return Section("forecast", _("Forecast for the full year"), tables=[table])
 
 
-# Sections whose data lives in apps built alongside this one; they appear once those apps are installed.
-def _casework_placeholder(ctx: ReportContext) -> Section:
-    """Stands in until the app registers its own provider under the same key (which replaces this one)."""
-    return Section("casework", _("Referrals, signals and satisfaction"), note=_(
-        "The module is installed, but its figures are not connected to the report yet."))
+# Sections whose data lives in apps built alongside this one; the app registers its own provider
+# under the same key, which replaces the placeholder. Until it does, the section says so plainly.
+def _placeholder(key: str, title) -> SectionProvider:
+    def build(ctx: ReportContext) -> Section:
+        return Section(key, str(title), note=_("These figures are not part of this report yet."))
+
+    return build
 
 
-register("referrals", gettext_lazy("Referrals by service type and status"), requires_app="casework")(
-    _casework_placeholder)
-register("satisfaction", gettext_lazy("Satisfaction"), requires_app="casework")(_casework_placeholder)
-register("another_supporter", gettext_lazy("Requests for another supporter"), requires_app="intake")(
-    _casework_placeholder)
+for _key, _title, _app in (
+    ("referrals", gettext_lazy("Referrals by service type and status"), "casework"),
+    ("satisfaction", gettext_lazy("Satisfaction"), "casework"),
+    ("another_supporter", gettext_lazy("Requests for another supporter"), "intake"),
+):
+    register(_key, _title, requires_app=_app)(_placeholder(_key, _title))
 
 
 # The signalling report's provider lives in its own module; importing it registers it.

@@ -1,4 +1,4 @@
-"""Report periods: a year (`2018`), half-year (`2018-H1`), quarter (`2018-Q3`) or `FROM..TO` (dates, inclusive)."""
+"""Report periods: a year (`2025`), half-year (`2025-H1`), quarter (`2025-Q3`) or `FROM..TO` (dates, inclusive)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>[HQ])(?P<n>\d))?$")
@@ -71,8 +72,25 @@ def _shift_text(period: Period) -> str:
     return f"{_shift_year(period.first_day, -1).isoformat()}..{_shift_year(period.last_day, -1).isoformat()}"
 
 
-def parse_period(text: str) -> Period:
-    """`2018`, `2018-H1`, `2018-Q3` or `2018-01-01..2018-06-30`; raises PeriodError."""
+def example_year(today: date | None = None) -> int:
+    """The year the examples in help texts and messages use: last year, always a whole past year."""
+    return (today or timezone.localdate()).year - 1
+
+
+def parse_period(text: str, today: date | None = None, allow_future: bool = False) -> Period:
+    """`2025`, `2025-H1`, `2025-Q3` or `2025-01-01..2025-06-30`; raises PeriodError.
+
+    A period that starts after `today` (default: today in the service's time zone) has no figures
+    yet and is refused unless `allow_future`; a period that includes today is fine."""
+    today = today or timezone.localdate()
+    period = _parse(text, example_year(today))
+    if not allow_future and period.first_day > today:
+        raise PeriodError(_("This period lies in the future. Choose a period that starts today or earlier."))
+    return period
+
+
+def _parse(text: str, year_x: int) -> Period:
+    examples = {"year": year_x, "first": f"{year_x}-01-01", "last": f"{year_x}-06-30"}
     text = (text or "").strip().upper().replace(" ", "")
     match = PERIOD_RE.match(text)
     if match:
@@ -90,16 +108,17 @@ def parse_period(text: str) -> Period:
             first = date(year, 3 * n - 2, 1)
             last = (date(year + 1, 1, 1) if n == 4 else date(year, 3 * n + 1, 1)) - timedelta(days=1)
             return Period(first, last, "quarter", text)
-        raise PeriodError(_("Use H1 or H2 for a half-year and Q1 to Q4 for a quarter, e.g. 2018-H1 or 2018-Q3."))
+        raise PeriodError(_("Use H1 or H2 for a half-year and Q1 to Q4 for a quarter, e.g. %(year)s-H1 or "
+                            "%(year)s-Q3.") % examples)
     if ".." in text:
         first_text, _sep, last_text = text.partition("..")
         try:
             first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
         except ValueError as exc:
-            raise PeriodError(_("Write the dates as YYYY-MM-DD, e.g. 2018-01-01..2018-06-30.")) from exc
+            raise PeriodError(_("Write the dates as YYYY-MM-DD, e.g. %(first)s..%(last)s.") % examples) from exc
         if last < first:
             raise PeriodError(_("The end date lies before the start date."))
         if first.year < 2000 or last.year > 2100:
             raise PeriodError(_("The year must lie between 2000 and 2100."))
         return Period(first, last, "custom", f"{first.isoformat()}..{last.isoformat()}")
-    raise PeriodError(_("Write the period as 2018, 2018-H1, 2018-Q3 or 2018-01-01..2018-06-30."))
+    raise PeriodError(_("Write the period as %(year)s, %(year)s-H1, %(year)s-Q3 or %(first)s..%(last)s.") % examples)

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .display import month_label
 from .figures import Column, Figure, Section, Table
 from .monitor import ReportContext, register
 
@@ -53,7 +54,7 @@ def signals_section(ctx: ReportContext) -> Section:
     trend = signals.annotate(month=TruncMonth(date_field)).values_list("month").annotate(n=Count("pk")).order_by("month")
     tables.append(Table("signals_trend", _("Signals per month"), "signals",
                         [Column("label", _("Month"), "label"), Column("signals", _("Signals"))],
-                        [{"code": m.strftime("%Y-%m"), "label": m.strftime("%Y-%m"), "signals": n} for m, n in trend],
+                        [{"code": m.strftime("%Y-%m"), "label": month_label(m), "signals": n} for m, n in trend],
                         chart_column="signals"))
     text = _field(Signal, "shareable_text", "text", "description")
     flag = _field(Signal, "is_shareable", "shareable")
@@ -62,6 +63,7 @@ def signals_section(ctx: ReportContext) -> Section:
         rows = [{"code": str(i + 1), "label": str(i + 1), "text": value}
                 for i, value in enumerate(shareable.values_list(text, flat=True)[:200])]
         tables.append(Table("signals_shareable", _("Shareable signal texts"), "signals",
-                            [Column("label", _("No."), "label"), Column("text", _("Text"), "text")], rows))
+                            [Column("label", _("No."), "label"), Column("text", _("Text"), "text")], rows,
+                            rows_are_records=True))
     return Section("signals", _("Signals"), [Figure("signals", _("Signals recorded"), total, definition="signals")],
                    tables)

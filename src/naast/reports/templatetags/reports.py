@@ -1,9 +1,6 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
+from naast.reports import display
 from naast.reports.charts import bar_chart as _bar_chart
 from naast.reports.definitions import DEFINITIONS
 
@@ -24,24 +21,13 @@ def cell(row, column):
 
 @register.filter
 def show(value, kind="count"):
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool) or kind == "bool":
-        return _("yes") if value else _("no")
-    if kind == "eur":
-        return "€ " + number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
-    if kind == "percent":
-        return number_format(value, 1 if isinstance(value, float) else 0, use_l10n=True) + " %"
-    if kind == "duration":
-        hours, minutes = divmod(int(value), 60)
-        return _("%(hours)s h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
-    if isinstance(value, float):
-        return number_format(value, 1, use_l10n=True, force_grouping=True)
-    if isinstance(value, int):
-        return number_format(value, 0, use_l10n=True, force_grouping=True)
-    return str(value)
+    return display.show(value, kind)
+
+
+@register.filter
+def long_date(value):
+    """An ISO date as "1 januari 2025"."""
+    return display.long_date(value) if value else ""
 
 
 @register.filter
