@@ -46,7 +46,7 @@ def test_staff_map_pages_are_accessible(browser, live_server, world, f):
     log_in(browser, live_server, coordinator)
     debt = world["debt"]
     for path in ["/staff/kaart/", "/staff/kaart/?q=schulden", f"/staff/kaart/{debt.pk}/", f"/staff/kaart/{debt.pk}/wijzigen/",
-                 f"/staff/kaart/{debt.pk}/archiveren/", "/staff/kaart/nieuw/", "/staff/kaart/controleren/",
+                 f"/staff/kaart/{debt.pk}/archiveren/", "/staff/kaart/nieuw/", "/staff/kaart-controleren/",
                  "/staff/kaart/zoekwoorden/", f"/staff/kaart/{debt.pk}/openingstijden/",
                  f"/staff/kaart/{debt.pk}/sluitingen/", f"/staff/kaart/{debt.pk}/locatie/",
                  f"/staff/kaart/{debt.pk}/werkgebied/"]:

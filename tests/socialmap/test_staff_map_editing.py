@@ -211,9 +211,42 @@ def test_location_form_refuses_a_bad_postcode_and_half_coordinates(login, coordi
     response = staff.post(reverse("socialmap:staff_location", args=[service.pk]),
                           location_post(postal_code="799", longitude="", city=""))
     html = response.content.decode()
-    assert "Vul een postcode in zoals 1234 AB." in html and "Dit veld is verplicht" in html
+    assert "Vul een postcode in zoals 1234 AB." in html and "Vul de plaats in: de dienst is op een adres." in html
     assert "zowel breedtegraad als lengtegraad" in html
     assert not Location.objects.exists() and not ServiceChange.objects.exists()
+
+
+def test_an_empty_address_says_why_it_is_needed_and_is_not_called_optional(login, coordinator, service):
+    staff = login(coordinator)
+    url = reverse("socialmap:staff_location", args=[service.pk])
+    form = staff.get(url).content.decode()
+    for label in ("Straat", "Huisnummer", "Postcode", "Plaats", "Provincie"):
+        assert f">{label}</label>" in form  # not "Straat (niet verplicht)"
+    assert "Nodig voor een bezoekadres." in form
+    assert 'for="id_name">Naam van de locatie <span class="naast-muted">(niet verplicht)</span>' in form
+    response = staff.post(url, location_post(street="", house_number="", postal_code="", city="", state_province=""))
+    html = response.content.decode()
+    for message in ("Vul de straat in: de dienst is op een adres.", "Vul het huisnummer in: de dienst is op een adres.",
+                    "Vul de postcode in: de dienst is op een adres.", "Vul de plaats in: de dienst is op een adres.",
+                    "Kies de provincie: de dienst is op een adres."):
+        assert message in html
+    assert "Dit veld is verplicht" not in html and ">Straat</label>" in html
+    assert not Location.objects.exists()
+    # Online only: the address fields are not needed.
+    staff.post(url, {"kind": "virtual", "name": "", "url": "https://example.nl/chat"})
+    assert Location.objects.get().location_type == "virtual"
+
+
+def test_saved_coordinates_are_shown_as_the_help_text_writes_them(login, coordinator, service):
+    staff = login(coordinator)
+    url = reverse("socialmap:staff_location", args=[service.pk])
+    staff.post(url, location_post(latitude="52.8302", longitude="6,3153"))
+    html = staff.get(url).content.decode()
+    assert "bijvoorbeeld 52,8531" in html
+    assert 'value="52,8302"' in html and 'value="6,3153"' in html
+    staff.post(url, location_post(latitude="52,8302", longitude="6,3153"))  # saved again unchanged
+    location = Location.objects.get()
+    assert (location.latitude, location.longitude) == (52.8302, 6.3153)
 
 
 def test_switching_to_online_only_removes_the_address_for_every_service_there(login, coordinator, service, f):

@@ -204,3 +204,89 @@ def test_a_website_typed_without_https_is_stored_with_it(login, f, org, service)
                {"name": service.name, "status": "active", "url": "www.mantelzorgwesterveld.nl"})
     service.refresh_from_db()
     assert service.url == "https://www.mantelzorgwesterveld.nl"
+
+
+def test_archived_services_are_found_with_the_archived_filter_and_put_back(login, f, org, service, client):
+    coordinator = login(f.user(Role.COORDINATOR, org=org))
+    factories.service("Budgetcoach Dwingeloo", description="Hulp met uw budget", free_of_charge=True)
+    budget = Service.objects.get(name="Budgetcoach Dwingeloo")
+    coordinator.post(reverse("socialmap:staff_archive", args=[budget.pk]))
+    search = reverse("socialmap:staff_search")
+    page = coordinator.get(search).content.decode()
+    assert f'href="{search}?archived=on">Gearchiveerde voorzieningen</a>' in page
+    assert ">Gearchiveerd</label>" in page  # the filter
+    assert "Budgetcoach Dwingeloo" not in coordinator.get(search, {"q": "budgetcoach"}).content.decode()
+    archived = coordinator.get(search, {"archived": "on"}).content.decode()
+    assert "Budgetcoach Dwingeloo" in archived and "Steunpunt Mantelzorg" not in archived
+    assert '<span class="naast-badge naast-badge--danger">Gearchiveerd</span>' in archived
+    found = coordinator.get(search, {"q": "budgetcoach", "archived": "on"}).content.decode()
+    assert "1 voorziening gevonden" in found and reverse("socialmap:staff_detail", args=[budget.pk]) in found
+    detail = coordinator.get(reverse("socialmap:staff_detail", args=[budget.pk])).content.decode()
+    assert "<dt>Status</dt><dd>Gearchiveerd</dd>" in detail and "Actief" not in detail
+    assert "Terugzetten op de kaart" in detail
+    # Residents never find it, not even by adding the staff filter to the address.
+    public = client.get(reverse("socialmap:search"), {"q": "budgetcoach", "archived": "on"}).content.decode()
+    assert "Budgetcoach Dwingeloo" not in public and "Gearchiveerd" not in public
+    coordinator.post(reverse("socialmap:staff_archive", args=[budget.pk]))  # put back
+    assert "Budgetcoach Dwingeloo" in coordinator.get(search, {"q": "budgetcoach"}).content.decode()
+    assert "Budgetcoach Dwingeloo" not in coordinator.get(search, {"archived": "on"}).content.decode()
+    assert "Budgetcoach Dwingeloo" in client.get(reverse("socialmap:search"), {"q": "budgetcoach"}).content.decode()
+
+
+def test_waiting_time_and_costs_are_not_said_twice(login, f, org, client):
+    s = factories.service("Budgetcoach Dwingeloo", description="Hulp met uw budget", free_of_charge=True,
+                          fees_description="Gratis.", waiting_weeks=2, wait_time="2 weken")
+    staff = login(f.user(Role.SUPPORTER, org=org))
+    html = staff.get(reverse("socialmap:staff_detail", args=[s.pk])).content.decode()
+    assert "<dt>Wachttijd</dt><dd>2 weken</dd>" in html and "(2 weken)" not in html
+    public = client.get(reverse("socialmap:detail", args=[s.pk])).content.decode()
+    assert "<dt>Wat kost het?</dt><dd>Gratis.</dd>" in public and "Gratis Gratis" not in public
+    # What the text adds is still shown.
+    Service.objects.filter(pk=s.pk).update(wait_time="ongeveer 2 weken, in de zomer langer", fees_description="Voor inwoners.")
+    html = staff.get(reverse("socialmap:staff_detail", args=[s.pk])).content.decode()
+    assert "<dd>2 weken (ongeveer 2 weken, in de zomer langer)</dd>" in html
+    assert "<dt>Wat kost het?</dt><dd>Gratis Voor inwoners.</dd>" in client.get(
+        reverse("socialmap:detail", args=[s.pk])).content.decode()
+    Service.objects.filter(pk=s.pk).update(waiting_weeks=None, wait_time="", free_of_charge=False, fees_description="")
+    html = staff.get(reverse("socialmap:staff_detail", args=[s.pk])).content.decode()
+    assert "<dt>Wachttijd</dt><dd>onbekend</dd>" in html and "Wat kost het?" not in html  # no empty costs line
+
+
+def test_ages_outside_0_to_120_and_a_phone_number_that_does_not_exist_are_refused(login, f, org, service, client):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    url = reverse("socialmap:staff_edit", args=[service.pk])
+    data = {"name": service.name, "status": "active", "description": service.description}
+    response = staff.post(url, {**data, "minimum_age": "200", "maximum_age": "130", "phone": "12345"})
+    html = response.content.decode()
+    for name in ("minimum_age", "maximum_age"):
+        assert f'id="id_{name}_error">Vul een leeftijd in van 0 tot en met 120 jaar.</div>' in html
+    assert "Vul een geldig telefoonnummer in, met netnummer, zoals 0522 123 456." in html
+    service.refresh_from_db()
+    assert service.minimum_age is None and not service.phones.exists()
+    assert "Vul een leeftijd in van 0 tot en met 120 jaar." in staff.post(url, {**data, "minimum_age": "-1"}).content.decode()
+    # A municipal 14 number and real ages are fine.
+    response = staff.post(url, {**data, "minimum_age": "18", "maximum_age": "120", "phone": "14 0521"}, follow=True)
+    assert "is opgeslagen" in response.content.decode()
+    public = client.get(reverse("socialmap:detail", args=[service.pk])).content.decode()
+    assert "18 tot en met 120 jaar" in public and "Bel 14 0521" in public
+
+
+def test_edit_form_links_back_to_the_service(login, f, org, service):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    html = staff.get(reverse("socialmap:staff_edit", args=[service.pk])).content.decode()
+    assert f'<a class="utrecht-link" href="{reverse("socialmap:staff_detail", args=[service.pk])}">Terug naar “Steunpunt Mantelzorg”</a>' in html
+    html = staff.get(reverse("socialmap:staff_create")).content.decode()
+    assert f'<a class="utrecht-link" href="{reverse("socialmap:staff_search")}">Terug naar de sociale kaart</a>' in html
+
+
+def test_the_menu_marks_one_item_as_the_current_page(login, f, org, service):
+    staff = login(f.user(Role.COORDINATOR, org=org))
+    todo = staff.get(reverse("socialmap:todo")).content.decode()
+    assert todo.count('aria-current="page"') == 1
+    assert f'<a href="{reverse("socialmap:todo")}" aria-current="page">' in todo
+    detail = staff.get(reverse("socialmap:staff_detail", args=[service.pk])).content.decode()
+    assert detail.count('aria-current="page"') == 1
+    assert f'<a href="{reverse("socialmap:staff_search")}" aria-current="page">' in detail
+    # The old address of the to-check list still works.
+    response = staff.get("/staff/kaart/controleren/?page=2")
+    assert response.status_code == 301 and response["Location"] == reverse("socialmap:todo") + "?page=2"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from naast.core.forms import Form, ModelForm, formfield
@@ -15,7 +15,7 @@ from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from . import phones
 from . import services as map_services
-from .models import SearchPhrase, Service, TaxonomyTerm, Weekday
+from .models import AGE_MESSAGE, MAX_AGE, SearchPhrase, Service, TaxonomyTerm, Weekday
 from .search import NAAST_SERVICE_TYPES, SearchFilters
 
 
@@ -28,9 +28,13 @@ class SearchForm(Form):
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120)
     free = forms.BooleanField(label=_("Free of charge only"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
+    archived = forms.BooleanField(label=_("Archived"), required=False,
+                                  help_text=_("Only services taken off the map. Open one to put it back."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["archived"]  # residents never see archived services
         self.fields["domain"].choices = [("", _("All areas"))] + [(d.code, d.label) for d in LifeDomain.objects.all()]
         self.fields["group"].choices = [("", _("Everyone"))] + [(g.code, g.label) for g in TargetGroup.objects.all()]
         districts: dict[int, list] = {}
@@ -53,7 +57,11 @@ class SearchForm(Form):
             free=bool(data.get("free")),
             open_now=bool(data.get("open_now")),
             age=data.get("age"),
+            archived=bool(data.get("archived")),
         )
+
+
+PHONE_MESSAGE = _("Enter a valid phone number with the area code, such as 0522 123 456.")
 
 
 class ServiceForm(ModelForm):
@@ -83,11 +91,16 @@ class ServiceForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["terms"].queryset = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
         self.fields["organization"].empty_label = _("No organisation")
+        for name in ("minimum_age", "maximum_age"):
+            field = self.fields[name]
+            field.max_value = MAX_AGE
+            field.widget.attrs["max"] = str(MAX_AGE)
+            field.error_messages.update(min_value=AGE_MESSAGE, max_value=AGE_MESSAGE)
 
     def clean_direct_line(self):
         number = self.cleaned_data["direct_line"].strip()
         if number and not phones.is_valid(number):
-            raise forms.ValidationError(_("Enter a valid phone number, such as 0522 123 456."))
+            raise forms.ValidationError(PHONE_MESSAGE)
         return number
 
     def m2m(self) -> dict:
@@ -101,7 +114,7 @@ class PhoneForm(Form):
     def clean_phone(self):
         number = self.cleaned_data["phone"].strip()
         if number and not phones.is_valid(number):
-            raise forms.ValidationError(_("Enter a valid phone number, such as 0522 123 456."))
+            raise forms.ValidationError(PHONE_MESSAGE)
         return number
 
 
@@ -230,6 +243,12 @@ class CoordinateField(forms.FloatField):
             value = value.strip().replace(",", ".")
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """A saved coordinate is shown the way the help text and a Dutch user write it: 52,8531."""
+        if isinstance(value, float):
+            return repr(value).replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+        return value
+
 
 class LocationForm(Form):
     kind = forms.ChoiceField(label=_("Where can residents use this service?"), widget=forms.RadioSelect, choices=[
@@ -237,13 +256,22 @@ class LocationForm(Form):
     ])
     name = forms.CharField(label=_("Name of the location"), max_length=300, required=False,
                            help_text=_("For example: Town hall Diever, or Library."))
-    street = forms.CharField(label=_("Street"), max_length=250, required=False)
+    # Required only for a visiting address (checked in `clean`): marked `conditional`, so the
+    # label does not say "optional" while an empty one is refused.
+    street = forms.CharField(label=_("Street"), max_length=250, required=False,
+                             help_text=_("Needed for a visiting address."))
     house_number = forms.CharField(label=_("House number"), max_length=20, required=False,
-                                   help_text=_("With the letter or addition, for example 12a or 12-2."))
-    postal_code = forms.CharField(label=_("Postcode"), max_length=10, required=False)
-    city = forms.CharField(label=_("Place"), max_length=200, required=False)
+                                   help_text=_("Needed for a visiting address. With the letter or addition, "
+                                               "for example 12a or 12-2."))
+    postal_code = forms.CharField(label=_("Postcode"), max_length=10, required=False,
+                                  help_text=_("Needed for a visiting address."))
+    city = forms.CharField(label=_("Place"), max_length=200, required=False,
+                           help_text=_("Needed for a visiting address."))
     state_province = forms.ChoiceField(label=_("Province"), required=False,
-                                       choices=[("", "—")] + [(p, p) for p in PROVINCES])
+                                       choices=[("", "—")] + [(p, p) for p in PROVINCES],
+                                       help_text=_("Needed for a visiting address."))
+    street.conditional = house_number.conditional = postal_code.conditional = True
+    city.conditional = state_province.conditional = True
     latitude = CoordinateField(label=_("Latitude"), required=False, min_value=-90, max_value=90,
                                help_text=_("Optional. For the route planner, for example 52.8531."))
     longitude = CoordinateField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
@@ -255,6 +283,14 @@ class LocationForm(Form):
     url = forms.URLField(label=_("Website for online help"), max_length=500, required=False, assume_scheme="https")
 
     ADDRESS_FIELDS = ("street", "house_number", "postal_code", "city", "state_province")
+    # Why an empty address field is refused: the service is at an address.
+    MISSING = {
+        "street": _("Fill in the street: the service is at an address."),
+        "house_number": _("Fill in the house number: the service is at an address."),
+        "postal_code": _("Fill in the postcode: the service is at an address."),
+        "city": _("Fill in the place: the service is at an address."),
+        "state_province": _("Choose the province: the service is at an address."),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,7 +334,7 @@ class LocationForm(Form):
             return data
         for name in self.ADDRESS_FIELDS:
             if not data.get(name) and name not in self.errors:
-                self.add_error(name, self.fields[name].error_messages["required"])
+                self.add_error(name, self.MISSING[name])
         lat, lon = data.get("latitude"), data.get("longitude")
         if "latitude" in self.errors or "longitude" in self.errors:
             return data

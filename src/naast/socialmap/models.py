@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +128,11 @@ class ServiceQuerySet(models.QuerySet):
         )
 
 
+MAX_AGE = 120
+AGE_MESSAGE = _("Enter an age from 0 to 120 years.")
+AGE_VALIDATORS = [MinValueValidator(0, message=AGE_MESSAGE), MaxValueValidator(MAX_AGE, message=AGE_MESSAGE)]
+
+
 class Service(HSDSModel):
     """A service (voorziening) residents can use (HSDS `service`)."""
 
@@ -149,8 +155,8 @@ class Service(HSDSModel):
     free_of_charge = models.BooleanField(_("free of charge"), default=False)
     accreditations = models.TextField(_("accreditations"), blank=True)
     eligibility_description = models.TextField(_("who it is for"), blank=True)
-    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    maximum_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True, validators=AGE_VALIDATORS)
+    maximum_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True, validators=AGE_VALIDATORS)
     assured_date = models.DateField(_("assured on"), null=True, blank=True)
     assurer_email = models.EmailField(_("assurer e-mail"), blank=True)
     licenses = models.TextField(_("licences"), blank=True)
@@ -199,7 +205,9 @@ class Service(HSDSModel):
         return self.name
 
     def clean(self):
-        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+        ages = (self.minimum_age, self.maximum_age)
+        # An age out of range has its own message; comparing it as well would only add noise.
+        if None not in ages and all(0 <= age <= MAX_AGE for age in ages) and self.minimum_age > self.maximum_age:
             raise ValidationError({"maximum_age": _("The maximum age must be at least the minimum age.")})
 
     @property

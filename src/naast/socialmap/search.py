@@ -448,12 +448,15 @@ class SearchFilters:
     taxonomy_term_id: uuid.UUID | None = None
     organization_id: uuid.UUID | None = None
     modified_after: dt.datetime | None = None
+    # Staff only: archived services instead of the ones on the map (to find and restore them).
+    # The public audience never sees archived services, whatever this says.
+    archived: bool = False
 
     @property
     def active(self) -> bool:
         return any(
             [self.life_domain, self.target_group, self.municipality, self.district, self.free, self.open_now,
-             self.age is not None, self.taxonomy_term_id, self.organization_id, self.modified_after]
+             self.age is not None, self.taxonomy_term_id, self.organization_id, self.modified_after, self.archived]
         )
 
 
@@ -625,10 +628,14 @@ def search_services(
     exact_count: bool = False,
 ) -> SearchResult:
     """Search the map. `audience` 'public' shows active, non-archived services only; 'staff' also
-    shows inactive ones (never archived ones). Returns one page, best match first."""
+    shows inactive ones, and with `filters.archived` only the archived ones instead. Returns one
+    page, best match first."""
     filters = filters or SearchFilters()
     qs = base if base is not None else Service.objects.all()
-    qs = qs.public() if audience == "public" else qs.filter(archived_at__isnull=True)
+    if audience == "public":
+        qs = qs.public()
+    else:
+        qs = qs.filter(archived_at__isnull=not filters.archived)
     conditions = filter_conditions(filters)
     qs = qs.filter(*conditions)
     narrow = any(isinstance(condition, _IdList) for condition in conditions)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -9,7 +10,10 @@ urlpatterns = [
     path("kaart/<uuid:pk>/", views.public_detail, name="detail"),
     path("staff/kaart/", views.staff_search, name="staff_search"),
     path("staff/kaart/nieuw/", views.staff_edit, name="staff_create"),
-    path("staff/kaart/controleren/", views.staff_todo, name="todo"),
+    # Not under staff/kaart/: the menu marks an item current for every page below its address,
+    # and "Map to check" is a menu item of its own next to "Social map".
+    path("staff/kaart-controleren/", views.staff_todo, name="todo"),
+    path("staff/kaart/controleren/", RedirectView.as_view(pattern_name="socialmap:todo", permanent=True, query_string=True)),
     path("staff/kaart/zoekwoorden/", views.phrase_list, name="phrases"),
     path("staff/kaart/zoekwoorden/<int:pk>/", views.phrase_edit, name="phrase_edit"),
     path("staff/kaart/<uuid:pk>/", views.staff_detail, name="staff_detail"),

@@ -42,7 +42,7 @@ def _page_number(request) -> int:
 
 
 def _search_context(request, audience: str) -> dict:
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, staff=audience == "staff")
     searched = bool(request.GET)
     result = None
     if searched:

@@ -1,0 +1,21 @@
+"""Template helpers of the social map."""
+
+import re
+
+from django import template
+
+register = template.Library()
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(value) -> list[str]:
+    return _WORD.findall(str(value or "").casefold())
+
+
+@register.filter
+def already_says(text, phrase) -> bool:
+    """Whether `text` already says `phrase`: its words appear in it in a row, whatever the case
+    or punctuation ("Gratis." says "Gratis"; "2 weken" says "2 weken"). An empty phrase is said."""
+    words, wanted = _words(text), _words(phrase)
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)) if wanted else True
