@@ -70,10 +70,11 @@ def _service(**changes) -> dict:
         ({"id": "11111111-1111-4111-8111-111111111111", "status": "active"}, "required field 'name' is missing"),
         (_service(organization_id="33333333-3333-4333-8333-333333333333"), "field 'organization_id' refers to unknown organizations"),
         (_service(minimum_age="twelve"), "field 'minimum_age'"),
+        (_service(maximum_age=200), "field 'maximum_age' is 200, expected an age from 0 to 120"),
         (_service(phones=[{"id": "22222222-2222-4222-8222-222222222222", "number": "bel maar"}]), "field 'number'"),
         ([_service(), {"id": "not-a-uuid", "name": "X", "status": "active"}], "field 'id' is not a UUID"),
     ],
-    ids=["bad enum", "missing required", "unknown reference", "bad number", "bad phone", "bad id"],
+    ids=["bad enum", "missing required", "unknown reference", "bad number", "age out of range", "bad phone", "bad id"],
 )
 def test_invalid_input_is_rejected_naming_record_and_field_and_nothing_is_written(tmp_path, data, expected):
     with pytest.raises(ImportRejected) as caught:

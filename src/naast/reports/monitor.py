@@ -604,7 +604,7 @@ def targets_section(ctx: ReportContext) -> Section:
 
 @register("forecast", gettext_lazy("Forecast for the full year"))
 def forecast_section(ctx: ReportContext) -> Section | None:
-    """Only for a half-year report (2018-H1 or 2018-H2)."""
+    """Only for a half-year report (2025-H1 or 2025-H2)."""
     period = ctx.period
     if period.kind != "half":
         return None

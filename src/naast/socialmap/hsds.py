@@ -25,6 +25,7 @@ from naast.taxonomies.models import LifeDomain, TargetGroup
 from . import phones as phone_rules
 from . import search
 from .models import (
+    MAX_AGE,
     Accessibility,
     Address,
     CostOption,
@@ -440,6 +441,9 @@ def validate(collector: Collector) -> dict[str, dict[str, dict]]:
                 collector.errors.append(f"{label}: field 'number' {typed['number']!r} is not a phone number")
             if table == "services":
                 low, high = typed.get("minimum_age"), typed.get("maximum_age")
+                for name, age in (("minimum_age", low), ("maximum_age", high)):
+                    if age is not None and not 0 <= age <= MAX_AGE:
+                        collector.errors.append(f"{label}: field '{name}' is {age}, expected an age from 0 to {MAX_AGE}")
                 if low is not None and high is not None and low > high:
                     collector.errors.append(f"{label}: field 'maximum_age' is below 'minimum_age'")
             typed["_where"] = label

@@ -1,4 +1,4 @@
-"""naast report --kind monitor|signals --period 2018|2018-H1|2018-Q3|FROM..TO [--municipality GMxxxx]
+"""naast report --kind monitor|signals --period 2025|2025-H1|2025-Q3|FROM..TO [--municipality GMxxxx]
 [--organisation NAME] --format html|json|csv|xlsx|pdf --output PATH (`-` = standard output).
 
 Small numbers are suppressed as for funders unless --no-suppression is given (internal use only).
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", choices=["monitor", "signals"], default="monitor")
-        parser.add_argument("--period", required=True, help="2018, 2018-H1, 2018-Q3 or 2018-01-01..2018-06-30")
+        parser.add_argument("--period", required=True, help="2025, 2025-H1, 2025-Q3 or 2025-01-01..2025-06-30; not after today")
         parser.add_argument("--municipality", default="", help="CBS code, e.g. GM1701")
         parser.add_argument("--organisation", default="", help="name of a member organisation")
         parser.add_argument("--format", choices=outputs.FORMATS, default="json")
