@@ -52,10 +52,10 @@ def test_anonymous_request_is_registered_and_confirmed(client, muni):
     assert hr.client.display_name == "Anoniem"
     html = response.content.decode()
     assert hr.reference in html
-    # The day of first contact reads as Dutch does mid-sentence: "vóór maandag 7 december".
+    # The day of first contact reads as Dutch does mid-sentence: "uiterlijk maandag 7 december".
     due = timezone.localtime(hr.first_contact_due)
     weekday = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"][due.weekday()]
-    assert f"vóór {weekday} {due.day} " in html
+    assert f"uiterlijk {weekday} {due.day} " in html
     assert "/hulp-vragen/volg/" in html
     assert "Wat gebeurt er nu?" in html
 

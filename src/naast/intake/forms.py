@@ -18,23 +18,27 @@ from .models import ContactWay
 
 # Each language also in its own words and script: a resident new to Dutch recognises "Türkçe"
 # or "العربية" sooner than "Turks" or "Arabisch".
+_OTHER_LANGUAGES = [
+    ("ar", _("Arabic"), "العربية"),
+    ("tr", _("Turkish"), "Türkçe"),
+    ("pl", _("Polish"), "Polski"),
+    ("uk", _("Ukrainian"), "Українська"),
+    ("ti", _("Tigrinya"), "ትግርኛ"),
+    ("so", _("Somali"), "Soomaali"),
+    ("fr", _("French"), "Français"),
+    ("de", _("German"), "Deutsch"),
+]
 LANGUAGES = [
     ("nl", _("Dutch")),
     ("en", _("English")),
-    *[
-        (code, format_lazy("{} – {}", name, own))
-        for code, name, own in [
-            ("ar", _("Arabic"), "العربية"),
-            ("tr", _("Turkish"), "Türkçe"),
-            ("pl", _("Polish"), "Polski"),
-            ("uk", _("Ukrainian"), "Українська"),
-            ("ti", _("Tigrinya"), "ትግርኛ"),
-            ("so", _("Somali"), "Soomaali"),
-            ("fr", _("French"), "Français"),
-            ("de", _("German"), "Deutsch"),
-        ]
-    ],
+    *[(code, format_lazy("{} – {}", name, own)) for code, name, own in _OTHER_LANGUAGES],
 ]
+LANGUAGE_NAMES = {"nl": _("Dutch"), "en": _("English"), **{code: name for code, name, _own in _OTHER_LANGUAGES}}
+
+
+def language_name(code: str) -> str:
+    """A preferred-language code as staff read it ("Arabisch"); an unknown code as it is."""
+    return str(LANGUAGE_NAMES.get((code or "").lower()[:2], code or ""))
 NO_CONTACT = "none"
 TIMESTAMP_SALT = "naast.intake.form-started"
 
@@ -103,7 +107,8 @@ class PublicRequestForm(Form):
         choices=[*ContactWay.choices, (NO_CONTACT, _("Not at all: I will contact you myself"))],
         widget=forms.RadioSelect,
     )
-    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40,
+                            help_text=_("Needed when we may call you."))
     email = forms.EmailField(label=_("E-mail address"), required=False,
                              help_text=_("We send a confirmation to this address."))
     address = forms.CharField(label=_("Street and house number"), required=False, max_length=200,
@@ -118,6 +123,10 @@ class PublicRequestForm(Form):
     def __init__(self, *args, min_seconds: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.min_seconds = min_seconds
+        # Required only for some answers (the way to reach, asking for someone else): not
+        # marked optional; each help text says when it is needed.
+        for name in ("asker_name", "phone", "email", "address", "postcode"):
+            self.fields[name].conditional = True
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
@@ -148,9 +157,9 @@ class PublicRequestForm(Form):
             # Shown on top, because the hidden field has no place on the page.
             self.add_error(None, self.errors["started"][0])
         way = data.get("contact_way")
-        if way == ContactWay.PHONE and not data.get("phone"):
+        if way == ContactWay.PHONE and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", _("Fill in your phone number, or choose another way to reach you."))
-        if way == ContactWay.EMAIL and not data.get("email"):
+        if way == ContactWay.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Fill in your e-mail address, or choose another way to reach you."))
         if way in (ContactWay.LETTER, ContactWay.VISIT):
             if not data.get("address"):
@@ -201,7 +210,9 @@ class DeskRequestForm(_ResidentFields):
                                     choices=[("", "—"), *ContactWay.choices], required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGES, initial="nl")
     on_behalf = forms.BooleanField(label=_("Someone else asks on the resident's behalf"), required=False)
-    asker_name = forms.CharField(label=_("Name of the person asking"), required=False, max_length=120)
+    asker_name = forms.CharField(label=_("Name of the person asking"), required=False, max_length=120,
+                                 help_text=_("Needed when someone else asks on the resident's behalf."))
+    asker_name.conditional = True
     asker_relation = forms.CharField(label=_("Relation to the resident"), required=False, max_length=120)
     existing_client = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_new_client = forms.BooleanField(
@@ -224,6 +235,7 @@ class QuickLogForm(Form):
 
 
 class QueueFilterForm(Form):
+    filter_form = True  # every field narrows the list: none is marked "optional"
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=MemberOrganisation.objects.all(),
                                           required=False, empty_label=_("All"))
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(),
@@ -270,6 +282,18 @@ class AnotherSupporterForm(Form):
     reason = forms.CharField(
         label=_("Why would you like another supporter?"),
         help_text=_("You do not have to explain much. A short sentence is enough."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class StaffAnotherSupporterForm(AnotherSupporterForm):
+    """The same right, recorded by staff who heard it from the resident (by phone, at the desk)."""
+
+    reason = forms.CharField(
+        label=_("Why does the resident want another supporter?"),
+        help_text=_("In the resident's words, briefly. The current supporter stops and is not suggested again "
+                    "for this request."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )

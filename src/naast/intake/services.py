@@ -224,7 +224,7 @@ def change_urgency(help_request: HelpRequest, urgency: str, *, by: User, reason:
     if not reason:
         raise ValidationError(_("Give a reason for the change."))
     if urgency == help_request.urgency:
-        raise ValidationError(_("The urgency is already %(urgency)s.") % {"urgency": help_request.get_urgency_display()})
+        raise ValidationError(_("The urgency is already %(urgency)s.") % {"urgency": str(help_request.get_urgency_display()).lower()})
     UrgencyChange.objects.create(
         help_request=help_request, changed_by=by, old_urgency=help_request.urgency, new_urgency=urgency, reason=reason
     )

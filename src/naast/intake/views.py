@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -38,7 +39,9 @@ from .forms import (
     PublicRequestForm,
     QueueFilterForm,
     QuickLogForm,
+    StaffAnotherSupporterForm,
     UrgencyForm,
+    language_name,
     sign_started,
 )
 from .models import AnotherSupporterRequest, FollowUpMessage, PublicSubmission, hash_secret
@@ -151,9 +154,8 @@ def request_help(request):
                 return _redirect_with_confirmation({"reference": help_request.reference, "follow_up_url": None})
             return _redirect_with_confirmation({
                 "reference": help_request.reference, "follow_up_url": follow_up_url(registration.follow_up_token),
-                "email": bool(email),
-            }
-            )
+                "email": bool(email), "contacts_us": not way,
+            })
     else:
         form = PublicRequestForm(
             initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24)}, min_seconds=min_seconds
@@ -207,7 +209,8 @@ def follow_up(request, token: str):
     return render(
         request,
         "intake/follow_up.html",
-        {"status": selectors.public_status(help_request), "message_form": message_form, "another_form": another_form},
+        {"status": selectors.public_status(help_request), "message_form": message_form, "another_form": another_form,
+         "contacts_us": hasattr(help_request, "intake") and help_request.intake.contact_way == ""},
     )
 
 
@@ -224,7 +227,10 @@ def desk(request):
     if found:
         policy.record_many(request, policy.Action.READ, found, reason="client look-up")
     linked = None
-    client_id = query_int(request.POST, "existing_client") or query_int(request.GET, "client")
+    # "Register for this resident" next to a possible duplicate submits the typed request again,
+    # now linked to that resident: nothing typed is lost.
+    client_id = (query_int(request.POST, "use_client") or query_int(request.POST, "existing_client")
+                 or query_int(request.GET, "client"))
     if client_id:
         linked = policy.get_client_for(request, client_id, reason="link returning client")
     duplicates = []
@@ -331,7 +337,7 @@ def triage(request, reference: str):
     choices = [(str(s.supporter.pk), str(s.supporter)) for s in suggestions]
     assign_form = AssignForm(choices=choices, prefix="assign")
     urgency_form = UrgencyForm(prefix="urgency")
-    another_form = AnotherSupporterForm(prefix="other")
+    another_form = StaffAnotherSupporterForm(prefix="other")
     if changing:
         policy.require(can_manage)
         action = request.POST.get("action")
@@ -342,8 +348,10 @@ def triage(request, reference: str):
                     chosen = {s.supporter.pk: s.supporter for s in suggestions}
                     supporters = [chosen[int(pk)] for pk in assign_form.cleaned_data["supporters"]]
                     services.assign(help_request, supporters, by=request.user)
-                    messages.success(request, _("Assigned: %(names)s. They have been sent an e-mail.")
-                                     % {"names": ", ".join(str(s) for s in supporters)})
+                    messages.success(request, ngettext(
+                        "Assigned: %(names)s. The supporter gets an e-mail.",
+                        "Assigned: %(names)s. The supporters get an e-mail.", len(supporters),
+                    ) % {"names": " & ".join(str(s) for s in supporters)})
                     return redirect(request.path)
             elif action == "urgency":
                 urgency_form = UrgencyForm(request.POST, prefix="urgency")
@@ -353,7 +361,7 @@ def triage(request, reference: str):
                     messages.success(request, _("Urgency changed; the deadline has been recalculated."))
                     return redirect(request.path)
             elif action == "another":
-                another_form = AnotherSupporterForm(request.POST, prefix="other")
+                another_form = StaffAnotherSupporterForm(request.POST, prefix="other")
                 if another_form.is_valid():
                     services.request_another_supporter(
                         help_request, reason=another_form.cleaned_data["reason"],
@@ -386,5 +394,9 @@ def triage(request, reference: str):
             "urgency_form": urgency_form,
             "another_form": another_form,
             "language": get_language(),
+            "language_name": language_name(
+                (help_request.intake.preferred_language if hasattr(help_request, "intake") else "")
+                or (help_request.client.preferred_language if help_request.client_id else "")
+            ),
         },
     )
