@@ -41,7 +41,7 @@ def test_suggestions_rank_by_fit_and_say_why(f, org, other_org, housing):
     ranked = selectors.suggest_supporters(hr)
     assert [s.supporter for s in ranked] == [expert, generalist]
     reasons = " ".join(ranked[0].reasons)
-    assert "Wonen" in reasons and "Diever" in reasons and "(ar)" in reasons and "ruimte" in reasons
+    assert "Kent wonen" in reasons and "Diever" in reasons and "(Arabisch)" in reasons and "ruimte" in reasons
 
 
 def test_absent_and_fully_booked_supporters_sink_with_a_warning(f, org):

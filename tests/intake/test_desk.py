@@ -146,3 +146,54 @@ def test_a_name_typed_with_a_typo_or_without_its_accent_still_finds_the_resident
     # Numbers and addresses must match exactly: no guessing at whose phone it might be.
     assert "Anna Bakker" not in client.get(URL, {"q": "0612345679"}).content.decode()
     assert AuditEvent.objects.filter(client_id=bakker.pk, reason="client look-up").exists()
+
+
+@pytest.mark.parametrize("query", ["Emile", "emile", "EMILE", "Emiel", "emile heijden", "Oosterhius", "Baptiste Oosterhuis"])
+def test_a_name_that_starts_with_an_accented_letter_is_found_without_the_accent(query, f, desk_user, login):
+    emile = f.client("Émile H.", full_name="Émile-Jean-Baptiste van der Heijden-Oosterhuis")
+    f.help_request(client=emile)
+    page = login(desk_user).get(URL, {"q": query}).content.decode()
+    assert "Émile-Jean-Baptiste van der Heijden-Oosterhuis" in page, query
+    assert AuditEvent.objects.filter(client_id=emile.pk, reason="client look-up").exists()
+
+
+@pytest.mark.parametrize(("name", "query"), [
+    ("Şükrü Öztürk", "Sukru Ozturk"), ("Łukasz Żak", "Lukasz Zak"), ("Ørjan Ødegård", "Orjan"),
+    ("Çiğdem Ünal", "cigdem unal"), ("İsmail Işık", "Ismail Isik"), ("Ana-María Núñez", "Nunez"),
+])
+def test_other_accented_first_letters_are_found_too(name, query, f, desk_user, login):
+    f.help_request(client=f.client(name[:3] + ".", full_name=name))
+    assert name in login(desk_user).get(URL, {"q": query}).content.decode(), query
+
+
+def test_the_accent_forgiving_pre_filter_still_narrows_by_first_letter(f, desk_user):
+    from naast.intake import selectors
+
+    emile = f.client("Émile H.", full_name="Émile Heijden")
+    f.help_request(client=emile)
+    f.help_request(client=f.client("Fenna H.", full_name="Fenna Heijden"))
+    assert selectors.similar_clients(desk_user, "Emiel") == [emile]
+    assert selectors.similar_clients(desk_user, "Xmile") == []  # another first letter: not a candidate
+
+
+def test_a_long_query_of_many_words_does_not_break_the_look_up(f, desk_user, login):
+    f.help_request(client=f.client("Émile H.", full_name="Émile Heijden"))
+    query = " ".join(f"{letter}{letter}xyz" for letter in "eaiouyszcnl")
+    response = login(desk_user).get(URL, {"q": query})
+    assert response.status_code == 200 and "Niemand gevonden" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["HV-PYHM-QCD4", "hv-pyhm-qcd4", "hv pyhm qcd4", "HVPYHMQCD4", "hvpyhmqcd4",
+                                   " HV PYHM-QCD4 ", "HV.PYHM.QCD4"])
+def test_a_reference_typed_with_spaces_or_without_hyphens_finds_the_resident(query, f, desk_user, login):
+    known = f.client("Karin V.", full_name="Karin Visser")
+    f.help_request(client=known, reference="HV-PYHM-QCD4")
+    f.help_request(client=f.client("Bert", full_name="Bert Bos"), reference="HV-PYHM-QCD5")
+    page = login(desk_user).get(URL, {"q": query}).content.decode()
+    assert "Karin Visser" in page and "Bert Bos" not in page, query
+
+
+@pytest.mark.parametrize("query", ["HV PYHM", "HVPYHMQCD45", "XV-PYHM-QCD4"])
+def test_half_a_reference_finds_nobody(query, f, desk_user, login):
+    f.help_request(client=f.client("Karin V.", full_name="Karin Visser"), reference="HV-PYHM-QCD4")
+    assert "Karin Visser" not in login(desk_user).get(URL, {"q": query}).content.decode()

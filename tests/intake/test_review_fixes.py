@@ -8,7 +8,8 @@ from naast.organisations.models import ServiceProfile
 from naast.registry.models import Client, HelpRequest
 
 from .factories import supporter, web_request
-from .test_public_form import URL as FORM, form_data
+from .test_public_form import URL as FORM
+from .test_public_form import form_data
 
 pytestmark = pytest.mark.django_db
 DESK = "/staff/intake/"

@@ -40,3 +40,12 @@ def test_references_are_unique_and_readable(f):
     refs = {f.help_request().reference for _ in range(50)}
     assert len(refs) == 50
     assert all(len(r) == 12 and r.startswith("HV-") and not set(r) & set("01ILOU") for r in refs)
+
+
+@pytest.mark.parametrize("query", ["hv pyhm qcd4", "HVPYHMQCD4", "HV-PYHM-QCD4", "pyhm"])
+def test_the_list_finds_a_reference_typed_with_spaces_or_without_hyphens(query, f, org, login):
+    coordinator = f.user(Role.COORDINATOR, org=org)
+    f.help_request(org=org, reference="HV-PYHM-QCD4")
+    other = f.help_request(org=org, reference="HV-ABCD-EFGH")
+    page = login(coordinator).get("/staff/requests/", {"q": query}).content.decode()
+    assert "HV-PYHM-QCD4" in page and other.reference not in page, query

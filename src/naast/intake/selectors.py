@@ -22,9 +22,11 @@ from naast.organisations.models import normalise_postcode
 from naast.privacy import policy
 from naast.registry.choices import Channel, Status, Urgency
 from naast.registry.models import Assignment, Client, HelpRequest
+from naast.registry.selectors import typed_reference
 from naast.taxonomies.models import LifeDomain
 
 from .deadlines import end_of_next_working_day
+from .forms import language_name
 from .models import AnotherSupporterRequest, IntakeDetails, SupporterExclusion, hash_secret
 from .services import assignable_supporters
 
@@ -153,6 +155,13 @@ def queue_display(rows: list[HelpRequest]) -> list[dict]:
     return display
 
 
+
+def _in_sentence(label) -> str:
+    """A label inside a sentence: "Kent maatschappelijke ondersteuning", not "Kent Maatschappelijke
+    ondersteuning"; an abbreviation ("GGZ") keeps its capitals."""
+    text = str(label)
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
 # --- suggestions ------------------------------------------------------------------------------
 @dataclass
 class Suggestion:
@@ -207,16 +216,16 @@ def suggest_supporters(help_request: HelpRequest, limit: int = 10, today=None) -
         shared = [d for d in profile.life_domains.all() if d.pk in wanted_domains]
         if shared:
             s.score += 3 * len(shared)
-            s.reasons.append(_("Knows %(domains)s") % {"domains": ", ".join(str(d.label) for d in shared)})
+            s.reasons.append(_("Knows %(domains)s") % {"domains": ", ".join(_in_sentence(d.label) for d in shared)})
         if help_request.target_group_id and any(g.pk == help_request.target_group_id for g in profile.target_groups.all()):
             s.score += 2
-            s.reasons.append(_("Experienced with %(group)s") % {"group": help_request.target_group.label})
+            s.reasons.append(_("Experienced with %(group)s") % {"group": _in_sentence(help_request.target_group.label)})
         if help_request.district_id and any(d.pk == help_request.district_id for d in profile.districts.all()):
             s.score += 2
             s.reasons.append(_("Works in %(district)s") % {"district": help_request.district.name})
         if language and language != "nl" and language in [lang.lower() for lang in profile.languages or []]:
             s.score += 2
-            s.reasons.append(_("Speaks the resident's language (%(language)s)") % {"language": language})
+            s.reasons.append(_("Speaks the resident's language (%(language)s)") % {"language": language_name(language)})
         if help_request.organisation_id and user.organisation_id == help_request.organisation_id:
             s.score += 1
             s.reasons.append(_("Same organisation as the request"))
@@ -273,8 +282,9 @@ def find_clients(user, query: str, limit: int = 20) -> list[Client]:
     phone = _phone_condition(query)
     if phone is not None:
         condition |= phone
-    if query.upper().startswith("HV"):
-        condition |= Q(help_requests__reference__iexact=query.replace(" ", "").upper())
+    reference = typed_reference(query)  # 'hv pyhm qcd4' -> 'HV-PYHM-QCD4'
+    if reference:
+        condition |= Q(help_requests__reference=reference)
     postcode = normalise_postcode(query)
     if postcode and len(postcode) == 6:
         condition |= Q(postcode=postcode)
@@ -288,9 +298,42 @@ SIMILAR_NAME_RATIO = 0.8
 SIMILAR_NAME_CANDIDATES = 5000
 
 
+# The accented forms of a Latin letter that names commonly start with ('É' for 'e' in 'Émile',
+# 'Ş' for 's' in 'Şükrü'), lower case; the upper case is added below. SQLite compares case
+# insensitively only in ASCII, and neither database ignores accents, so the candidates'
+# pre-filter tries every form of the letter a query word starts with.
+_ACCENTED_FORMS = {
+    "a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
+    "i": "ìíîïĩīĭįıİ", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
+    "r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
+}
+LETTER_FORMS = {
+    letter: tuple(dict.fromkeys([letter, *(form for ch in accented for form in (ch, ch.upper()) if len(form) == 1)]))
+    for letter, accented in _ACCENTED_FORMS.items()
+}
+# A name's later words start after a space or a hyphen ('Jean-Baptiste', 'Heijden-Oosterhuis').
+NAME_SEPARATORS = (" ", "-")
+# At most this many query words narrow the candidates (each adds a few dozen LIKE terms, and
+# SQLite refuses an expression deeper than 1000); every word still counts in the score.
+SIMILAR_NAME_PREFILTER_WORDS = 4
+
+
+def _first_letter_forms(words: list[str]) -> list[str]:
+    """Every way the first letters of `words` (plain ASCII from `_name_words`) may be stored."""
+    letters = dict.fromkeys(word[0] for word in words[:SIMILAR_NAME_PREFILTER_WORDS])
+    return [form for letter in letters for form in LETTER_FORMS.get(letter, (letter,))]
+
+
+# Letters that Unicode does not decompose into a plain letter and an accent.
+_UNDECOMPOSED = str.maketrans({
+    "ı": "i", "ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
+    "ŧ": "t", "Ŧ": "T", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+})
+
+
 def _name_words(text: str) -> list[str]:
     """Lower-case words without accents: 'Ayşe Yılmaz' -> ['ayse', 'yilmaz']."""
-    plain = unicodedata.normalize("NFKD", (text or "").replace("ı", "i").replace("ß", "ss"))
+    plain = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
     return re.findall(r"[a-z]+", plain)
 
@@ -303,9 +346,11 @@ def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
     if not words or any(ch.isdigit() for ch in query) or "@" in query:
         return []
     starts = Q()
-    for word in words:
+    for form in _first_letter_forms(words):
         for column in ("display_name", "full_name"):
-            starts |= Q(**{f"{column}__istartswith": word[0]}) | Q(**{f"{column}__icontains": " " + word[0]})
+            starts |= Q(**{f"{column}__istartswith": form})
+            for separator in NAME_SEPARATORS:
+                starts |= Q(**{f"{column}__icontains": separator + form})
     candidates = (
         policy.visible_clients(user, Client.objects.filter(starts))
         .order_by("-created_at").values_list("pk", "display_name", "full_name")[:SIMILAR_NAME_CANDIDATES]

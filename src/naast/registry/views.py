@@ -8,7 +8,7 @@ from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 
 from .choices import Status
-from .selectors import help_request_list
+from .selectors import help_request_list, intake_summary
 
 
 @client_data_view
@@ -37,5 +37,7 @@ def request_detail(request, reference: str):
             "assignments": help_request.assignments.filter(ended_at__isnull=True).select_related("supporter"),
             "can_change": policy.can_change_help_request(request.user, help_request),
             "can_view_case_file": policy.can_view_case_file(request.user, help_request),
+            # What the resident told the front door (None without the intake app).
+            "intake": intake_summary(help_request),
         },
     )
