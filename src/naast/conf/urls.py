@@ -11,9 +11,12 @@ admin.site.site_title = "Naast"
 
 
 def _admin_site_permission(request) -> bool:
-    """The Django admin is for functional administrators only (role admin, or a superuser)."""
-    user = request.user
-    return user.is_active and user.is_staff and (user.is_superuser or user.has_role("admin"))
+    """The Django admin is for functional administrators only (role admin, or a superuser); the
+    role alone is enough, "staff status" (is_staff) plays no part. One rule for the site and for
+    every model admin: naast.core.admin.is_functional_admin."""
+    from naast.core.admin import is_functional_admin
+
+    return is_functional_admin(request.user)
 
 
 admin.site.has_permission = _admin_site_permission

@@ -2,15 +2,17 @@
 
 from django.contrib import admin
 
+from naast.core.admin import ModelAdmin
+
 from .models import PartnerApiKey
 
 
 @admin.register(PartnerApiKey)
-class PartnerApiKeyAdmin(admin.ModelAdmin):
+class PartnerApiKeyAdmin(ModelAdmin):
     list_display = ["name", "referrer", "key_prefix", "active", "created_at", "last_used_at"]
     list_filter = ["active", "referrer"]
     readonly_fields = ["key_prefix", "created_at", "last_used_at"]
     fields = ["name", "referrer", "active", "key_prefix", "created_at", "last_used_at"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False  # made with `naast create-partner-key`, which shows the key once

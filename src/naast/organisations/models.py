@@ -5,12 +5,24 @@ import re
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MUNICIPALITY_CODE = RegexValidator(r"^GM\d{4}$", _("A municipality code is GM followed by 4 digits, e.g. GM0637."))
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
+
+
+PHONE_MESSAGE = _("Enter a valid phone number with the area code, such as 0522 123 456.")
+AT_LEAST_ONE = [MinValueValidator(1)]
+
+
+def validate_phone(value: str) -> None:
+    """A public phone number that exists (Dutch by default), as the social map checks them."""
+    from naast.socialmap import phones  # phonenumbers only; imported here to keep the apps' models apart
+
+    if value and not phones.is_valid(value):
+        raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
 
 
 def normalise_postcode(value: str) -> str | None:
@@ -34,24 +46,42 @@ class ServiceProfile(models.Model):
     _cached: tuple[float, "ServiceProfile"] | None = None
 
     name = models.CharField(_("name"), max_length=200, default="Cliëntondersteuning")
-    phone = models.CharField(_("public phone number"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("public phone number"), max_length=40, blank=True, validators=[validate_phone],
+        help_text=_("Shown on every public page, e.g. 0522 123 456."),
+    )
     email = models.EmailField(_("public e-mail address"), blank=True)
     website = models.URLField(_("website"), blank=True)
     # Norms (domain.md §6); deadlines are counted in Dutch working days unless noted.
     urgent_first_contact_working_days = models.PositiveSmallIntegerField(
-        _("first contact for urgent requests (working days)"), default=3
+        _("first contact for urgent requests (working days)"), default=3, validators=AT_LEAST_ONE,
+        help_text=_("Urgent request: the resident is contacted within this many working days after the request comes in."),
     )
     regular_first_contact_days = models.PositiveSmallIntegerField(
-        _("first contact for regular requests (calendar days)"), default=14
+        _("first contact for regular requests (calendar days)"), default=14, validators=AT_LEAST_ONE,
+        help_text=_("Regular request: the resident is contacted (a call or a message) within this many calendar "
+                    "days after the request comes in. This sets the deadline of a new request."),
     )
     appointment_working_days = models.PositiveSmallIntegerField(
-        _("appointment after first contact (working days)"), default=2
+        _("appointment after first contact (working days)"), default=2, validators=AT_LEAST_ONE,
+        help_text=_("After the first contact, an appointment is made within this many working days."),
     )
-    pickup_regular_days = models.PositiveSmallIntegerField(_("regular requests handled within (days)"), default=28)
-    guideline_hours = models.PositiveSmallIntegerField(_("guideline hours per help request"), default=10)
-    hourly_tariff_eur = models.DecimalField(_("hourly tariff (euro)"), max_digits=7, decimal_places=2, default=65)
+    pickup_regular_days = models.PositiveSmallIntegerField(
+        _("regular requests handled within (days)"), default=28, validators=AT_LEAST_ONE,
+        help_text=_("Regular request: the support itself has started within this many days after the request came in "
+                    "(later than the first contact above)."),
+    )
+    guideline_hours = models.PositiveSmallIntegerField(
+        _("guideline hours per help request"), default=10, validators=AT_LEAST_ONE,
+        help_text=_("Hours a help request normally takes; a supporter who goes past them records a reason."),
+    )
+    hourly_tariff_eur = models.DecimalField(
+        _("hourly tariff (euro)"), max_digits=7, decimal_places=2, default=65,
+        validators=[MinValueValidator(0)], help_text=_("Euro per hour, e.g. 65,50."),
+    )
     stale_after_months = models.PositiveSmallIntegerField(
-        _("social-map entries need checking after (months)"), default=12
+        _("social-map entries need checking after (months)"), default=12, validators=AT_LEAST_ONE,
+        help_text=_("A social-map entry not checked for this many months is listed as needing a check."),
     )
 
     class Meta:

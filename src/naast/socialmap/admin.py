@@ -5,7 +5,7 @@ pages do."""
 
 from django.contrib import admin
 
-from naast.core.admin import AdminRoleMixin, ModelAdmin
+from naast.core.admin import AdminRoleMixin, ModelAdmin, ReferenceDataAdmin
 
 from . import search, services
 from .models import (
@@ -99,7 +99,7 @@ class TaxonomyAdmin(ModelAdmin):
 
 
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(ModelAdmin):
+class TaxonomyTermAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "taxonomy_ref"]
     list_filter = ["taxonomy_ref"]
     search_fields = ["name", "code", "keywords"]
