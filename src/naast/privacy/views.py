@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from . import policy
 from .forms import AuditFilterForm
@@ -17,6 +18,27 @@ from .models import AuditEvent
 from .selectors import audit_events
 
 EXPORT_ROW_CAP = 100_000
+
+# The reasons the apps write (as codes, for scripts) with a label for people; any other reason,
+# such as a sentence a staff member typed, is shown as it is.
+REASON_LABELS = {
+    "list": pgettext_lazy("audit reason", "Help-request list"),
+    "queue": pgettext_lazy("audit reason", "Queue"),
+    "client look-up": pgettext_lazy("audit reason", "Client look-up"),
+    "case meeting": pgettext_lazy("audit reason", "Case meeting"),
+    "caseload": pgettext_lazy("audit reason", "Caseload"),
+    "possible duplicate": pgettext_lazy("audit reason", "Possible duplicate at registration"),
+    "link returning client": pgettext_lazy("audit reason", "Linking a returning resident"),
+    "choose request to refer": pgettext_lazy("audit reason", "Choosing a help request to refer"),
+    "another supporter requested": pgettext_lazy("audit reason", "Another supporter requested"),
+    "document download": pgettext_lazy("audit reason", "Document download"),
+}
+
+
+def reason_label(reason: str) -> str:
+    """A readable label for a known reason code; an unknown reason as it is."""
+    label = REASON_LABELS.get(reason)
+    return str(label) if label is not None else reason
 
 
 def _filtered(request):
@@ -38,6 +60,10 @@ def audit_log(request):
     policy.require(policy.can_read_audit_log(request.user))
     form, events = _filtered(request)
     page = None if events is None else Paginator(events, 50).get_page(request.GET.get("page"))
+    if page is not None:
+        page.object_list = list(page.object_list)
+        for event in page.object_list:
+            event.reason_label = reason_label(event.reason)
     return render(request, "privacy/audit_log.html", {"form": form, "page": page})
 
 
@@ -62,10 +88,10 @@ def audit_log_export(request):
         request, AuditEvent.Action.EXPORT, "privacy.auditevent", "*", "audit log", reason=request.GET.urlencode()
     )
     writer = csv.writer(_Echo())
-    # The first columns keep their codes for scripts; the last three are for people to read.
+    # The first columns keep their codes for scripts; the last four are for people to read.
     header = [
         "at", "username", "roles", "action", "object_type", "object_id", "object", "client_id", "reason", "path",
-        "action_label", "roles_label", "object_kind",
+        "action_label", "roles_label", "object_kind", "reason_label",
     ]
     # The rows are written after the view returns; keep the language of the request for the labels.
     language = translation.get_language()
@@ -76,7 +102,8 @@ def audit_log_export(request):
             for e in events[:EXPORT_ROW_CAP].iterator(chunk_size=2000):
                 yield writer.writerow(
                     [local_time(e.at), e.username, e.roles, e.action, e.object_type, e.object_id, e.object_label,
-                     e.client_id or "", e.reason, e.path, e.get_action_display(), e.roles_display, e.object_kind]
+                     e.client_id or "", e.reason, e.path, e.get_action_display(), e.roles_display, e.object_kind,
+                     reason_label(e.reason)]
                 )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -88,12 +88,23 @@ def _require_editor(request):
         raise PermissionDenied
 
 
-def _refer_url(service: Service) -> str:
-    """The "refer" action belongs to case work; the link appears once that app provides it."""
+def _may_refer(user) -> bool:
+    """Whether the user may open case work's "refer" page: the same check as its view
+    (`casework.views.refer_start`): client data, as a supporter or coordinator."""
+    from naast.accounts.roles import Role
+    from naast.privacy import policy
+
+    return policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR)
+
+
+def _refer_url(service: Service, user) -> str:
+    """The "refer" action belongs to case work; the link appears once that app provides it,
+    and only to those who may refer (others would meet a 403)."""
     try:
-        return f"{reverse('casework:refer')}?service={service.pk}"
+        url = reverse("casework:refer")
     except NoReverseMatch:
         return ""
+    return f"{url}?service={service.pk}" if _may_refer(user) else ""
 
 
 @login_required
@@ -112,7 +123,7 @@ def staff_detail(request, pk):
         raise Http404
     context = _detail_context(service)
     context.update({
-        "can_edit": can_edit_map(request.user), "refer_url": "" if service.is_archived else _refer_url(service),
+        "can_edit": can_edit_map(request.user), "refer_url": "" if service.is_archived else _refer_url(service, request.user),
         "history": selectors.history(service), "stale": selectors.is_stale(service),
     })
     return render(request, "socialmap/staff_detail.html", context)
