@@ -43,10 +43,15 @@ def test_status_follows_assignment_and_first_contact(f, org, client, submitted):
 def test_resident_adds_a_message(client, submitted):
     hr, url = submitted
     response = client.post(url, {"action": "message", "msg-text": "Ik ben alleen 's ochtends thuis."}, follow=True)
-    assert "Uw bericht is naar het team gestuurd" in response.content.decode()
+    page = response.content.decode()
+    assert "Uw bericht is naar het team gestuurd" in page
     assert FollowUpMessage.objects.get(help_request=hr).text.startswith("Ik ben")
+    # The resident sees what they sent, so they know it arrived; not what came in by e-mail.
+    assert "Uw berichten aan ons" in page and "alleen &#x27;s ochtends thuis" in page
     response = client.post(url, {"action": "message", "msg-text": "   "})
     assert "Dit veld is verplicht" in response.content.decode() and FollowUpMessage.objects.count() == 1
+    FollowUpMessage.objects.create(help_request=hr, source=FollowUpMessage.Source.EMAIL, text="Antwoord per mail")
+    assert "Antwoord per mail" not in client.get(url).content.decode()
 
 
 def test_resident_asks_for_another_supporter(f, org, client, submitted):

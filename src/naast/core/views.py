@@ -181,7 +181,8 @@ def _admin_task(user) -> Task | None:
     date, the number of services due for a check (one count)."""
     from .menu import can_use_admin
 
-    task = Task(_("Administration"))
+    # Titled for what it holds: the admin for the administrator, else only the map's to-check list.
+    task = Task(_("Administration") if can_use_admin(user) else _("Social map"))
     if can_use_admin(user):
         task.links.append({"url": reverse("admin:index"), "label": _("Open the administration")})
         task.covers.add("admin:index")

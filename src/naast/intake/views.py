@@ -209,7 +209,11 @@ def follow_up(request, token: str):
         request,
         "intake/follow_up.html",
         {"status": selectors.public_status(help_request), "message_form": message_form, "another_form": another_form,
-         "contacts_us": hasattr(help_request, "intake") and help_request.intake.contact_way == ""},
+         "contacts_us": hasattr(help_request, "intake") and help_request.intake.contact_way == "",
+         # What the resident sent through this link, so they know it arrived (not e-mail replies:
+         # the link shows only what was typed here).
+         "sent_messages": help_request.follow_ups.filter(source=FollowUpMessage.Source.PUBLIC)
+         .order_by("-created_at")[:10]},
     )
 
 
