@@ -73,7 +73,9 @@ def two_factor(request):
             messages.success(request, _("Two-step login is on. From now on you enter a code after your password."))
             return redirect("accounts:two_factor")
         form.add_error("token", _("That code is not right. Scan the code again and enter the newest 6 digits."))
-    context = {"enabled": enabled, "form": form}
+    from naast.privacy import policy
+
+    context = {"enabled": enabled, "form": form, "sees_client_data": policy.sees_client_data(request.user)}
     if device:
         context.update(qr_svg=twofactor.qr_svg(device), secret=twofactor.secret_for_typing(device))
     return render(request, "accounts/two_factor.html", context)

@@ -1,7 +1,14 @@
-from django.utils.translation import gettext_lazy as _
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from naast.accounts.roles import Role
-from naast.core.extensions import MenuItem
+from naast.core.extensions import Figure, MenuItem, Task
+from naast.privacy.policy import sees_client_data
 
 
 def _caseworker(user) -> bool:
@@ -9,7 +16,48 @@ def _caseworker(user) -> bool:
 
 
 ITEMS = [
-    MenuItem("casework:caseload", _("My caseload"), _caseworker, order=30),
-    MenuItem("casework:case_meeting", _("Case meeting"), _caseworker, order=32),
-    MenuItem("casework:calendar_settings", _("Calendar link"), lambda user: user.has_role(Role.SUPPORTER), order=34),
+    MenuItem("casework:caseload", gettext_lazy("My caseload"), _caseworker, order=30),
+    MenuItem("casework:case_meeting", gettext_lazy("Case meeting"), _caseworker, order=32),
+    MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: user.has_role(Role.SUPPORTER),
+             order=34),
 ]
+
+
+def caseload_task(user) -> Task | None:
+    """Supporter: their own open requests (the caseload page's query), this week's appointments
+    and first contacts past their deadline; two aggregate queries."""
+    from naast.registry.models import HelpRequest
+
+    from .models import Appointment
+    from .selectors import caseload_requests
+
+    if not (sees_client_data(user) and user.has_role(Role.SUPPORTER)):
+        return None
+    now = timezone.now()
+    own = caseload_requests(user, supporter=user).values("pk")
+    counts = HelpRequest.objects.filter(pk__in=own).aggregate(
+        open=Count("pk"),
+        late=Count("pk", filter=Q(first_contact_at__isnull=True, first_contact_due__lt=now)),
+    )
+    today = timezone.localdate()
+    week_end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time.min))
+    appointments = Appointment.objects.filter(
+        supporters=user, cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=week_end
+    ).count()
+    url = reverse("casework:caseload")
+    return Task(
+        _("My help requests"),
+        [
+            Figure(ngettext("%(n)s open help request", "%(n)s open help requests", counts["open"])
+                   % {"n": counts["open"]}, url, counts["open"]),
+            Figure(ngettext("%(n)s appointment this week", "%(n)s appointments this week", appointments)
+                   % {"n": appointments}, url, appointments),
+            Figure(ngettext("%(n)s first contact late", "%(n)s first contacts late", counts["late"])
+                   % {"n": counts["late"]}, url, counts["late"]),
+        ],
+        covers={"casework:caseload"},
+        order=20,
+    )
+
+
+TASKS = [caseload_task]

@@ -418,7 +418,7 @@ def reopen(request, reference: str):
 def refer_start(request):
     """From a service on the social map: choose which of your open requests to refer."""
     user = request.user
-    policy.require(policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    policy.require(policy.works_on_cases(user))
     service = selectors.map_service(request.GET.get("service"))
     rows = list(selectors.caseload_requests(user, supporter=None if user.has_role(Role.COORDINATOR) else user)
                 .filter(organisation__isnull=False)[:200])
@@ -430,7 +430,7 @@ def refer_start(request):
 @client_data_view
 def caseload(request):
     user = request.user
-    policy.require(policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    policy.require(policy.works_on_cases(user))
     own = selectors.supporter_caseload(user) if user.has_role(Role.SUPPORTER) else None
     team, team_requests = [], []
     if user.has_role(Role.COORDINATOR):
@@ -446,7 +446,7 @@ def caseload(request):
 @require_http_methods(["GET", "POST"])
 def case_meeting(request):
     user = request.user
-    policy.require(policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    policy.require(policy.works_on_cases(user))
     if request.method == "POST":
         form = forms.CaseMeetingForm(request.POST)
         if form.is_valid():

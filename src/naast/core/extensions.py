@@ -1,7 +1,9 @@
 """Per-app extension points, found by convention so that features stay in their own app.
 
 An app may provide:
-- `menu.py` with `ITEMS`: a list of `MenuItem` shown in the staff navigation;
+- `menu.py` with `ITEMS`: a list of `MenuItem` shown in the staff navigation, and `TASKS`: a list
+  of `user -> Task | None`, the app's block of "today" on the staff overview (numbers and links
+  only, never client data, in one or two aggregate queries);
 - `public.py` with `LINKS`: a list of `PublicLink` shown on the public home page;
 - `demo.py` with `build(ctx)`: adds its part of the demo data (see `naast demo-data`).
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
 
@@ -23,6 +25,26 @@ class MenuItem:
     url_name: str
     label: str  # a lazy translation
     allowed: Callable  # user -> bool
+    order: int = 50
+
+
+@dataclass
+class Figure:
+    """One number on the staff overview, as a sentence ("3 help requests late") linking to its page."""
+
+    text: str
+    url: str
+    count: int = 0
+
+
+@dataclass
+class Task:
+    """One block of "what to do today" on the staff overview: numbers and links, never client data."""
+
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)  # {"url", "label"}
+    covers: set[str] = field(default_factory=set)  # menu url names this block replaces as a card
     order: int = 50
 
 
@@ -55,3 +77,10 @@ def menu_items() -> list[MenuItem]:
 def public_links() -> list[PublicLink]:
     links = [link for module in app_modules("public") for link in getattr(module, "LINKS", [])]
     return sorted(links, key=lambda link: link.order)
+
+
+def dashboard_tasks(user) -> list[Task]:
+    """Each installed app's blocks of "today" for this user, in a fixed number of queries."""
+    tasks = [task for module in app_modules("menu") for build in getattr(module, "TASKS", [])
+             if (task := build(user)) is not None]
+    return sorted(tasks, key=lambda task: task.order)

@@ -1,20 +1,22 @@
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from naast.accounts.roles import Role
-from naast.core.extensions import MenuItem
-
-
-def can_use_admin(user) -> bool:
-    """The functional administrator's Django admin: the admin's own rule (core/admin.py)."""
-    try:
-        from naast.core.admin import is_functional_admin
-    except ImportError:  # an older admin module: role admin (or superuser) with staff status
-        return bool(user.is_authenticated and user.is_active and user.is_staff
-                    and (user.is_superuser or user.has_role(Role.ADMIN)))
-    return is_functional_admin(user)
-
+from naast.core.admin import is_functional_admin as can_use_admin
+from naast.core.extensions import MenuItem, Task
 
 ITEMS = [
-    MenuItem("core:dashboard", _("Overview"), lambda user: True, order=0),
-    MenuItem("admin:index", _("Administration"), can_use_admin, order=99),
+    MenuItem("core:dashboard", gettext_lazy("Overview"), lambda user: True, order=0),
+    MenuItem("admin:index", gettext_lazy("Administration"), can_use_admin, order=99),
 ]
+
+
+def admin_task(user) -> Task | None:
+    """Functional administrator: the Django admin."""
+    if not can_use_admin(user):
+        return None
+    return Task(_("Administration"), links=[{"url": reverse("admin:index"), "label": _("Open the administration")}],
+                covers={"admin:index"}, order=90)
+
+
+TASKS = [admin_task]

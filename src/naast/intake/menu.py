@@ -1,9 +1,62 @@
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from naast.core.extensions import MenuItem
-from naast.privacy.policy import can_register_requests, sees_client_data
+from naast.accounts.roles import Role
+from naast.core.extensions import Figure, MenuItem, Task
+from naast.privacy.policy import (
+    can_manage_queue,
+    can_register_requests,
+    sees_client_data,
+    visible_help_requests,
+)
 
 ITEMS = [
-    MenuItem("intake:queue", _("Queue"), sees_client_data, order=10),
-    MenuItem("intake:desk", _("Register"), can_register_requests, order=15),
+    MenuItem("intake:queue", gettext_lazy("Queue"), sees_client_data, order=10),
+    MenuItem("intake:desk", gettext_lazy("Register"), can_register_requests, order=15),
 ]
+
+
+def queue_task(user) -> Task | None:
+    """Coordinator: the queue's figures, from the queue's own aggregate (one query)."""
+    from .selectors import queue
+
+    if not can_manage_queue(user):
+        return None
+    _rows, counts = queue(user)
+    url = reverse("intake:queue")
+    return Task(
+        _("The queue"),
+        [
+            Figure(ngettext("%(n)s help request late", "%(n)s help requests late", counts["overdue"])
+                   % {"n": counts["overdue"]}, url, counts["overdue"]),
+            Figure(ngettext("%(n)s due today", "%(n)s due today", counts["due_today"])
+                   % {"n": counts["due_today"]}, url, counts["due_today"]),
+            Figure(ngettext("%(n)s not assigned yet", "%(n)s not assigned yet", counts["unassigned"])
+                   % {"n": counts["unassigned"]}, url, counts["unassigned"]),
+        ],
+        covers={"intake:queue"},
+        order=10,
+    )
+
+
+def desk_task(user) -> Task | None:
+    """Desk: register a request; how many the desk may see came in today (one count)."""
+    from naast.registry.models import HelpRequest
+
+    if not user.has_role(Role.DESK) or not can_register_requests(user):
+        return None
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    received = visible_help_requests(user, HelpRequest.objects.filter(received_at__gte=start)).count()
+    return Task(
+        _("Front desk"),
+        [Figure(ngettext("%(n)s help request received today", "%(n)s help requests received today", received)
+                % {"n": received}, reverse("registry:list"), received)],
+        [{"url": reverse("intake:desk"), "label": _("Register a help request")}],
+        covers={"intake:desk"},
+        order=30,
+    )
+
+
+TASKS = [queue_task, desk_task]

@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from naast.core import phones
+
 MUNICIPALITY_CODE = RegexValidator(r"^GM\d{4}$", _("A municipality code is GM followed by 4 digits, e.g. GM0637."))
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
 
@@ -19,8 +21,6 @@ AT_LEAST_ONE = [MinValueValidator(1)]
 
 def validate_phone(value: str) -> None:
     """A public phone number that exists (Dutch by default), as the social map checks them."""
-    from naast.socialmap import phones  # phonenumbers only; imported here to keep the apps' models apart
-
     if value and not phones.is_valid(value):
         raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
 

@@ -1,7 +1,34 @@
-from django.utils.translation import gettext_lazy as _
+from urllib.parse import urlencode
 
-from naast.core.extensions import MenuItem
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from naast.core.extensions import Figure, MenuItem, Task
 
 from .policy import can_read_audit_log
 
-ITEMS = [MenuItem("privacy:audit_log", _("Audit log"), can_read_audit_log, order=90)]
+ITEMS = [MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90)]
+
+
+def audit_task(user) -> Task | None:
+    """Privacy officer: the audit log and today's number of events (one count)."""
+    from .selectors import audit_events
+
+    if not can_read_audit_log(user):
+        return None
+    today = timezone.localdate()
+    events = audit_events(date_from=today, date_to=today).count()
+    url = reverse("privacy:audit_log")
+    today_url = f"{url}?{urlencode({'date_from': today.isoformat(), 'date_to': today.isoformat()})}"
+    return Task(
+        _("Audit log"),
+        [Figure(ngettext("%(n)s event today", "%(n)s events today", events) % {"n": events}, today_url, events)],
+        [{"url": url, "label": _("Open the audit log")}],
+        covers={"privacy:audit_log"},
+        order=50,
+    )
+
+
+TASKS = [audit_task]

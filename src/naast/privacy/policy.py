@@ -88,6 +88,11 @@ def can_manage_queue(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.COORDINATOR))
 
 
+def works_on_cases(user) -> bool:
+    """Supporters and coordinators: case files, referrals, the case meeting."""
+    return sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR)
+
+
 def can_register_requests(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.COORDINATOR, Role.SUPPORTER))
 

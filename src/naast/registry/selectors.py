@@ -42,19 +42,6 @@ def help_request_list(user, *, query: str = "", status: str = "") -> QuerySet[He
     return queryset.order_by("-received_at", "-pk")
 
 
-def _language_name(code: str) -> str:
-    """A preferred-language code as staff read it ('Arabisch'), from the intake form's list; an
-    unknown code as it is. The public form shows each language also in its own words
-    ('Arabisch – العربية'); staff read only the first part."""
-    from naast.intake.forms import LANGUAGES
-
-    code = (code or "").strip()
-    for value, label in LANGUAGES:
-        if value == code.lower()[:2]:
-            return str(label).split(" – ")[0]
-    return code
-
-
 def intake_summary(help_request: HelpRequest) -> dict | None:
     """What the resident told the front door, for the request page: how to reach them, their
     language, who asked on their behalf, their messages and requests for another supporter.
@@ -64,6 +51,7 @@ def intake_summary(help_request: HelpRequest) -> dict | None:
     """
     if not apps.is_installed("naast.intake"):
         return None
+    from naast.intake.forms import language_name
     from naast.intake.models import AnotherSupporterRequest, FollowUpMessage, IntakeDetails
 
     details = IntakeDetails.objects.filter(help_request=help_request).first()
@@ -78,7 +66,7 @@ def intake_summary(help_request: HelpRequest) -> dict | None:
         }.get(details.contact_way, details.address)
     return {
         "details": details,
-        "language_name": _language_name(language),
+        "language_name": language_name(language),
         "reach_at": reach_at,
         "asker": details if details and (details.on_behalf or details.asker_name) else None,
         "follow_ups": list(FollowUpMessage.objects.filter(help_request=help_request).order_by("created_at")),

@@ -9,11 +9,11 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from naast.core import phones
 from naast.core.forms import Form, ModelForm, formfield
 from naast.organisations.models import District, Municipality, normalise_postcode
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from . import phones
 from . import services as map_services
 from .models import AGE_MESSAGE, MAX_AGE, SearchPhrase, Service, TaxonomyTerm, Weekday
 from .search import NAAST_SERVICE_TYPES, SearchFilters

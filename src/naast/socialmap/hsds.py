@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
+from naast.core import phones as phone_rules
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from . import phones as phone_rules
 from . import search
 from .models import (
     MAX_AGE,

@@ -338,7 +338,7 @@ class Phone(HSDSModel):
     description = models.TextField(_("description"), blank=True)
 
     def clean(self):
-        from .phones import is_valid
+        from naast.core.phones import is_valid
 
         if self.number and not is_valid(self.number):
             raise ValidationError({"number": _("Enter a valid phone number, such as 0522 123 456.")})
@@ -346,7 +346,7 @@ class Phone(HSDSModel):
     @property
     def dial(self) -> str:
         """The number for a tel: link (E.164 when it parses, else digits and +)."""
-        from .phones import e164
+        from naast.core.phones import e164
 
         return e164(self.number)
 

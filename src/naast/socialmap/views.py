@@ -88,23 +88,16 @@ def _require_editor(request):
         raise PermissionDenied
 
 
-def _may_refer(user) -> bool:
-    """Whether the user may open case work's "refer" page: the same check as its view
-    (`casework.views.refer_start`): client data, as a supporter or coordinator."""
-    from naast.accounts.roles import Role
-    from naast.privacy import policy
-
-    return policy.sees_client_data(user) and user.has_role(Role.SUPPORTER, Role.COORDINATOR)
-
-
 def _refer_url(service: Service, user) -> str:
     """The "refer" action belongs to case work; the link appears once that app provides it,
     and only to those who may refer (others would meet a 403)."""
+    from naast.privacy import policy
+
     try:
         url = reverse("casework:refer")
     except NoReverseMatch:
         return ""
-    return f"{url}?service={service.pk}" if _may_refer(user) else ""
+    return f"{url}?service={service.pk}" if policy.works_on_cases(user) else ""
 
 
 @login_required
