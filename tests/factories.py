@@ -9,6 +9,7 @@ from django.utils import timezone
 from naast.accounts.models import User
 from naast.accounts.services import grant_role
 from naast.organisations.models import District, MemberOrganisation, Municipality
+from naast.registry import lifecycle
 from naast.registry.choices import Channel
 from naast.registry.models import Assignment, Client, HelpRequest
 
@@ -40,11 +41,15 @@ def client(name: str = "Anna B.", **fields) -> Client:
 
 
 def help_request(*, org: MemberOrganisation | None = None, supporter: User | None = None, **fields) -> HelpRequest:
+    """A request in any state: status, due times and the moments that met them as given (none by
+    default), so a test can set up exactly the case it needs. Live work moves requests through
+    `naast.registry.lifecycle` instead."""
     fields.setdefault("client", client())
     fields.setdefault("channel", Channel.PHONE)
     fields.setdefault("received_at", timezone.now())
     fields.setdefault("question", "Ik begrijp de brief van de gemeente niet.")
-    hr = HelpRequest.objects.create(organisation=org, **fields)
+    with lifecycle.arbitrary_state():
+        hr = HelpRequest.objects.create(organisation=org, **fields)
     if supporter is not None:
         Assignment.objects.create(help_request=hr, supporter=supporter)
     return hr

@@ -18,6 +18,7 @@ from naast.casework.models import (
     SurveyResponse,
 )
 from naast.organisations.models import ServiceProfile
+from naast.registry import lifecycle
 from naast.registry.models import Assignment
 from tests.casework.factories import map_service
 
@@ -28,8 +29,8 @@ def test_the_whole_journey_assign_contact_appointment_refer_close_reopen(f, supp
     hr = f.help_request(org=org, municipality=muni)
     assert hr.status == "received" and hr.first_contact_at is None
     Assignment.objects.create(help_request=hr, supporter=supporter)
-    hr.status = "assigned"
-    hr.save()
+    lifecycle.assigned(hr)
+    assert hr.status == "assigned"
 
     services.log_contact(hr, by=supporter, kind="phone", minutes=20)
     assert hr.status == "in_progress" and hr.first_contact_at is not None and hr.minutes_spent == 20

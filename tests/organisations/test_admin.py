@@ -20,7 +20,7 @@ def admin_client(f, login):
 def _profile_data(**changes):
     data = {"name": "Cliëntondersteuning", "phone": "0522 123 456", "email": "", "website": "",
             "urgent_first_contact_working_days": "3", "regular_first_contact_days": "14",
-            "appointment_working_days": "2", "pickup_regular_days": "28", "guideline_hours": "10",
+            "appointment_working_days": "2", "pickup_regular_days": "28", "pickup_urgent_working_days": "3", "guideline_hours": "10",
             "hourly_tariff_eur": "65,00", "stale_after_months": "12"}
     return {**data, **changes}
 

@@ -4,6 +4,7 @@ import pytest
 
 from naast.accounts.roles import Role
 from naast.privacy import policy
+from naast.registry import lifecycle
 from naast.registry.choices import Status
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,8 @@ def test_desk_registers_but_does_not_read_case_files(f, org):
     assert policy.can_view_help_request(desk, hr)
     assert not policy.can_view_case_file(desk, hr)
     assert policy.can_change_help_request(desk, hr)
-    hr.status = Status.IN_PROGRESS
-    hr.save()
+    lifecycle.contact_made(hr, at=hr.received_at)
+    assert hr.status == Status.IN_PROGRESS
     assert not policy.can_change_help_request(desk, hr)
 
 

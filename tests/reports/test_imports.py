@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from naast.registry.models import Client, HelpRequest
@@ -114,3 +115,52 @@ def test_funding_import_rejects_bad_rows(places, tmp_path):
     for line in ("Regel 2", "Regel 3", "Regel 4", "Regel 5"):
         assert line in message
     assert not FundingAgreement.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["2026-11-20", "2026-04-05", "2025-12-31"],
+                         ids=["a Friday", "the day before Easter Monday", "31 December"])
+@pytest.mark.parametrize("urgency", ["urgent", "regular"])
+def test_imported_history_gets_the_deadlines_of_live_work(places, tmp_path, day, urgency):
+    """One deadline rule: a request imported as received on a day is due when the same request
+    registered at the desk at that moment is due (first contact, pickup and appointment)."""
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from naast.intake.services import register_request
+    from naast.registry import lifecycle
+
+    path = write(tmp_path, "reference,client_key,municipality_code,organisation,received_on,urgency,first_contact_on,"
+                 "appointment_on,support_started_on\n"
+                 f"OLD-9,K-9,GM1701,MEE Drenthe,{day},{urgency},{day},,\n")
+    call_command("import-requests", path)
+    imported = HelpRequest.objects.get(reference="OLD-9")
+    received = datetime.combine(date.fromisoformat(day), time.min, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    live = register_request(channel="phone", urgency=urgency, received_at=received,
+                            municipality=places[0]).help_request
+    lifecycle.contact_made(live, at=received)
+    live.refresh_from_db()
+    assert imported.received_at == live.received_at
+    assert imported.first_contact_due == live.first_contact_due
+    assert imported.pickup_due == live.pickup_due
+    assert imported.appointment_due == live.appointment_due
+    assert imported.status == live.status == "in_progress"
+    due_day = timezone.localdate(imported.first_contact_due)
+    if day == "2025-12-31" and urgency == "regular":
+        assert due_day == date(2026, 1, 14)  # two weeks over New Year's Day, a Wednesday
+    if day == "2026-04-05" and urgency == "urgent":
+        assert due_day == date(2026, 4, 9)  # counting starts after Easter Monday: Tue, Wed, Thu
+
+
+def test_a_file_without_appointment_or_support_columns_leaves_those_norms_unmeasured(places, tmp_path):
+    path = write(tmp_path, HEADER + "OLD-1,K-001,GM1701,MEE Drenthe,2019-03-04,phone,,,,,2019-03-05,2019-04-01,answered,30\n")
+    call_command("import-requests", path)
+    hr = HelpRequest.objects.get()
+    assert hr.first_contact_due is not None
+    assert hr.appointment_due is None and hr.pickup_due is None and hr.picked_up_at is None
+    path = write(tmp_path, "reference,client_key,municipality_code,organisation,received_on,first_contact_on,"
+                 "appointment_on,support_started_on,closed_on,outcome\n"
+                 "OLD-1,K-001,GM1701,MEE Drenthe,2019-03-04,2019-03-05,2019-03-06,2019-03-12,2019-04-01,answered\n")
+    call_command("import-requests", path)
+    hr.refresh_from_db()
+    assert timezone.localdate(hr.appointment_at).isoformat() == "2019-03-06" and hr.appointment_at <= hr.appointment_due
+    assert timezone.localdate(hr.picked_up_at).isoformat() == "2019-03-12" and hr.picked_up_at <= hr.pickup_due

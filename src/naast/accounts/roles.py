@@ -1,4 +1,4 @@
-"""The staff roles of domain.md §2. A user may hold several roles (a coordinator who also supports)."""
+"""The staff roles of docs/domain.md §2. A user may hold several roles (a coordinator who also supports)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -22,10 +22,11 @@ def zrm_chart(comparison) -> SafeString:
     height = TOP + ROW * len(comparison.rows) + 10
     width = LABEL_WIDTH + 4 * STEP + 30
     summary = zrm_summary(comparison)
+    title = _("Self-sufficiency per domain: first and latest score")  # outside the f-string: xgettext finds it
     parts = [
         f'<svg class="naast-zrm-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="zrm-chart-title zrm-chart-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="zrm-chart-title">{escape(_("Self-sufficiency per domain: first and latest score"))}</title>',
+        f'<title id="zrm-chart-title">{escape(title)}</title>',
         f'<desc id="zrm-chart-desc">{escape(summary)}</desc>',
     ]
     for level in range(1, 6):

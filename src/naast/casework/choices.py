@@ -14,6 +14,15 @@ class ContactKind(models.TextChoices):
     CASE_MEETING = "case_meeting", _("Case meeting")
 
 
+# Contact with the resident meets the first-contact norm; a meeting with other professionals or a
+# case meeting is work on the request, not contact with the resident (docs/domain.md §6.2).
+RESIDENT_CONTACT_KINDS = (ContactKind.OFFICE, ContactKind.HOME_VISIT, ContactKind.PHONE, ContactKind.MESSAGE,
+                          ContactKind.KITCHEN_TABLE)
+# A conversation with the resident in person starts the support ("opgepakt", docs/domain.md §6.4);
+# a call or a message before it is a first contact only.
+IN_PERSON_CONTACT_KINDS = (ContactKind.OFFICE, ContactKind.HOME_VISIT, ContactKind.KITCHEN_TABLE)
+
+
 class ExceedanceReason(models.TextChoices):
     """Why support runs past the guideline hours (recorded for the funder's reports)."""
 

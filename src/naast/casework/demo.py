@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Min, Sum
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
 from naast.core.demodata import DemoContext
 from naast.organisations.models import ServiceProfile
+from naast.registry import lifecycle
 from naast.registry.choices import Status
 from naast.registry.models import Assignment, HelpRequest
 
 from .choices import (
+    IN_PERSON_CONTACT_KINDS,
+    RESIDENT_CONTACT_KINDS,
     ActionOutcome,
     ContactKind,
     ExceedanceReason,
@@ -103,10 +106,11 @@ def _give_demo_logins_a_caseload() -> None:
         Assignment.objects.bulk_create(
             [Assignment(help_request_id=pk, supporter=person, assigned_at=timezone.now()) for pk in waiting]
         )
-        HelpRequest.objects.filter(pk__in=waiting).update(status=Status.ASSIGNED)
         HelpRequest.objects.filter(pk__in=[a.help_request_id for a in handed] + waiting).update(
             organisation=person.organisation
         )
+        for help_request in HelpRequest.objects.filter(pk__in=waiting):
+            lifecycle.assigned(help_request)
 
 
 def _office_hours(moment, rng):
@@ -158,7 +162,9 @@ def build(ctx: DemoContext) -> None:
                 at = max(at, hr.received_at + timedelta(minutes=30))  # never before the question came in
                 duo = len(people) > 1 and rng.random() < 0.2
                 minutes = rng.choice([10, 15, 20, 30, 45, 60, 60, 90])
-                contacts.append((Contact(help_request=hr, occurred_at=min(at, now), kind=_pick(rng, KIND_WEIGHTS),
+                # The first one is a call back to the resident: it is the request's first contact.
+                kind = ContactKind.PHONE if i == 0 else _pick(rng, KIND_WEIGHTS)
+                contacts.append((Contact(help_request=hr, occurred_at=min(at, now), kind=kind,
                                          minutes=minutes, staff_minutes=minutes * (2 if duo else 1),
                                          logged_by_id=lead, logged_at=min(at, now)), people[:2] if duo else [lead]))
         if rng.random() < 0.4:
@@ -224,28 +230,33 @@ def build(ctx: DemoContext) -> None:
     OtherHelper.objects.bulk_create(helpers)
     Reopening.objects.bulk_create(reopenings)
 
-    # Keep the registry consistent: minutes_spent is the sum of the contacts, first contact the earliest.
+    # Keep the registry consistent with the case files: minutes_spent is the sum of the contacts, the
+    # first contact the earliest, the support started at the earliest conversation in person.
     totals = {row["help_request_id"]: row for row in Contact.objects.filter(help_request__in=requests)
-              .values("help_request_id").annotate(total=Sum("staff_minutes"), first=Min("occurred_at"))}
-    changed = []
+              .values("help_request_id").annotate(
+                  total=Sum("staff_minutes"), first=Min("occurred_at", filter=Q(kind__in=RESIDENT_CONTACT_KINDS)),
+                  in_person=Min("occurred_at", filter=Q(kind__in=IN_PERSON_CONTACT_KINDS)))}
+    histories = []
     with_appointment = {a.help_request_id for a, _ in appointments}
     for hr in requests:
         row = totals.get(hr.pk)
+        history = lifecycle.History(
+            hr.received_at, hr.urgency, first_contact_at=hr.first_contact_at, appointment_at=hr.appointment_at,
+            picked_up_at=hr.picked_up_at, closed_at=hr.closed_at, outcome=hr.outcome,
+            closing_summary=hr.closing_summary, assigned=True,
+        )
         if row:
             hr.minutes_spent = row["total"]
-            hr.first_contact_at = row["first"]
-            changed.append(hr)
+            history.first_contact_at, history.picked_up_at = row["first"], row["in_person"]
             if row["total"] > guideline:
                 exceedances.append(GuidelineExceedance(
                     help_request=hr, reason=rng.choice(ExceedanceReason.values),
                     explanation="Meerdere instanties betrokken; wachtlijst voor vervolghulp.",
                     minutes_at_time=row["total"], guideline_hours=guideline // 60))
-        if hr.pk in with_appointment and hr.appointment_at is None:
-            # The appointment is made in the first conversation.
-            hr.appointment_at = hr.first_contact_at or hr.received_at + timedelta(days=1)
-            if hr not in changed:
-                changed.append(hr)
-    HelpRequest.objects.bulk_update(changed, ["minutes_spent", "first_contact_at", "appointment_at"], batch_size=1000)
+        if hr.pk in with_appointment and history.appointment_at is None and history.first_contact_at:
+            history.appointment_at = history.first_contact_at  # made in the first conversation
+        histories.append((hr, history))
+    lifecycle.write_histories(histories, other_fields=["minutes_spent"])
     GuidelineExceedance.objects.bulk_create(exceedances)
     for closing in closings:
         closing.minutes_spent = totals.get(closing.help_request_id, {}).get("total", 0) or 0

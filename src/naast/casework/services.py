@@ -19,11 +19,20 @@ from naast.core.hashing import secret_digest
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
-from naast.registry.choices import OPEN_STATUSES, Outcome, Status
+from naast.registry import lifecycle
+from naast.registry.choices import Outcome
 from naast.registry.models import HelpRequest
 from naast.socialmap.models import Service
 
-from .choices import ExceedanceReason, ReferralKind, ReferralStatus, SurveyDelivery, ZrmDomain
+from .choices import (
+    IN_PERSON_CONTACT_KINDS,
+    RESIDENT_CONTACT_KINDS,
+    ExceedanceReason,
+    ReferralKind,
+    ReferralStatus,
+    SurveyDelivery,
+    ZrmDomain,
+)
 from .models import (
     Appointment,
     CalendarFeedToken,
@@ -69,11 +78,6 @@ _SIGNATURES = {
 
 def hash_token(token: str) -> str:
     return secret_digest(token.strip().upper().replace("-", "").replace(" ", ""))
-
-
-def _ensure_open(help_request: HelpRequest) -> None:
-    if help_request.status not in OPEN_STATUSES:
-        raise ValidationError(_("This help request is closed. Reopen it first."), code="closed")
 
 
 def _locked(help_request: HelpRequest) -> HelpRequest:
@@ -178,8 +182,9 @@ def log_contact(
     """Log a contact; adds minutes × supporters to the request's total (a duo spends staff time
     twice, which is why 'safety requires two supporters' is a reason for passing the guideline).
 
-    The first contact meets the first-contact deadline and puts the request in progress. Passing
-    the guideline hours needs a reason from the fixed list plus an explanation."""
+    The first contact with the resident meets the first-contact deadline and puts the request in
+    progress; the first conversation in person starts the support (`lifecycle.contact_made`). Passing the guideline
+    hours needs a reason from the fixed list plus an explanation."""
     supporters = list(dict.fromkeys(supporters or [by]))
     if not 1 <= len(supporters) <= 2:
         raise ValidationError({"supporters": _("A contact has one or two supporters.")})
@@ -195,7 +200,7 @@ def log_contact(
     staff_minutes = minutes * len(supporters)
     with transaction.atomic():
         hr = _locked(help_request)
-        _ensure_open(hr)
+        lifecycle.require_open(hr)
         if needs_exceedance_reason(hr, staff_minutes):
             missing = {}
             if exceedance_reason not in ExceedanceReason.values:
@@ -216,12 +221,9 @@ def log_contact(
             staff_minutes=staff_minutes,
         )
         contact.supporters.set(supporters)
-        updates = {"minutes_spent": F("minutes_spent") + staff_minutes, "updated_at": timezone.now()}
-        if hr.first_contact_at is None or occurred_at < hr.first_contact_at:
-            updates["first_contact_at"] = occurred_at
-        if hr.status != Status.IN_PROGRESS:
-            updates["status"] = Status.IN_PROGRESS
-        HelpRequest.objects.filter(pk=hr.pk).update(**updates)
+        HelpRequest.objects.filter(pk=hr.pk).update(minutes_spent=F("minutes_spent") + staff_minutes)
+        if kind in RESIDENT_CONTACT_KINDS:
+            lifecycle.contact_made(hr, at=occurred_at, in_person=kind in IN_PERSON_CONTACT_KINDS)
     help_request.refresh_from_db()
     return contact
 
@@ -276,15 +278,13 @@ def plan_appointment(help_request: HelpRequest, *, by: User, starts_at: datetime
         raise ValidationError({"minutes": _("Choose a duration from 5 to 480 minutes.")})
     with transaction.atomic():
         hr = _locked(help_request)
-        _ensure_open(hr)
+        lifecycle.require_open(hr)
         appointment = Appointment.objects.create(
             help_request=hr, starts_at=starts_at, minutes=minutes, location=location.strip(), note=note.strip(),
             created_by=by,
         )
         appointment.supporters.set(supporters)
-        if hr.appointment_at is None:
-            # The deadline is about making an appointment soon: it is met when one is made.
-            HelpRequest.objects.filter(pk=hr.pk).update(appointment_at=timezone.now(), updated_at=timezone.now())
+        lifecycle.appointment_made(hr)
     help_request.refresh_from_db()
     return appointment
 
@@ -398,7 +398,7 @@ def refer(
         raise ConflictOfInterest(conflicts)
     with transaction.atomic():
         hr = _locked(help_request)
-        _ensure_open(hr)
+        lifecycle.require_open(hr)
         referral = Referral(
             help_request=hr, service=service, organisation_name=organisation_name[:300], service_name=service.name[:300],
             kind=kind, shares_personal_data=shares_personal_data,
@@ -479,13 +479,11 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
     now = timezone.now()
     with transaction.atomic():
         hr = _locked(help_request)
-        _ensure_open(hr)
+        lifecycle.require_open(hr)
+        lifecycle.close(hr, outcome=outcome, summary=summary.strip(), at=now)
         closing = Closing.objects.create(
             help_request=hr, closed_at=now, outcome=outcome, summary=summary.strip(), minutes_spent=hr.minutes_spent,
             closed_by=by,
-        )
-        HelpRequest.objects.filter(pk=hr.pk).update(
-            status=Status.CLOSED, closed_at=now, outcome=outcome, closing_summary=summary.strip(), updated_at=now
         )
         # A closed request has nothing left to discuss at the case meeting, and no appointments
         # to keep: they leave the supporters' calendars (the feed marks them cancelled).
@@ -540,12 +538,8 @@ def reopen_request(help_request: HelpRequest, *, by: User, reason: str) -> Reope
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     with transaction.atomic():
         hr = _locked(help_request)
-        if hr.status != Status.CLOSED:
-            raise ValidationError(_("Only a closed help request can be reopened."), code="not_closed")
+        lifecycle.reopen(hr, has_supporters=bool(_active_supporter_ids(hr)))
         reopening = Reopening.objects.create(help_request=hr, reason=reason.strip(), reopened_by=by)
-        HelpRequest.objects.filter(pk=hr.pk).update(
-            status=Status.IN_PROGRESS, closed_at=None, outcome="", closing_summary="", updated_at=timezone.now()
-        )
     help_request.refresh_from_db()
     return reopening
 

@@ -280,7 +280,7 @@ LOGGING = {
     },
 }
 
-# --- Naast's own settings (defaults from domain.md §6; most are also editable per service).
+# --- Naast's own settings (defaults from docs/domain.md §6; most are also editable per service).
 NAAST = {
     # Demo password printed by `./dev.sh start`; only used by `naast demo-data`.
     "DEMO_PASSWORD": os.environ.get("NAAST_DEMO_PASSWORD", "naast-demo-2026"),

@@ -172,6 +172,7 @@ class TabularImportCommand(BaseCommand, metaclass=ABCMeta):
                         "expected": ", ".join(self.required_columns + self.optional_columns),
                     }
                 ], []
+            self.header = header  # which optional columns the file has at all
             self.prepare()
             errors: list[str] = []
             cleaned_rows: list[tuple[int, dict]] = []

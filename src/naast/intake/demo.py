@@ -1,5 +1,5 @@
-"""Demo data for the front door: real working-day deadlines, a queue with overdue and due-today
-requests, a few requests for another supporter, intake details, and a partner API key.
+"""Demo data for the front door: a queue with overdue and due-today requests, a few requests for
+another supporter, intake details, and a partner API key.
 
 Runs after the registry's demo and changes no counts: it updates the requests that are there.
 """
@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import F
 from django.utils import timezone
 
 from naast.core.demodata import DemoContext
 from naast.core.workdays import is_working_day
 from naast.organisations.models import ServiceProfile
+from naast.registry import lifecycle
 from naast.registry.choices import Channel, Status, Urgency
 from naast.registry.models import Assignment, HelpRequest
 
-from . import deadlines, services
+from . import services
 from .models import AnotherSupporterRequest, ContactWay, IntakeDetails
 
 REASONS = [
@@ -25,29 +25,6 @@ REASONS = [
     "De ondersteuner werkt ook bij de zorgaanbieder waar ik mee in conflict ben.",
     "Ik wil liever een vrouw als ondersteuner.",
 ]
-
-
-def _recompute_deadlines(ctx: DemoContext, profile: ServiceProfile) -> None:
-    """Store real working-day deadlines with one UPDATE per (received day, urgency).
-
-    Grouping by day keeps this at most ~1,500 statements for two years, however many requests
-    there are. The offset is whole days added to the received time; across a daylight-saving change
-    a deadline can be one wall-clock hour off, which is fine for demo data.
-    """
-    tz = timezone.get_current_timezone()
-    statements = 0
-    # Only the (local) days that have requests: a small demo needs a few dozen statements.
-    for day in HelpRequest.objects.filter(is_quick_log=False).dates("received_at", "day"):
-        start = datetime.combine(day, time.min, tzinfo=tz)
-        end = start + timedelta(days=1)
-        noon = datetime.combine(day, time(12), tzinfo=tz)
-        for urgency in (Urgency.URGENT, Urgency.REGULAR):
-            offset = deadlines.first_contact_due(noon, urgency, profile).date() - day
-            statements += 1
-            HelpRequest.objects.filter(
-                received_at__gte=start, received_at__lt=end, urgency=urgency, is_quick_log=False
-            ).update(first_contact_due=F("received_at") + offset)
-    ctx.log(f"  deadlines recomputed in working days ({statements} updates)")
 
 
 def _working_days_before(day, count: int):
@@ -70,22 +47,20 @@ def _queue_at_risk(ctx: DemoContext, profile: ServiceProfile) -> None:
     )
     # Back to the shared front-door queue, waiting for triage.
     Assignment.objects.filter(help_request__in=candidates, ended_at__isnull=True).delete()
+    histories = []
     for i, hr in enumerate(candidates):
         if i % 2 == 0 and is_working_day(today):
             # Urgent, received three working days ago late in the afternoon: due today.
-            hr.urgency = Urgency.URGENT
+            urgency = Urgency.URGENT
             hr.received_at = datetime.combine(
                 _working_days_before(today, profile.urgent_first_contact_working_days), time(17, 30), tzinfo=tz
             )
         else:
-            hr.urgency = Urgency.REGULAR
+            urgency = Urgency.REGULAR
             hr.received_at = timezone.now() - timedelta(days=profile.regular_first_contact_days + ctx.rng.randint(2, 9))
-        hr.first_contact_due = deadlines.first_contact_due(hr.received_at, hr.urgency, profile)
-        hr.status, hr.organisation, hr.first_contact_at, hr.minutes_spent = Status.RECEIVED, None, None, 0
-    HelpRequest.objects.bulk_update(
-        candidates,
-        ["urgency", "received_at", "first_contact_due", "status", "organisation", "first_contact_at", "minutes_spent"],
-    )
+        hr.organisation, hr.minutes_spent = None, 0
+        histories.append((hr, lifecycle.History(hr.received_at, urgency)))  # waiting for triage, nothing done yet
+    lifecycle.write_histories(histories, other_fields=["received_at", "organisation", "minutes_spent"])
     ctx.log(f"  {len(candidates)} requests due today or overdue in the queue")
 
 
@@ -124,7 +99,6 @@ def _intake_details(ctx: DemoContext) -> None:
 
 def build(ctx: DemoContext) -> None:
     profile = ServiceProfile.get()
-    _recompute_deadlines(ctx, profile)
     _another_supporter(ctx)
     _queue_at_risk(ctx, profile)
     _intake_details(ctx)

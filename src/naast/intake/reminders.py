@@ -27,9 +27,9 @@ from naast.accounts.roles import Role
 from naast.core.links import absolute_url
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
+from naast.registry.lifecycle import end_of_next_working_day
 from naast.registry.models import HelpRequest
 
-from .deadlines import end_of_next_working_day
 from .models import ReminderSent
 
 MAX_LISTED = 200

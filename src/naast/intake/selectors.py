@@ -21,11 +21,11 @@ from naast.accounts.models import User
 from naast.organisations.models import normalise_postcode
 from naast.privacy import policy
 from naast.registry.choices import Channel, Status, Urgency
+from naast.registry.lifecycle import end_of_next_working_day
 from naast.registry.models import Assignment, Client, HelpRequest
 from naast.registry.selectors import typed_reference
 from naast.taxonomies.models import LifeDomain
 
-from .deadlines import end_of_next_working_day
 from .forms import language_name
 from .models import AnotherSupporterRequest, IntakeDetails, SupporterExclusion, hash_secret
 from .services import assignable_supporters

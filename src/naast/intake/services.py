@@ -28,11 +28,11 @@ from naast.organisations.models import (
     district_for_postcode,
     normalise_postcode,
 )
-from naast.registry.choices import Channel, Outcome, Referrer, Status, Urgency
+from naast.registry import lifecycle
+from naast.registry.choices import Channel, Referrer, Status, Urgency
 from naast.registry.models import Assignment, Client, HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from . import deadlines
 from .models import (
     AnotherSupporterRequest,
     FollowUpMessage,
@@ -66,20 +66,6 @@ class ResidentDetails:
     email: str = ""
     postcode: str = ""
     preferred_language: str = ""
-
-
-def _set_deadlines(help_request: HelpRequest, profile: ServiceProfile) -> None:
-    help_request.first_contact_due = deadlines.first_contact_due(help_request.received_at, help_request.urgency, profile)
-    if help_request.first_contact_at:
-        help_request.appointment_due = deadlines.appointment_due(help_request.first_contact_at, profile)
-
-
-def compute_deadlines(help_request: HelpRequest, save: bool = True) -> HelpRequest:
-    """Store the target times (first contact due, appointment due) from the service's norms."""
-    _set_deadlines(help_request, ServiceProfile.get())
-    if save:
-        help_request.save(update_fields=["first_contact_due", "appointment_due", "updated_at"])
-    return help_request
 
 
 def register_request(
@@ -150,13 +136,11 @@ def register_request(
                 received_at=received_at or timezone.now(),
                 channel=channel,
                 referrer=referrer,
-                urgency=urgency,
                 target_group=target_group,
                 question=question,
                 created_by=created_by,
             )
-            _set_deadlines(help_request, profile)
-            help_request.save()
+            lifecycle.register(help_request, urgency=urgency, profile=profile)
             if life_domains:
                 help_request.life_domains.set(life_domains)
             IntakeDetails.objects.create(
@@ -195,22 +179,16 @@ def quick_log(
         raise ValidationError(_("Unknown channel."))
     if not 1 <= minutes <= 480:
         raise ValidationError(_("Minutes must be between 1 and 480."))
-    now = timezone.now()
-    help_request = HelpRequest.objects.create(
+    help_request = HelpRequest(
         channel=channel,
         question=question,
         municipality=municipality,
         organisation=by.organisation,
         is_quick_log=True,
         minutes_spent=minutes,
-        received_at=now,
-        first_contact_due=now,
-        first_contact_at=now,
-        status=Status.CLOSED,
-        closed_at=now,
-        outcome=Outcome.ANSWERED,
         created_by=by,
     )
+    lifecycle.register_answered(help_request)
     help_request.life_domains.set([life_domain])
     return help_request
 
@@ -225,12 +203,12 @@ def change_urgency(help_request: HelpRequest, urgency: str, *, by: User, reason:
         raise ValidationError(_("Give a reason for the change."))
     if urgency == help_request.urgency:
         raise ValidationError(_("The urgency is already %(urgency)s.") % {"urgency": str(help_request.get_urgency_display()).lower()})
+    if help_request.status == Status.CLOSED:
+        raise ValidationError(_("This help request is closed. Correct its urgency on the request's page instead."))
     UrgencyChange.objects.create(
         help_request=help_request, changed_by=by, old_urgency=help_request.urgency, new_urgency=urgency, reason=reason
     )
-    help_request.urgency = urgency
-    _set_deadlines(help_request, ServiceProfile.get())
-    help_request.save(update_fields=["urgency", "first_contact_due", "appointment_due", "updated_at"])
+    lifecycle.retriage(help_request, urgency)
     return help_request
 
 
@@ -252,7 +230,7 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
         raise ValidationError(_("Choose at least one supporter."))
     with transaction.atomic():
         locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-        if locked.status == Status.CLOSED:
+        if not locked.is_open:
             raise ValidationError(_("This help request is closed."))
         allowed = set(assignable_supporters().filter(pk__in=[s.pk for s in supporters]).values_list("pk", flat=True))
         excluded = set(
@@ -282,14 +260,10 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
             Assignment.objects.create(help_request=locked, supporter=s, assigned_by=by, assigned_at=now)
             for s in supporters
         ]
-        fields = ["updated_at"]
         if locked.organisation_id is None and supporters[0].organisation_id:
             locked.organisation_id = supporters[0].organisation_id
-            fields.append("organisation")
-        if locked.status == Status.RECEIVED:
-            locked.status = Status.ASSIGNED
-            fields.append("status")
-        locked.save(update_fields=fields)
+            locked.save(update_fields=["organisation", "updated_at"])
+        lifecycle.assigned(locked)
         AnotherSupporterRequest.objects.filter(help_request=locked, resolved_at__isnull=True).update(resolved_at=now)
         _notify_supporters(locked, supporters)
     help_request.refresh_from_db()
@@ -332,7 +306,7 @@ def request_another_supporter(
     if source not in AnotherSupporterRequest.Source.values:
         raise ValidationError(_("Unknown source."))
     locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-    if locked.status == Status.CLOSED:
+    if not locked.is_open:
         raise ValidationError(_("This help request is closed."))
     now = timezone.now()
     active = list(locked.assignments.filter(ended_at__isnull=True).select_related("supporter"))
@@ -345,24 +319,17 @@ def request_another_supporter(
         [SupporterExclusion(help_request=locked, supporter=s) for s in previous], ignore_conflicts=True
     )
     locked.assignments.filter(ended_at__isnull=True).update(ended_at=now, end_reason="another supporter requested")
-    locked.status = Status.RECEIVED
-    locked.save(update_fields=["status", "updated_at"])
+    lifecycle.released(locked)
     help_request.refresh_from_db()
     return asr
 
 
 @transaction.atomic
 def record_first_contact(help_request: HelpRequest, *, at: datetime | None = None) -> HelpRequest:
-    """Store when the first contact was made (so timeliness is a query) and the appointment target."""
-    at = at or timezone.now()
-    if at < help_request.received_at:
-        raise ValidationError(_("First contact cannot be before the request was received."))
-    if help_request.first_contact_at is None:
-        help_request.first_contact_at = at
-        help_request.appointment_due = deadlines.appointment_due(at)
-        if help_request.status in (Status.RECEIVED, Status.ASSIGNED):
-            help_request.status = Status.IN_PROGRESS
-        help_request.save(update_fields=["first_contact_at", "appointment_due", "status", "updated_at"])
+    """The coordinator reached the resident from the triage page (a call, no case file yet)."""
+    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    lifecycle.contact_made(locked, at=at or timezone.now())
+    help_request.refresh_from_db()
     return help_request
 
 

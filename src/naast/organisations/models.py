@@ -52,7 +52,7 @@ class ServiceProfile(models.Model):
     )
     email = models.EmailField(_("public e-mail address"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    # Norms (domain.md §6); deadlines are counted in Dutch working days unless noted.
+    # Norms (docs/domain.md §6); deadlines are counted in Dutch working days unless noted.
     urgent_first_contact_working_days = models.PositiveSmallIntegerField(
         _("first contact for urgent requests (working days)"), default=3, validators=AT_LEAST_ONE,
         help_text=_("Urgent request: the resident is contacted within this many working days after the request comes in."),
@@ -68,8 +68,13 @@ class ServiceProfile(models.Model):
     )
     pickup_regular_days = models.PositiveSmallIntegerField(
         _("regular requests handled within (days)"), default=28, validators=AT_LEAST_ONE,
-        help_text=_("Regular request: the support itself has started within this many days after the request came in "
-                    "(later than the first contact above)."),
+        help_text=_("Regular request: the support itself has started (a first conversation in person, or the question "
+                    "answered) within this many calendar days after the request came in."),
+    )
+    pickup_urgent_working_days = models.PositiveSmallIntegerField(
+        _("urgent requests handled within (working days)"), default=3, validators=AT_LEAST_ONE,
+        help_text=_("Urgent request: the support itself has started (a first conversation in person, or the question "
+                    "answered) within this many working days after the request came in."),
     )
     guideline_hours = models.PositiveSmallIntegerField(
         _("guideline hours per help request"), default=10, validators=AT_LEAST_ONE,

@@ -2,7 +2,7 @@
 
 Every view that shows client-level data calls a function here; none checks roles itself.
 The `get_*_for` functions check the policy *and* write the audit row, so a view cannot do one
-without the other. The rules (domain.md §2, "when in doubt, show less"):
+without the other. The rules (docs/domain.md §2, "when in doubt, show less"):
 
 - Only the casework roles (desk, supporter, coordinator) ever see client-level data.
   Funders, auditors, administrators and privacy officers see aggregates only; being a Django

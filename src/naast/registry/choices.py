@@ -1,4 +1,4 @@
-"""Codes for help requests (domain.md §5). Stable English codes; the UI shows the labels."""
+"""Codes for help requests (docs/domain.md §5). Stable English codes; the UI shows the labels."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

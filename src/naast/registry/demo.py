@@ -21,12 +21,12 @@ from django.db import connection
 from django.utils import timezone
 
 from naast.core.demodata import DemoContext
-from naast.core.workdays import add_working_days
 from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from .choices import Channel, Outcome, Referrer, Status, Urgency
-from .models import Assignment, Client, HelpRequest, new_reference
+from . import lifecycle
+from .choices import Channel, Outcome, Referrer, Urgency
+from .models import LIFECYCLE_FIELDS, Assignment, Client, HelpRequest, new_reference
 
 FIRST_NAMES = ["Anna", "Bram", "Cor", "Daan", "Els", "Femke", "Gerrit", "Hanneke", "Ilse", "Jos", "Karin", "Luuk",
                "Mila", "Noor", "Otto", "Pien", "Rik", "Sara", "Tijs", "Vera", "Wouter", "Yara", "Zeynep", "Said"]
@@ -67,6 +67,41 @@ EXTRA_ORGANISATIONS = [
     ("Humanitas Thuisadministratie", MemberOrganisation.Kind.INFORMAL),
 ]
 BATCH = 20_000
+# The life fields come from `lifecycle.replay`, in this column order.
+LIFE_COLUMNS = sorted(LIFECYCLE_FIELDS)
+
+
+def _demo_life(rng, history: lifecycle.History, lateness: float, now, age_days: float, profile) -> None:
+    """What happened to an assigned request so far: the first contact (late in a share `lateness`
+    of cases), an appointment made soon after it, the first conversation in person, and for most
+    requests older than 45 days a closing. Moments after `now` have not happened yet."""
+    received = history.received_at
+
+    def late() -> bool:
+        return rng.random() < lateness
+
+    due = lifecycle.first_contact_due(received, history.urgency, profile)
+    allowed = (due - received).total_seconds() / 86400
+    delay = allowed + rng.uniform(0.5, 10) if late() else rng.uniform(0.1, allowed * 0.95)
+    contact = received + timedelta(days=delay)
+    if contact > now:
+        return
+    history.first_contact_at = contact
+    closing = None
+    if age_days > 45 and rng.random() < 0.97:
+        closing = received + timedelta(days=rng.uniform(10, min(age_days, 120)))
+    if rng.random() < 0.85:  # most callers get an appointment; some questions are answered on the phone
+        made = contact + timedelta(days=rng.uniform(2.5, 7) if late() else rng.uniform(0, 1.2))
+        if made <= now and (closing is None or made < closing):
+            history.appointment_at = made
+            # The conversation itself takes place some days after the appointment was made.
+            start_limit = (lifecycle.pickup_due(received, history.urgency, profile) - made).total_seconds() / 86400
+            met = rng.uniform(1, max(1.5, start_limit * 0.9))
+            started = made + timedelta(days=met + (rng.uniform(3, 20) if late() else 0))
+            if started <= now and (closing is None or started < closing):
+                history.picked_up_at = started
+    if closing is not None and closing <= now:
+        history.closed_at = closing
 
 
 def _cumulative(weighted):
@@ -184,16 +219,14 @@ def build(ctx: DemoContext) -> None:
         last = min(first.replace(year=first.year + 1), local_now)
         blocks.append(((local_now - first).total_seconds() / 86400, (last - first).total_seconds() / 86400))
     years = _cumulative([(k, 1.12 ** k * length / 365) for k, (_start, length) in enumerate(blocks)])
-    due_cache: dict = {}
     recent = now - timedelta(days=730)
 
     clients = BulkWriter(Client, ["id", "display_name", "full_name", "phone", "email", "postcode", "birth_year",
                                   "preferred_language", "municipality_id", "external_key_hash", "created_at"])
     requests = BulkWriter(HelpRequest, [
         "id", "reference", "client_id", "municipality_id", "district_id", "organisation_id", "received_at", "channel",
-        "referrer", "urgency", "status", "target_group_id", "question", "is_quick_log", "minutes_spent",
-        "first_contact_due", "first_contact_at", "appointment_due", "appointment_at", "closed_at", "outcome",
-        "closing_summary", "created_by_id", "created_at", "updated_at"])
+        "referrer", *LIFE_COLUMNS, "target_group_id", "question", "is_quick_log", "minutes_spent", "created_by_id",
+        "created_at", "updated_at"])
     through = HelpRequest.life_domains.through
     links = BulkWriter(through, ["id", "helprequest_id", "lifedomain_id"])
     assignments = BulkWriter(Assignment, ["id", "help_request_id", "supporter_id", "assigned_at", "assigned_by_id",
@@ -231,55 +264,39 @@ def build(ctx: DemoContext) -> None:
                 reference = new_reference(rng)
             references.add(reference)
             urgent = rng.random() < 0.15
+            urgency = Urgency.URGENT if urgent else Urgency.REGULAR
             quick = not urgent and rng.random() < 0.12
-            row = {
-                "organisation_id": None, "first_contact_due": None, "first_contact_at": None, "status": Status.RECEIVED,
-                "closed_at": None, "outcome": "", "minutes_spent": 0,
-            }
+            organisation_id, minutes = None, 0
             if quick:  # a quick question answered on the spot at the desk or on the phone
-                row.update(organisation_id=rng.choice(serving[municipality_id]).pk, status=Status.CLOSED,
-                           closed_at=received + timedelta(minutes=15), outcome=Outcome.ANSWERED,
-                           minutes_spent=rng.randint(5, 20))
+                organisation_id = rng.choice(serving[municipality_id]).pk
+                answered = received + timedelta(minutes=15)
+                history = lifecycle.History(received, quick_log=True, first_contact_at=received, closed_at=answered,
+                                            outcome=Outcome.ANSWERED)
+                minutes = rng.randint(5, 20)
             else:
-                day = received.date()
-                if urgent:
-                    if day not in due_cache:
-                        due_cache[day] = add_working_days(day, profile.urgent_first_contact_working_days) - day
-                    due = received + due_cache[day]
-                else:
-                    due = received + timedelta(days=profile.regular_first_contact_days)
-                row["first_contact_due"] = due
+                history = lifecycle.History(received, urgency)
                 if age_days > 3 or rng.random() < 0.5:
-                    row["organisation_id"] = rng.choice(serving[municipality_id]).pk
-                    allowed = (due - received).total_seconds() / 86400
-                    if rng.random() < lateness[municipality_id]:
-                        delay = allowed + rng.uniform(0.5, 10)
-                    else:
-                        delay = rng.uniform(0.1, allowed * 0.95)
-                    contact = received + timedelta(days=delay)
-                    if contact <= now:
-                        row.update(first_contact_at=contact, status=Status.IN_PROGRESS)
-                    else:
-                        row["status"] = Status.ASSIGNED
-                    if age_days > 45 and rng.random() < 0.97:
-                        row.update(status=Status.CLOSED, outcome=_pick(rng, outcomes),
-                                   closed_at=received + timedelta(days=rng.uniform(10, min(age_days, 120))),
-                                   minutes_spent=int(rng.lognormvariate(6.1, 0.6)))
-                    elif row["first_contact_at"]:
-                        row["minutes_spent"] = int(rng.uniform(0, 300))
+                    organisation_id = rng.choice(serving[municipality_id]).pk
+                    history.assigned = True
+                    _demo_life(rng, history, lateness[municipality_id], now, age_days, profile)
+                    if history.closed_at is not None:
+                        history.outcome = _pick(rng, outcomes)
+                        minutes = int(rng.lognormvariate(6.1, 0.6))
+                    elif history.first_contact_at is not None:
+                        minutes = int(rng.uniform(0, 300))
+            life = lifecycle.replay(history, profile)
             request_rows.append((
-                request_id, reference, client_id, municipality_id, district.pk, row["organisation_id"], received,
+                request_id, reference, client_id, municipality_id, district.pk, organisation_id, received,
                 Channel.DESK if quick and rng.random() < 0.5 else _pick(rng, channels),
-                _pick(rng, referrers), Urgency.URGENT if urgent else Urgency.REGULAR, row["status"],
+                _pick(rng, referrers), *(life[name] for name in LIFE_COLUMNS),
                 rng.choice(groups).pk if rng.random() < 0.8 else None, rng.choice(QUESTIONS), quick,
-                row["minutes_spent"], row["first_contact_due"], row["first_contact_at"], None, None,
-                row["closed_at"], row["outcome"], "", None, received, received,
+                minutes, None, received, received,
             ))
             for domain in {d.pk for d in rng.choices(domains, cum_weights=domain_cum, k=rng.choice([1, 1, 1, 2, 2, 3]))}:
                 link_rows.append((request_id, domain))
-            staff = by_org.get(row["organisation_id"])
+            staff = by_org.get(organisation_id)
             if staff and received >= recent:
-                closed = row["closed_at"]
+                closed = life["closed_at"]
                 assignment_rows.append((request_id, rng.choice(staff), received, None, closed,
                                         "closed" if closed else ""))
         clients.write(client_rows)

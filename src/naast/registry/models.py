@@ -2,9 +2,13 @@
 
 Every view that shows these goes through `naast.privacy.policy`, which also writes the audit log.
 Later features extend these models (intake, case work, reports) instead of defining their own.
+A help request's status and due times (its *life*) are written by `naast.registry.lifecycle`
+alone; the guard below refuses any other writer (docs/lifecycle.md).
 """
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -55,6 +59,40 @@ class Client(models.Model):
         return self.display_name
 
 
+# The fields of a help request's life (docs/lifecycle.md). Only `naast.registry.lifecycle` writes
+# them: saving, updating or creating a request with any of them anywhere else raises
+# `LifecycleViolation`, so a second place that changes a status cannot creep back in.
+LIFECYCLE_FIELDS = frozenset({
+    "status", "urgency", "first_contact_due", "first_contact_at", "appointment_due", "appointment_at",
+    "pickup_due", "picked_up_at", "closed_at", "outcome", "closing_summary",
+})
+_lifecycle_writer: ContextVar[bool] = ContextVar("naast_lifecycle_writer", default=False)
+
+
+class LifecycleViolation(RuntimeError):
+    """A help request was created, or its status or due times written, outside `naast.registry.lifecycle`."""
+
+
+@contextmanager
+def lifecycle_writes():
+    """Allow writing the life fields inside this block. For `naast.registry.lifecycle` only (a test
+    fails when another module under src/ uses it); test data and benchmarks use
+    `lifecycle.arbitrary_state()`."""
+    token = _lifecycle_writer.set(True)
+    try:
+        yield
+    finally:
+        _lifecycle_writer.reset(token)
+
+
+def _check_lifecycle_write(fields, what: str) -> None:
+    if _lifecycle_writer.get():
+        return
+    touched = sorted(LIFECYCLE_FIELDS.intersection(fields))
+    if touched:
+        raise LifecycleViolation(f"{what} writes {', '.join(touched)}: use naast.registry.lifecycle")
+
+
 class IsOpen(models.Expression):
     """`status IN ('received', 'assigned', 'in_progress')`, with the statuses written in the SQL.
 
@@ -86,6 +124,18 @@ class HelpRequestQuerySet(models.QuerySet):
     def open(self):
         """Open requests, in a form the partial indexes on open requests can serve."""
         return self.filter(IsOpen())
+
+    def update(self, **kwargs):
+        _check_lifecycle_write(kwargs, "HelpRequest update()")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        _check_lifecycle_write(fields, "HelpRequest bulk_update()")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        _check_lifecycle_write(LIFECYCLE_FIELDS, "HelpRequest bulk_create()")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class HelpRequest(models.Model):
@@ -141,6 +191,9 @@ class HelpRequest(models.Model):
     first_contact_at = models.DateTimeField(_("first contact made"), null=True, blank=True)
     appointment_due = models.DateTimeField(_("appointment due"), null=True, blank=True)
     appointment_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    # "Opgepakt": the support itself started (the first conversation in person, or an answer).
+    pickup_due = models.DateTimeField(_("support to start by"), null=True, blank=True)
+    picked_up_at = models.DateTimeField(_("support started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     closing_summary = models.TextField(_("closing summary"), blank=True)
@@ -189,7 +242,33 @@ class HelpRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_life()
+        return instance
+
+    def _remember_life(self) -> None:
+        """Keep the life fields as loaded, so that `save()` can tell whether they were changed."""
+        self._life_as_loaded = {name: self.__dict__[name] for name in LIFECYCLE_FIELDS if name in self.__dict__}
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_life()
+
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding:
+            _check_lifecycle_write(LIFECYCLE_FIELDS, "Creating a HelpRequest")
+        elif update_fields is not None:
+            _check_lifecycle_write(update_fields, "HelpRequest save()")
+        else:
+            loaded = getattr(self, "_life_as_loaded", {})
+            _check_lifecycle_write([k for k, v in loaded.items() if self.__dict__.get(k, v) != v], "HelpRequest save()")
+        self._save_with_reference(*args, **kwargs)
+        self._remember_life()
+
+    def _save_with_reference(self, *args, **kwargs):
         if self.reference:
             return super().save(*args, **kwargs)
         # A new random reference, without looking it up first: the unique constraint decides.

@@ -1,6 +1,6 @@
 """Shared taxonomies: the 8 Wmo life domains (levensgebieden) and target groups (doelgroepen).
 
-Codes are stable English identifiers used in files, APIs and reports (domain.md §5); the UI
+Codes are stable English identifiers used in files, APIs and reports (docs/domain.md §5); the UI
 shows the label in the active language.
 """
 

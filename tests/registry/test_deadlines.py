@@ -1,12 +1,13 @@
-"""First-contact and appointment deadlines in Dutch working days, with the service's norms."""
+"""The deadline rule (naast.registry.lifecycle): first contact, appointment and the start of support in
+Dutch working days, with the service's norms (docs/domain.md §6)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from naast.intake import deadlines
 from naast.organisations.models import ServiceProfile
+from naast.registry import lifecycle as deadlines
 
 AMS = ZoneInfo("Europe/Amsterdam")
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,15 @@ def test_deadline_is_counted_in_dutch_local_time():
     # 23:30 UTC on Friday is already Saturday in Amsterdam: counting starts on Monday.
     received = datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("UTC"))
     assert deadlines.first_contact_due(received, "urgent").date().isoformat() == "2026-11-25"
+
+
+@pytest.mark.parametrize(
+    ("received", "urgency", "due", "why"),
+    [
+        (at(2026, 11, 2), "regular", at(2026, 11, 30), "28 days later, a Monday"),
+        (at(2026, 3, 28), "regular", at(2026, 4, 28), "28 days is Saturday 25 April; Monday is King's Day: Tuesday"),
+        (at(2026, 11, 20, 16, 30), "urgent", at(2026, 11, 25, 16, 30), "urgent: three working days, like first contact"),
+    ],
+)
+def test_support_must_start_within_28_days_or_three_working_days_when_urgent(received, urgency, due, why):
+    assert deadlines.pickup_due(received, urgency) == due, why
