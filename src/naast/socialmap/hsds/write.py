@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from .. import search
 from ..models import Service, ServiceAttribute, ServiceChange
+from ..search.index import reindex
 from .read import Collector, read_json, read_tabular
 from .tables import MODEL_FIELD, TABLES, WRITE_ORDER, naast_term
 from .validate import is_known, validate
@@ -86,7 +86,7 @@ def _write(clean: dict, report: ImportReport, user) -> None:
     ServiceChange.objects.bulk_create(
         [ServiceChange(service_id=sid, user=user, kind=ServiceChange.Kind.IMPORTED) for sid in service_ids], batch_size=1000
     )
-    search.reindex(service_ids)
+    reindex(service_ids)
 
 
 def _touched_fields(model, fields: dict, table: str) -> set[str]:
