@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
@@ -163,11 +162,3 @@ def filter_conditions(filters: SearchFilters) -> list[Q]:
     if filters.modified_after:
         conditions.append(Q(modified_at__gt=filters.modified_after))
     return conditions
-
-
-def municipalities_and_districts() -> list[tuple[Municipality, list[District]]]:
-    """For the place filter: every municipality with its districts (two queries)."""
-    districts = defaultdict(list)
-    for district in District.objects.order_by("name"):
-        districts[district.municipality_id].append(district)
-    return [(m, districts[m.pk]) for m in Municipality.objects.order_by("name")]
