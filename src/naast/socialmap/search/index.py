@@ -1,6 +1,7 @@
-"""The search index: for every service a BM25 weight per stem, stored as rows of one table,
-`SearchPosting` (stem, service, weight), on SQLite and PostgreSQL alike, plus the word list
-(`SearchWord`) that spelling correction reads; `reindex` rebuilds both for all or some services."""
+"""The search index: one `SearchPosting` row per stem and service with the stem's BM25 term
+weight for that service (its rarity is added when searching), the same on SQLite and PostgreSQL,
+and the word list (`SearchWord`) that spelling correction reads; `reindex` rebuilds both for all
+services or the given ones."""
 
 from __future__ import annotations
 
