@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=10_000)
     args = parser.parse_args()
     database = _django.setup()
-    from naast.socialmap.hsds import import_path
+    from naast.socialmap.hsds.write import import_path
     from naast.socialmap.models import Service
 
     path = Path(tempfile.mkdtemp(prefix="naast-hsds-")) / "services.json"

@@ -93,8 +93,8 @@ def main() -> None:
     from django.db import connection
 
     from naast.organisations.models import Municipality
-    from naast.socialmap import search
     from naast.socialmap.search import SearchFilters, search_services
+    from naast.socialmap.search.index import reindex
     from naast.socialmap.selectors import card_queryset
 
     rng = random.Random(7)
@@ -106,7 +106,7 @@ def main() -> None:
         generate(args.services, rng)
     t1 = time.perf_counter()
     if not reuse:
-        search.reindex()
+        reindex()
     t2 = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -14,13 +14,15 @@ def _seeded(request):
     request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
     from django.apps import apps
 
-    from naast.socialmap import search, seed
+    from naast.socialmap import seed
     from naast.socialmap.models import SearchPhrase
+    from naast.socialmap.search.query import invalidate_phrases
+    from naast.socialmap.search.vocabulary import VOCABULARY
     from naast.taxonomies.models import LifeDomain
 
     if not LifeDomain.objects.exists():
         importlib.import_module("naast.taxonomies.migrations.0002_seed_life_domains_and_target_groups").seed(apps, None)
     if SearchPhrase.objects.count() < len(seed.SEARCH_PHRASES):
         seed.apply(apps)
-    search.VOCABULARY.invalidate()
-    search.invalidate_phrases()
+    VOCABULARY.invalidate()
+    invalidate_phrases()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from naast.socialmap import search
 from naast.socialmap.models import Organization, Schedule, Service, ServiceArea, TaxonomyTerm
+from naast.socialmap.search.index import reindex
 from naast.socialmap.seed import service_type_id
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
@@ -29,7 +29,7 @@ def service(name: str | None = None, *, description: str = "", domains=(), group
     for days, opens, closes in hours or ():
         Schedule.objects.create(service=s, freq="WEEKLY", byday=days, opens_at=dt.time(*opens), closes_at=dt.time(*closes))
     if index:
-        search.reindex([s.pk])
+        reindex([s.pk])
     return s
 
 

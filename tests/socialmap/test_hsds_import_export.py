@@ -8,14 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from naast.socialmap.hsds import (
-    ImportRejected,
-    export_queryset,
-    export_tabular,
-    import_path,
-    schema_errors,
-    service_dict,
-)
+from naast.socialmap.hsds.export import export_queryset, export_tabular, schema_errors, service_dict
+from naast.socialmap.hsds.write import ImportRejected, import_path
 from naast.socialmap.models import Location, Organization, Phone, Service, ServiceAtLocation
 
 from . import factories
@@ -118,12 +112,12 @@ def test_csv_with_unknown_reference_names_the_line_and_field(tmp_path):
 
 
 def test_a_crash_mid_write_leaves_nothing(tmp_path, monkeypatch):
-    from naast.socialmap import hsds
+    from naast.socialmap.hsds import write
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(hsds, "_link_attributes", boom)
+    monkeypatch.setattr(write, "_link_attributes", boom)
     with pytest.raises(RuntimeError):
         import_path(_write(tmp_path, _service()))
     assert _counts() == (0, 0, 0, 0)

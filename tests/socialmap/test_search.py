@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from naast.organisations.models import ServiceProfile
-from naast.socialmap import search
 from naast.socialmap import services as map_services
 from naast.socialmap.models import Location, SearchPhrase, Service, ServiceArea, ServiceAtLocation
-from naast.socialmap.search import SearchFilters, search_services
+from naast.socialmap.search import SearchFilters, filters, search_services
+from naast.socialmap.search.index import reindex
 from naast.socialmap.seed import service_type_id
 
 from . import factories
@@ -106,7 +106,7 @@ def test_place_filter_follows_areas_written_in_bulk_once_reindexed(f, muni):
     service = factories.service("Schuldhulp De Wolden")
     assert service.name in names(search_services("", SearchFilters(municipality=muni.code)))  # no area: everyone
     ServiceArea.objects.bulk_create([ServiceArea(service=service, municipality=other_muni)])
-    search.reindex([service.pk])
+    reindex([service.pk])
     assert service.name not in names(search_services("", SearchFilters(municipality=muni.code)))
     assert service.name in names(search_services("", SearchFilters(municipality=other_muni.code)))
 
@@ -116,8 +116,8 @@ def filter_plan(request, monkeypatch):
     """Open now and the link filters read few matches as a list of ids and many per service;
     a small test map takes the list, so each test runs once more with the other plan forced."""
     if request.param == "per service":
-        monkeypatch.setattr(search, "SPARSE_OPEN", 0)
-        monkeypatch.setattr(search, "SPARSE_LINKS", 0)
+        monkeypatch.setattr(filters, "SPARSE_OPEN", 0)
+        monkeypatch.setattr(filters, "SPARSE_LINKS", 0)
     return request.param
 
 
@@ -183,7 +183,7 @@ def test_a_full_rebuild_of_the_index_keeps_its_database_indexes(f):
     from naast.socialmap.models import SearchPosting
 
     factories.service("Taalmaatje", description="Samen Nederlands spreken")
-    search.reindex()
+    reindex()
     with connection.cursor() as cursor:
         indexes = set(connection.introspection.get_constraints(cursor, SearchPosting._meta.db_table))
     assert {"socialmap_posting_rank", "socialmap_posting_service"} <= indexes

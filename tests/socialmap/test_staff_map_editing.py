@@ -10,7 +10,8 @@ from django.utils import timezone
 from naast.accounts.roles import Role
 from naast.socialmap import services as map_services
 from naast.socialmap.models import Address, Location, Schedule, ServiceArea, ServiceAtLocation, ServiceChange
-from naast.socialmap.search import SearchFilters, open_now_q, search_services
+from naast.socialmap.search import SearchFilters, search_services
+from naast.socialmap.search.filters import open_now_q
 
 from . import factories
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from naast.core.admin import ModelAdmin, ReferenceDataAdmin, StackedInline, TabularInline
 
-from . import search, services
+from . import services
 from .models import (
     WEEKDAY_CODES,
     Accessibility,
@@ -38,6 +38,8 @@ from .models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from .search.index import reindex
+from .search.query import invalidate_phrases
 
 # Plural names for the delete summary ("Adressen: 1") and the in-use note of models whose own
 # verbose name is English or missing (Address even reads "addresss").
@@ -204,7 +206,7 @@ class ServiceAdmin(SocialMapAdmin):
         related = [fs.model._meta.model_name for fs in formsets if fs.has_changed()]
         services.record_admin_edit(form.instance, user=request.user,
                                    before=getattr(request, "_naast_service_before", None), related=related)
-        search.reindex([form.instance.pk])
+        reindex([form.instance.pk])
 
 
 # --------------------------------------------------------------------------- locations
@@ -293,4 +295,4 @@ class SearchPhraseAdmin(SocialMapAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        search.invalidate_phrases()
+        invalidate_phrases()

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from naast.organisations.models import District, PostcodeDistrict, normalise_postcode
 
-from . import hsds
+from .hsds import export as hsds_export
 from .models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from .search import SearchFilters, search_services
 
@@ -69,28 +69,28 @@ def _services_page(params, base=None) -> tuple[list[Service], int]:
     filters = SearchFilters(taxonomy_term_id=params.taxonomy_term_id, organization_id=params.organization_id,
                             modified_after=params.modified_after)
     result = search_services(params.search, filters, audience="public", page=params.page, per_page=params.per_page,
-                             base=base if base is not None else hsds.export_queryset(), exact_count=True)
+                             base=base if base is not None else hsds_export.export_queryset(), exact_count=True)
     return result.services, result.total
 
 
 @api.get("/services", summary="Services (HSDS Page)")
 def services(request, params: Query[ServiceParams]):
     found, total = _services_page(params)
-    return _page([hsds.service_dict(s) if params.full else _brief(s) for s in found], total, params.page, params.per_page)
+    return _page([hsds_export.service_dict(s) if params.full else _brief(s) for s in found], total, params.page, params.per_page)
 
 
 def _brief(service: Service) -> dict:
-    data = hsds.service_dict(service)
+    data = hsds_export.service_dict(service)
     keep = {"phones", "schedules", "service_areas", "service_at_locations", "languages", "organization", "cost_options"}
     return {k: v for k, v in data.items() if not isinstance(v, list | dict) or k in keep}
 
 
 @api.get("/services/{service_id}", summary="One service")
 def service_detail(request, service_id: uuid.UUID):
-    service = hsds.export_queryset().filter(Q(status__in=["active", "temporarily closed"]), pk=service_id).first()
+    service = hsds_export.export_queryset().filter(Q(status__in=["active", "temporarily closed"]), pk=service_id).first()
     if service is None:
         raise Http404("No such service.")
-    return hsds.service_dict(service)
+    return hsds_export.service_dict(service)
 
 
 @api.get("/organizations", summary="Organisations (HSDS Page)")
@@ -101,7 +101,7 @@ def organizations(request, params: Query[Paging], search: str = "", full: bool =
     total = qs.count()
     rows = list(qs.prefetch_related("funding", "contacts__phones", "phones", "locations__addresses")[
         (params.page - 1) * params.per_page : params.page * params.per_page])
-    return _page([hsds.organization_dict(o, nested=full) for o in rows], total, params.page, params.per_page)
+    return _page([hsds_export.organization_dict(o, nested=full) for o in rows], total, params.page, params.per_page)
 
 
 @api.get("/organizations/{organization_id}", summary="One organisation")
@@ -109,8 +109,8 @@ def organization_detail(request, organization_id: uuid.UUID):
     org = Organization.objects.filter(pk=organization_id).first()
     if org is None:
         raise Http404("No such organisation.")
-    data = hsds.organization_dict(org)
-    data["services"] = [hsds.service_dict(s) for s in hsds.export_queryset().public().filter(organization=org)]
+    data = hsds_export.organization_dict(org)
+    data["services"] = [hsds_export.service_dict(s) for s in hsds_export.export_queryset().public().filter(organization=org)]
     return data
 
 
@@ -119,7 +119,7 @@ def taxonomies(request, params: Query[Paging]):
     qs = Taxonomy.objects.order_by("name", "pk")
     total = qs.count()
     rows = qs[(params.page - 1) * params.per_page : params.page * params.per_page]
-    return _page([hsds._fields(t, "taxonomies") for t in rows], total, params.page, params.per_page)
+    return _page([hsds_export.record_dict(t, "taxonomies") for t in rows], total, params.page, params.per_page)
 
 
 @api.get("/taxonomy_terms", summary="Taxonomy terms (HSDS Page)")
@@ -131,7 +131,7 @@ def taxonomy_terms(request, params: Query[Paging], taxonomy_id: uuid.UUID | None
         qs = qs.filter(name__icontains=search[:200])
     total = qs.count()
     rows = qs[(params.page - 1) * params.per_page : params.page * params.per_page]
-    return _page([hsds.term_dict(t) for t in rows], total, params.page, params.per_page)
+    return _page([hsds_export.term_dict(t) for t in rows], total, params.page, params.per_page)
 
 
 def _near_districts(postcode: str, km: float | None) -> list[int] | None:
@@ -180,10 +180,10 @@ def service_at_locations(request, params: Query[SALParams]):
         "location__addresses", "phones", "schedules", "contacts")[(params.page - 1) * params.per_page : params.page * params.per_page])
     contents = []
     for sal in rows:
-        data = hsds._fields(sal, "service_at_location")
-        data["service"] = hsds._fields(sal.service, "services")
-        data["location"] = {**hsds._fields(sal.location, "locations"),
-                            "addresses": [hsds._fields(a, "addresses") for a in sal.location.addresses.all()]}
+        data = hsds_export.record_dict(sal, "service_at_location")
+        data["service"] = hsds_export.record_dict(sal.service, "services")
+        data["location"] = {**hsds_export.record_dict(sal.location, "locations"),
+                            "addresses": [hsds_export.record_dict(a, "addresses") for a in sal.location.addresses.all()]}
         contents.append(data)
     return _page(contents, total, params.page, params.per_page)
 
@@ -193,8 +193,8 @@ def service_at_location_detail(request, sal_id: uuid.UUID):
     sal = ServiceAtLocation.objects.filter(pk=sal_id, service__archived_at__isnull=True).select_related("service").first()
     if sal is None or sal.service.status not in ("active", "temporarily closed"):
         raise Http404("No such service at location.")
-    service = hsds.export_queryset().get(pk=sal.service_id)
-    for item in hsds.service_dict(service)["service_at_locations"]:
+    service = hsds_export.export_queryset().get(pk=sal.service_id)
+    for item in hsds_export.service_dict(service)["service_at_locations"]:
         if item["id"] == str(sal.pk):
-            return {**item, "service": hsds._fields(service, "services")}
+            return {**item, "service": hsds_export.record_dict(service, "services")}
     raise Http404("No such service at location.")

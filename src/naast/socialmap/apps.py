@@ -7,7 +7,7 @@ def build_missing_search_index(sender, using="default", **kwargs):
     """After migrating a database whose services have no search index yet (a new install with
     imported data, or the switch to the posting index), build it once."""
     from .models import SearchPosting, Service
-    from .search import reindex
+    from .search.index import reindex
 
     if Service.objects.using(using).exists() and not SearchPosting.objects.using(using).exists():
         reindex()

@@ -11,7 +11,6 @@ from django.utils import timezone
 from naast.core.demodata import DemoContext
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from . import search
 from .models import (
     Address,
     Location,
@@ -23,6 +22,7 @@ from .models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from .search.index import reindex
 from .seed import service_type_id
 
 ORGANISATIONS = {
@@ -142,7 +142,7 @@ def build(ctx: DemoContext) -> None:
             service.terms.set([terms[type_code]] if type_code in terms else [])
             _place_service(service, district, municipality if not per_district else None, rng)
             services.append(service)
-    search.reindex()
+    reindex()
     ctx.objects["socialmap_services"] = services
     ctx.log(f"Social map: {len(services)} services from {len(organisations)} organisations.")
 

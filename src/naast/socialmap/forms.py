@@ -16,7 +16,8 @@ from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from . import services as map_services
 from .models import AGE_MESSAGE, MAX_AGE, SearchPhrase, Service, TaxonomyTerm, Weekday
-from .search import NAAST_SERVICE_TYPES, SearchFilters
+from .search import SearchFilters
+from .seed import NAAST_SERVICE_TYPES
 
 
 class SearchForm(Form):

@@ -181,7 +181,7 @@ class Service(HSDSModel):
         verbose_name=_("checked by"),
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    # Kept by the search index (`search.reindex`, which every writer of the map calls for what it
+    # Kept by the search index (`search.index.reindex`, which every writer of the map calls for what it
     # wrote): a service without any service area serves everyone, and the place filter must find
     # those without visiting the areas of every service in the map.
     has_service_area = models.BooleanField(default=False, db_default=False, editable=False)

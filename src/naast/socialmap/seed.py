@@ -1,8 +1,11 @@
 """Reference data the map ships with: Naast's service-type taxonomy and the first curated
 search phrases. Used by a data migration (and by tests), so every installation starts alike."""
 
+# The name of Naast's service-type taxonomy: the service types a service is filed under.
+NAAST_SERVICE_TYPES = "naast-service-type"
+
 NAAST_TAXONOMY = {
-    "name": "naast-service-type",
+    "name": NAAST_SERVICE_TYPES,
     "description": "Naast service types: the kinds of help a resident can be referred to.",
     "version": "1",
 }

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import search
 from .models import (
     WEEKDAY_CODES,
     Accessibility,
@@ -30,6 +29,8 @@ from .models import (
     ServiceChange,
     Weekday,
 )
+from .search.index import reindex
+from .search.query import invalidate_phrases
 
 HISTORY_EXCLUDED = {"modified_at", "id", "has_service_area"}
 
@@ -68,7 +69,7 @@ def save_service(service: Service, *, user, m2m: dict[str, Any] | None = None) -
             service=service, user=user, kind=ServiceChange.Kind.CREATED if creating else ServiceChange.Kind.UPDATED,
             changes={} if creating else changes,
         )
-    search.reindex([service.pk])
+    reindex([service.pk])
     return service
 
 
@@ -152,14 +153,14 @@ def save_phrase(phrase: SearchPhrase) -> SearchPhrase:
     """Save a curated search phrase; search picks it up at once in this process."""
     phrase.full_clean()
     phrase.save()
-    search.invalidate_phrases()
+    invalidate_phrases()
     return phrase
 
 
 @transaction.atomic
 def delete_phrase(phrase: SearchPhrase) -> None:
     phrase.delete()
-    search.invalidate_phrases()
+    invalidate_phrases()
 
 
 # --------------------------------------------------------------------------- opening hours,
@@ -295,7 +296,7 @@ def save_opening_hours(service: Service, periods, *, user) -> list[Schedule]:
         saved.append(row)
     after = _hours_summary((p.days, p.opens_at, p.closes_at) for p in periods)
     _record_change(service, user, {"opening_hours": [before, after]} if before != after else {})
-    search.reindex([service.pk])
+    reindex([service.pk])
     return saved
 
 
@@ -335,7 +336,7 @@ def save_closures(service: Service, closures, *, user) -> list[Schedule]:
         saved.append(row)
     after = _closure_summary((c.valid_from, c.valid_to, c.note.strip()) for c in closures)
     _record_change(service, user, {"closures": [before, after]} if before != after else {})
-    search.reindex([service.pk])
+    reindex([service.pk])
     return saved
 
 
@@ -402,7 +403,7 @@ def save_location(service: Service, data: VisitingAddress, *, user) -> Location:
     served = [service] + list(Service.objects.filter(service_at_locations__location=location).exclude(pk=service.pk).distinct())
     for s in served:
         _record_change(s, user, changes)
-    search.reindex([s.pk for s in served])
+    reindex([s.pk for s in served])
     return location
 
 
@@ -447,5 +448,5 @@ def save_service_areas(service: Service, *, municipalities, districts, keep=(), 
     after = _area_names(ServiceArea.objects.filter(pk__in=[a.pk for a in remaining])
                         .select_related("municipality", "district__municipality"))
     _record_change(service, user, {"service_areas": [before, after]} if before != after else {})
-    search.reindex([service.pk])
+    reindex([service.pk])
     return remaining

@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
 # "hulp" and "vraag" are in almost every service text; dropping them keeps ranking sharp.
 
 # Building blocks for splitting compounds ("schuldhulpverlening" -> schuld hulp verlening).
-# Words from the indexed names and taxonomy are added at run time (see `search.Vocabulary`).
+# Words from the indexed names and taxonomy are added at run time (see `vocabulary.Vocabulary`).
 COMPOUND_PARTS = frozenset(
     """schuld schulden hulp verlening mantel zorg ondersteuning thuis dag besteding jeugd werk inkomen geld
     zaken budget huur woning wonen vrijwilligers vrijwilliger maatje taal cafe ouderen advies sociaal raads

@@ -5,7 +5,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from naast.socialmap.hsds import export_queryset, export_tabular, find_schema_dir, schema_errors, service_dict
+from naast.socialmap.hsds.export import (
+    export_queryset,
+    export_tabular,
+    find_schema_dir,
+    schema_errors,
+    service_dict,
+)
 
 
 class Command(BaseCommand):

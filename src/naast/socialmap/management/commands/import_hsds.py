@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from naast.socialmap.hsds import ImportRejected, import_path
+from naast.socialmap.hsds.write import ImportRejected, import_path
 
 
 class Command(BaseCommand):

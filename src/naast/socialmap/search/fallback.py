@@ -1,0 +1,80 @@
+"""What a resident sees when nothing fits: the client-support service's own phone number and
+e-mail (`ServiceProfile`), and the service types and life domains closest to what was typed (or
+the most common service types)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.db import models
+
+from naast.organisations.models import ServiceProfile
+from naast.taxonomies.models import LifeDomain
+
+from ..models import TaxonomyTerm
+from ..seed import NAAST_SERVICE_TYPES
+from . import text
+from .query import QueryPlan
+from .vocabulary import Vocabulary
+
+
+@dataclass
+class Fallback:
+    """What a resident sees when nothing fits: our own phone number and the nearest categories."""
+
+    phone: str
+    email: str
+    service_name: str
+    categories: list[TaxonomyTerm]
+    life_domains: list[LifeDomain]
+
+
+_popular_terms: tuple[float, list] = (0.0, [])
+
+
+def _popular_term_ids() -> list:
+    """The six service types with the most services: counting them reads every link in the map,
+    so the answer is kept for a minute (it hardly changes)."""
+    global _popular_terms
+    loaded_at, ids = _popular_terms
+    if time.monotonic() - loaded_at > Vocabulary.TTL:
+        terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
+        ids = list(terms.annotate(n=models.Count("services")).order_by("-n", "name").values_list("pk", flat=True)[:6])
+        _popular_terms = (time.monotonic(), ids)
+    return ids
+
+
+def forget_popular_terms() -> None:
+    """Count the service types again at the next fallback (after a reindex)."""
+    global _popular_terms
+    _popular_terms = (0.0, [])
+
+
+def fallback_for(plan: QueryPlan | None) -> Fallback:
+    """The fallback for a search that found nothing: the service types and life domains its
+    phrases point to, else those whose own words share stems with the query, else the most common."""
+    profile = ServiceProfile.get()
+    terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
+    categories: list[TaxonomyTerm] = []
+    domains: list[LifeDomain] = []
+    if plan is not None:
+        if plan.boost_terms:
+            categories = list(terms.filter(pk__in=plan.boost_terms))
+        if plan.boost_domains:
+            domains = list(LifeDomain.objects.filter(pk__in=plan.boost_domains))
+        if not categories and plan.stems:
+            # The service types whose own words come closest to what was typed.
+            wanted = set(plan.stems)
+            scored = []
+            for term in terms:
+                own = {text.stem(w) for w in text.words(f"{term.name} {term.keywords}")}
+                overlap = len(own & wanted) + sum(1 for s in wanted for o in own if len(s) >= 4 and o.startswith(s[:4]))
+                if overlap:
+                    scored.append((-overlap, term.name, term))
+            categories = [t for _o, _n, t in sorted(scored, key=lambda x: (x[0], x[1]))[:5]]
+    if not categories:
+        categories = list(terms.filter(pk__in=_popular_term_ids()))
+        categories.sort(key=lambda term: _popular_term_ids().index(term.pk))
+    return Fallback(phone=profile.phone, email=profile.email, service_name=profile.name, categories=categories,
+                    life_domains=domains)

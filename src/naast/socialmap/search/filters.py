@@ -1,0 +1,164 @@
+"""The filters of a search (`SearchFilters`) as database conditions, each chosen so the database
+walks the map in name order (or the ranking's candidates) and stops when a page is full, or
+reads a narrow filter as a short list of ids (see the README's design notes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from naast.organisations.models import District, Municipality
+
+from ..models import WEEKDAY_CODES, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceAttribute
+from .ids import as_hex, in_id_set
+
+
+@dataclass
+class SearchFilters:
+    """What a search is narrowed to; an empty field does not narrow it."""
+
+    life_domain: str = ""  # LifeDomain.code
+    target_group: str = ""  # TargetGroup.code
+    municipality: str = ""  # CBS code
+    district: int | None = None
+    free: bool = False
+    open_now: bool = False
+    age: int | None = None
+    taxonomy_term_id: uuid.UUID | None = None
+    organization_id: uuid.UUID | None = None
+    modified_after: dt.datetime | None = None
+    # Staff only: archived services instead of the ones on the map (to find and restore them).
+    # The public audience never sees archived services, whatever this says.
+    archived: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any(
+            [self.life_domain, self.target_group, self.municipality, self.district, self.free, self.open_now,
+             self.age is not None, self.taxonomy_term_id, self.organization_id, self.modified_after, self.archived]
+        )
+
+
+class _PerRow(Exists):
+    """EXISTS asked per service walked. Expecting many services, PostgreSQL would rather hash
+    the whole subquery table first, not knowing that the walk stops when a page is full; OFFSET 0
+    keeps the subquery a lookup per row (PostgreSQL does not flatten a subquery with OFFSET)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)
+
+
+def _has_schedule(schedules: models.QuerySet) -> Q:
+    """Per service: one of these schedules is its own, or one of its locations' for it. Each step
+    is an index lookup (written as a join, PostgreSQL may scan every schedule per service)."""
+    at_location = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
+        _PerRow(schedules.filter(service_at_location_id=OuterRef("pk")))
+    )
+    return Q(_PerRow(schedules.filter(service=OuterRef("pk")))) | Q(_PerRow(at_location))
+
+
+SPARSE_OPEN = 2000
+
+
+def open_now_q(now: dt.datetime | None = None) -> Q:
+    """Services with an opening period now and no closure today (schedules of the service or of
+    one of its locations for it).
+
+    When few services are open (evenings, nights) the database reads them as a list of ids;
+    when many are, it checks each service it walks (in name order) for an open period, and
+    stops as soon as a page is full. Closures are checked per service walked, never listed: a
+    map keeps its old closures, so that list only grows. Either way the work does not grow with
+    the map."""
+    now = timezone.localtime(now)
+    today, moment, day = now.date(), now.time(), WEEKDAY_CODES[now.weekday()]
+    in_force = Schedule.objects.filter(
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    )
+    period = Q(byday__contains=day, opens_at__lte=moment, closes_at__gt=moment)
+    # As a list, `closed__in` rather than `closed=`: Django writes `closed=False` as a bare
+    # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
+    # service the bare form is what we want: the service's own index is the one to use there.
+    open_list = in_force.filter(period, closed__in=[False])
+    not_closed = ~_has_schedule(in_force.filter(closed=True))
+    # One read of the open periods: each is the service's own or a location's for a service.
+    rows = [own or at_location for own, at_location in open_list.order_by().values_list(
+        as_hex("service_id"), as_hex("service_at_location__service_id"))[: SPARSE_OPEN + 1]]
+    if len(rows) <= SPARSE_OPEN:
+        # Few open (or none, between the day's and the evening's hours): the page is read from
+        # this list; as a subquery the database would walk the whole map looking for them.
+        if not rows:
+            return IdList(pk__in=[])
+        return IdList(in_id_set(Service, sorted(set(rows))), not_closed)
+    return _has_schedule(in_force.filter(period, closed=False)) & not_closed
+
+
+def _place_q(filters: SearchFilters) -> Q:
+    """A service without a service area serves everyone; otherwise one of its areas must cover
+    the place (the district itself, its whole municipality, or everywhere)."""
+    everywhere = Q(district__isnull=True, municipality__isnull=True)
+    if filters.district:
+        municipality_id = District.objects.filter(pk=filters.district).values_list("municipality_id", flat=True).first()
+        covers = Q(district_id=filters.district) | everywhere
+        if municipality_id:
+            covers |= Q(district__isnull=True, municipality_id=municipality_id)
+    else:
+        municipality_id = Municipality.objects.filter(code=filters.municipality).values_list("pk", flat=True).first()
+        covers = everywhere
+        if municipality_id:
+            districts = list(District.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True))
+            covers |= Q(municipality_id=municipality_id) | Q(district_id__in=districts)
+    # The covering areas are few (a list); "has no area at all" is a column of the service, so
+    # no database builds a list of every area in the map to answer it.
+    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | Q(has_service_area=False)
+
+
+SPARSE_LINKS = 5000
+
+
+def _linked_q(model: type[models.Model], **lookup) -> Q:
+    """Services linked to a life domain, target group or service type.
+
+    A broad link (a quarter of the map) is asked per service while the map is walked in name
+    order, so the walk stops as soon as a page is full. A narrow one (a few thousand services)
+    is read as a list of ids: its services may all sort late by name ("Schuldhulp ..."), and a
+    walk in name order would pass most of the map before it found a page."""
+    links = model.objects.filter(**lookup)
+    if links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS:
+        return IdList(pk__in=links.values("service_id"))
+    return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
+
+
+class IdList(Q):
+    """A filter read as a short list of service ids: the page is then sorted from that list
+    rather than found by walking the whole map in name order."""
+
+
+def filter_conditions(filters: SearchFilters) -> list[Q]:
+    """One condition per chosen filter. EXISTS and id sets instead of joins: no duplicate rows,
+    so no DISTINCT over the whole map."""
+    conditions = []
+    if filters.life_domain:
+        conditions.append(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
+    if filters.target_group:
+        conditions.append(_linked_q(Service.target_groups.through, targetgroup__code=filters.target_group))
+    if filters.district or filters.municipality:
+        conditions.append(_place_q(filters))
+    if filters.free:
+        conditions.append(Q(free_of_charge=True))
+    if filters.open_now:
+        conditions.append(open_now_q())
+    if filters.age is not None:
+        conditions.append((Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age))
+                          & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age)))
+    if filters.taxonomy_term_id:
+        conditions.append(_linked_q(ServiceAttribute, taxonomy_term_id=filters.taxonomy_term_id))
+    if filters.organization_id:
+        conditions.append(Q(organization_id=filters.organization_id))
+    if filters.modified_after:
+        conditions.append(Q(modified_at__gt=filters.modified_after))
+    return conditions

@@ -1,0 +1,205 @@
+"""The search index: one `SearchPosting` row per stem and service with the stem's BM25 term
+weight for that service (its rarity is added when searching), the same on SQLite and PostgreSQL,
+and the word list (`SearchWord`) that spelling correction reads; `reindex` rebuilds both for all
+services or the given ones."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
+
+from ..models import SearchPhrase, SearchPosting, SearchWord, Service, ServiceArea, TaxonomyTerm
+from . import text
+from .fallback import forget_popular_terms
+from .vocabulary import VOCABULARY
+
+# A service's text in three fields, weighted: name > taxonomy (service types, life domains,
+# target groups and their search words) > body (description, eligibility, alternate name, organisation).
+WEIGHT_NAME, WEIGHT_TAXONOMY, WEIGHT_BODY = 10.0, 5.0, 1.0
+
+# BM25 constants. Average field lengths are fixed (not measured over the map) so that one
+# service's weights do not change when another service is edited.
+BM25_K1, BM25_B = 1.2, 0.75
+AVERAGE_LENGTH = {"name": 5.0, "taxonomy": 30.0, "body": 40.0}
+FIELD_WEIGHT = {"name": WEIGHT_NAME, "taxonomy": WEIGHT_TAXONOMY, "body": WEIGHT_BODY}
+
+
+def _field_texts(service: Service) -> dict[str, str]:
+    taxonomy_text = " ".join(
+        [f"{t.name} {t.keywords}" for t in service.terms.all()]
+        + [f"{d.name_nl} {d.name_en}" for d in service.life_domains.all()]
+        + [f"{g.name_nl} {g.name_en}" for g in service.target_groups.all()]
+    )
+    body = " ".join(
+        [service.description, service.eligibility_description, service.alternate_name,
+         service.organization.name if service.organization else ""]
+    )
+    return {"name": service.name, "taxonomy": taxonomy_text, "body": body}
+
+
+def document_weights(fields: dict[str, str], parts: set[str], cache: dict | None = None) -> dict[str, float]:
+    """stem -> weight of one service: per field the BM25 term-frequency part (saturating in the
+    number of occurrences, normalised by field length), times the field's weight, summed."""
+    weights: dict[str, float] = defaultdict(float)
+    for name, value in fields.items():
+        tokens = [t for t in text.index_tokens(value, parts, cache) if len(t) <= 64]
+        if not tokens:
+            continue
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(tokens) / AVERAGE_LENGTH[name])
+        counts: dict[str, int] = defaultdict(int)
+        for token in tokens:
+            counts[token] += 1
+        for token, tf in counts.items():
+            weights[token] += FIELD_WEIGHT[name] * tf * (BM25_K1 + 1) / (tf + norm)
+    return weights
+
+
+def _postings(services: Iterable[Service], parts: set[str]) -> list[tuple[str, object, float]]:
+    rows = []
+    cache: dict[str, list[str]] = {}
+    for service in services:
+        key = service.pk.hex if connection.vendor == "sqlite" else service.pk
+        for stem, weight in document_weights(_field_texts(service), parts, cache).items():
+            rows.append((stem, key, round(weight, 4)))
+    return rows
+
+
+def _compound_parts() -> set[str]:
+    parts = set(text.COMPOUND_PARTS)
+    for term in TaxonomyTerm.objects.only("name", "keywords"):
+        parts.update(w for w in text.words(f"{term.name} {term.keywords}") if len(w) >= 4)
+    for phrase in SearchPhrase.objects.only("phrase", "expansion"):
+        parts.update(w for w in text.words(f"{phrase.phrase} {phrase.expansion}") if len(w) >= 4)
+    return parts
+
+
+def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
+    """Rebuild the search index (all services, or the given ones) and the vocabulary."""
+    parts = _compound_parts()
+    qs = Service.objects.select_related("organization").prefetch_related("terms", "life_domains", "target_groups")
+    if service_ids is not None:
+        ids = [str(i) for i in service_ids]
+        if not ids:
+            return 0
+        qs = qs.filter(pk__in=ids)
+        remove_from_index(ids)
+    refresh_area_flags(service_ids)
+    total = 0
+    # A full rebuild writes the rows first and builds the indexes after: one sort instead of
+    # millions of inserts scattered over an index.
+    with transaction.atomic(), _full_rebuild(service_ids is None):
+        batch: list[Service] = []
+        for service in qs.order_by("pk").iterator(chunk_size=batch_size):
+            batch.append(service)
+            if len(batch) >= batch_size:
+                total += _write_postings(batch, parts)
+                batch = []
+        if batch:
+            total += _write_postings(batch, parts)
+    VOCABULARY.invalidate()
+    forget_popular_terms()
+    return total
+
+
+def refresh_area_flags(service_ids: Iterable | None = None) -> None:
+    """Set `has_service_area` from the areas (all services, or the given ones). Every writer
+    of the map reindexes what it wrote, so bulk imports keep the flag right too. Only rows whose
+    flag is wrong are written."""
+    has_area = Exists(ServiceArea.objects.filter(service_id=OuterRef("pk")))
+
+    def fix(services: models.QuerySet) -> None:
+        services.filter(has_service_area=False).filter(has_area).update(has_service_area=True)
+        services.filter(has_service_area=True).filter(~has_area).update(has_service_area=False)
+
+    if service_ids is None:
+        fix(Service.objects.all())
+        return
+    ids = [str(i) for i in service_ids]
+    for start in range(0, len(ids), 500):
+        fix(Service.objects.filter(pk__in=ids[start : start + 500]))
+
+
+@contextmanager
+def _full_rebuild(full: bool):
+    if not full:
+        yield
+        return
+    quote = connection.ops.quote_name
+    table = SearchPosting._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses TRUNCATE and CREATE INDEX on a table with deferred foreign-key
+            # checks still pending in this transaction: check them as rows are written instead.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        _clear_index()
+        for index in SearchPosting._meta.indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {quote(index.name)}")
+        yield
+        for index in SearchPosting._meta.indexes:
+            columns = ", ".join(
+                quote(SearchPosting._meta.get_field(name.lstrip("-")).column) + (" DESC" if name.startswith("-") else "")
+                for name in index.fields
+            )
+            cursor.execute(f"CREATE INDEX {quote(index.name)} ON {quote(table)} ({columns})")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _clear_index() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {SearchPosting._meta.db_table}")
+        else:
+            cursor.execute(f"DELETE FROM {SearchPosting._meta.db_table}")
+    SearchWord.objects.all().delete()
+
+
+def remove_from_index(service_ids: Iterable) -> None:
+    ids = [str(i) for i in service_ids]
+    for start in range(0, len(ids), 500):
+        SearchPosting.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
+
+
+def _write_postings(services: list[Service], parts: set[str]) -> int:
+    rows = _postings(services, parts)
+    table = SearchPosting._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: one stream instead of a statement per row (millions on a large map).
+            with cursor.cursor.copy(f"COPY {table} (stem, service_id, weight) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows)
+    _remember_words(services)
+    return len(services)
+
+
+def _remember_words(services: list[Service]) -> None:
+    counts: dict[str, int] = defaultdict(int)
+    pieces_of: dict[str, list[str]] = {}
+    for service in services:
+        source = " ".join(
+            [service.name, service.description, service.eligibility_description]
+            + [f"{t.name} {t.keywords}" for t in service.terms.all()]
+            + [d.name_nl for d in service.life_domains.all()]
+            + [g.name_nl for g in service.target_groups.all()]
+        )
+        for word in text.words(source):
+            if len(word) >= 3 and word not in text.STOPWORDS and not word.isdigit():
+                counts[word] += 1
+                # Compound parts are words too: "verlening" must be known for "schuldhulp verlening".
+                if word not in pieces_of:
+                    pieces_of[word] = text.split_compound(word, text.COMPOUND_PARTS) or []
+                for piece in pieces_of[word]:
+                    if len(piece) >= 4 and piece not in text.STOPWORDS:
+                        counts[piece] += 1
+    known = set(SearchWord.objects.filter(word__in=list(counts)).values_list("word", flat=True))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, stem=text.stem(w), frequency=n) for w, n in counts.items() if w not in known and len(w) <= 100],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,67 @@
+"""Ranking: the best services for a query's stems, read from the `SearchPosting` table through
+its (stem, weight) index and scored BM25-style (each stem's rarity times its stored weight), and
+the boost for services in a life domain or service type a matched phrase points to."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from django.db import connection
+
+from ..models import SearchPosting, Service, ServiceAttribute
+from .ids import hex_ids
+from .query import QueryPlan
+from .vocabulary import VOCABULARY
+
+# How many services a search reads per stem and keeps as candidates (a matched phrase may add
+# as many again): a common word in a large map costs no more than a rare one.
+CANDIDATE_LIMIT = 500
+PHRASE_BOOST = 2.0
+
+
+def ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
+    """(service id as 32 hex digits, score) from the search index, best first; higher is better.
+
+    BM25: each stem counts with its rarity (idf) times its stored weight for the service. Only the
+    `limit` best services per stem are read, through the (stem, weight) index, so a common word
+    in a large map costs no more than a rare one."""
+    if not stems:
+        return []
+    table = SearchPosting._meta.db_table
+    stems = stems[:40]
+    with connection.cursor() as cursor:
+        vocabulary = VOCABULARY.ensure()
+        frequency = vocabulary.document_frequency(stems, cursor)
+        found = [s for s in stems if frequency.get(s)]
+        if not found:
+            return []
+        documents = max(vocabulary.documents, max(frequency.values()))
+        idf = {s: math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5)) for s in found}
+        service_id = "replace(service_id::text, '-', '')" if connection.vendor == "postgresql" else "service_id"
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT * FROM (SELECT stem, {service_id}, weight FROM {table} WHERE stem = %s "
+                f"ORDER BY weight DESC LIMIT %s) AS best{i}"
+                for i in range(len(found))
+            ),
+            [value for s in found for value in (s, limit)],
+        )
+        scores: dict[str, float] = defaultdict(float)
+        for stem, hex_id, weight in cursor.fetchall():
+            scores[hex_id] += idf[stem] * weight  # ids stay 32 hex digits: no UUID objects
+    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return best[:limit]
+
+
+def apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:
+    """Services in a life domain or service type a matched phrase points to rank higher; they
+    join the candidates even when their text shares no word with the query."""
+    through_domains = Service.life_domains.through.objects.filter(lifedomain_id__in=plan.boost_domains)
+    through_terms = ServiceAttribute.objects.filter(taxonomy_term_id__in=plan.boost_terms)
+    boosted = hex_ids(through_terms, "service_id", CANDIDATE_LIMIT)
+    if not boosted:
+        boosted = hex_ids(through_domains, "service_id", CANDIDATE_LIMIT)
+    top = max(scores.values(), default=1.0) or 1.0
+    for sid in boosted:
+        scores[sid] = scores.get(sid, 0.0) + PHRASE_BOOST * 0.1 * top

@@ -1,0 +1,100 @@
+"""The one search, `search_services`: query and filters in, one page of services out, best
+match first (or by name without search words), with the fallback when nothing fits."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+
+from ..models import Service
+from .fallback import Fallback, fallback_for
+from .filters import IdList, SearchFilters, filter_conditions
+from .ids import hex_ids, in_id_set
+from .query import QueryPlan, plan_query
+from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
+
+# Without search words a filter can match most of a large map. Counting stops here ("more than
+# 200 services"): nobody reads further, and counting on costs a walk over the whole map.
+COUNT_CAP = 200
+
+
+@dataclass
+class SearchResult:
+    """One page of services, the total (capped at COUNT_CAP without search words unless counted
+    exactly), the query as searched for, and the fallback when nothing was found."""
+
+    services: list[Service]
+    total: int
+    page: int
+    per_page: int
+    plan: QueryPlan | None
+    fallback: Fallback | None = None
+
+    exact: bool = False
+
+    @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return not self.exact and self.total > COUNT_CAP
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+
+def search_services(
+    query: str = "",
+    filters: SearchFilters | None = None,
+    *,
+    audience: str = "public",
+    page: int = 1,
+    per_page: int = 20,
+    base: models.QuerySet | None = None,
+    exact_count: bool = False,
+) -> SearchResult:
+    """Search the map. `audience` 'public' shows active, non-archived services only; 'staff' also
+    shows inactive ones, and with `filters.archived` only the archived ones instead. Returns one
+    page, best match first."""
+    filters = filters or SearchFilters()
+    qs = base if base is not None else Service.objects.all()
+    if audience == "public":
+        qs = qs.public()
+    else:
+        qs = qs.filter(archived_at__isnull=not filters.archived)
+    conditions = filter_conditions(filters)
+    qs = qs.filter(*conditions)
+    narrow = any(isinstance(condition, IdList) for condition in conditions)
+    page = max(1, page)
+    plan = plan_query(query) if query.strip() else None
+    if plan is None:
+        # Counting every match of a broad filter over a large map is the slow part; beyond the
+        # cap the page says "more than".
+        total = qs.count() if exact_count else qs.order_by()[: COUNT_CAP + 1].count()
+        # After a narrowing filter, sort its few services by name; `name || ''` keeps the
+        # database from walking its name index instead (the filter's services may all sort late).
+        name = Concat(F("name"), Value("")) if narrow else F("name")
+        services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
+    else:
+        ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT)
+        scores = dict(ranked)
+        if plan.boost_domains or plan.boost_terms:
+            apply_phrase_boost(scores, plan)
+        allowed = hex_ids(qs.filter(in_id_set(qs.model, list(scores))))
+        ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
+        total = len(ordered)
+        page_ids = ordered[(page - 1) * per_page : page * per_page]
+        fetch = base if base is not None else Service.objects.all()
+        by_id = {s.pk.hex: s for s in fetch.filter(pk__in=page_ids)}
+        services = [by_id[sid] for sid in page_ids if sid in by_id]
+    result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan,
+                          exact=exact_count or plan is not None)
+    if total == 0:
+        result.fallback = fallback_for(plan)
+    return result
