@@ -1,5 +1,5 @@
 """Naast's commands live in files with importable names and are typed with hyphens: `naast
-import-requests` and `call_command("import-requests")` reach `import_requests.py` (see naast/manage.py)."""
+import-requests` and `call_command("import-requests")` reach `import_requests.py` (see naast/core/commands.py)."""
 
 import importlib
 import os
@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command, find_commands, get_commands
 
 from naast import manage
+from naast.core.commands import command_name
 
 
 def _naast_command_modules() -> list[tuple[str, str]]:
@@ -35,14 +36,14 @@ def test_the_command_files_are_found_and_importable():
 @pytest.mark.parametrize(("app", "name"), COMMANDS, ids=[name for _app, name in COMMANDS])
 def test_django_lists_each_command_by_its_hyphenated_name_only(app, name):
     commands = get_commands()
-    assert commands[manage.command_name(name)] == app
+    assert commands[command_name(name)] == app
     if "_" in name:
         assert name not in commands
 
 
 @pytest.mark.parametrize(("app", "name"), COMMANDS, ids=[name for _app, name in COMMANDS])
 def test_the_naast_script_runs_each_command_by_its_hyphenated_name(app, name, monkeypatch, capsys):
-    typed = manage.command_name(name)
+    typed = command_name(name)
     monkeypatch.setattr("sys.argv", ["naast", typed, "--help"])
     with pytest.raises(SystemExit) as stopped:
         manage.main()
@@ -52,7 +53,7 @@ def test_the_naast_script_runs_each_command_by_its_hyphenated_name(app, name, mo
 
 @pytest.mark.parametrize(("app", "name"), COMMANDS, ids=[name for _app, name in COMMANDS])
 def test_call_command_reaches_each_command_by_its_hyphenated_name(app, name, capsys):
-    typed = manage.command_name(name)
+    typed = command_name(name)
     with pytest.raises(SystemExit) as stopped:
         call_command(typed, "--help")
     assert stopped.value.code == 0
@@ -70,7 +71,7 @@ def test_naast_help_lists_the_hyphenated_names(monkeypatch, capsys):
     manage.main()
     listed = {line.strip() for line in capsys.readouterr().out.splitlines() if line.startswith("    ")}
     for _app, name in COMMANDS:
-        assert manage.command_name(name) in listed
+        assert command_name(name) in listed
         if "_" in name:
             assert name not in listed
     # Commands of Django and other packages keep their own names.

@@ -200,3 +200,16 @@ def test_imported_services_are_searchable_at_once(tmp_path):
 
     assert [s.name for s in search_services("nederlands oefenen").services] == ["Taalcafé"]
     assert ServiceAtLocation.objects.count() == 0
+
+
+def test_export_command_validates_against_the_schema_folder_it_is_given(tmp_path, settings, capsys):
+    if not (HSDS / "schema").is_dir():
+        pytest.skip("the HSDS 3.0 schema files (../shared/hsds-3.0/schema) are not next to this checkout")
+    factories.service("Zichtbaar")
+    call_command("export-hsds", str(tmp_path / "a.json"), "--format", "json")
+    assert "not validated" in capsys.readouterr().out  # no folder set: said so, not guessed
+    settings.NAAST = {**settings.NAAST, "HSDS_SCHEMA_DIR": str(HSDS / "schema")}
+    call_command("export-hsds", str(tmp_path / "b.json"), "--format", "json")
+    assert "0 errors" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No HSDS schema"):
+        call_command("export-hsds", str(tmp_path / "c.json"), "--schema", str(tmp_path))

@@ -288,6 +288,8 @@ NAAST = {
     "HASH_SALT": os.environ.get("NAAST_HASH_SALT", SECRET_KEY),
     # Require every staff member to set up two-step login (TOTP) before using staff pages.
     "REQUIRE_2FA": env_bool("NAAST_REQUIRE_2FA", False),
+    # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
+    "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
 }
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.

@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from naast.manage import use_hyphenated_command_names
-
         from . import checks, outbox  # noqa: F401 - registers the checks; connects the sending after each web response
+        from .commands import use_hyphenated_command_names
 
-        # `naast import-requests`, `call_command("import-requests")`: see naast/manage.py.
+        # `naast import-requests`, `call_command("import-requests")`: see naast/core/commands.py.
         use_hyphenated_command_names()

@@ -157,13 +157,15 @@ def export_queryset():
 
 
 def find_schema_dir(explicit: str | None = None) -> Path | None:
-    """The HSDS schema folder: given, or the standard's copy next to the source tree (../shared/hsds-3.0)."""
-    if explicit:
-        path = Path(explicit)
-        return path if (path / "service_with_definitions.json").exists() else None
-    root = Path(__file__).resolve().parents[4]
-    candidate = root.parent / "shared" / "hsds-3.0" / "schema"
-    return candidate if (candidate / "service_with_definitions.json").exists() else None
+    """The HSDS schema folder: the one given, else the `NAAST_HSDS_SCHEMA_DIR` setting; None when it
+    holds no schema (the standard's schema files are not shipped with Naast)."""
+    from django.conf import settings
+
+    folder = explicit or settings.NAAST["HSDS_SCHEMA_DIR"]
+    if not folder:
+        return None
+    path = Path(folder)
+    return path if (path / "service_with_definitions.json").exists() else None
 
 
 def schema_errors(services: list[dict], schema_dir: Path) -> list[str]:
