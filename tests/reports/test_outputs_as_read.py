@@ -179,7 +179,7 @@ def test_no_pdf_cell_holds_a_word_wider_than_its_column(f, westerveld):
 
 def test_the_pdf_header_words_are_not_broken(f, login, westerveld):
     text = pdf_text(login(f.user(Role.AUDITOR)).get(f"{URL}download/pdf/", {"period": "2025"}).content)
-    assert "percentiel" in text and "Afspraak (alle urgenties)" in text
+    assert "percentiel" in text and "Afspraak gemaakt (alle urgenties)" in text
 
 
 # --- 5. targets: distinct column names, the satisfaction mark filled in -------------------------------------

@@ -115,6 +115,10 @@ class Contact(models.Model):
     # stored so the maintained total can always be checked against the contacts.
     staff_minutes = models.PositiveIntegerField(default=0, editable=False)
 
+    # Withdrawn by a correction (`naast.registry.models.Correction` keeps who, when and why): it no
+    # longer counts anywhere, but stays in the file's history.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("contact")
@@ -136,6 +140,10 @@ class GuidelineExceedance(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    # Withdrawn by a correction (`naast.registry.models.Correction` keeps who, when and why): it no
+    # longer counts anywhere, but stays in the file's history.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
     class Meta:
         ordering = ["recorded_at"]
         verbose_name = _("guideline exceedance")
@@ -153,6 +161,10 @@ class SelfSufficiencyAssessment(models.Model):
     note = models.TextField(_("note"), blank=True)
     assessed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Withdrawn by a correction (`naast.registry.models.Correction` keeps who, when and why): it no
+    # longer counts anywhere, but stays in the file's history.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["assessed_on", "id"]

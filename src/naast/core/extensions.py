@@ -5,7 +5,9 @@ An app may provide:
   of `user -> Task | None`, the app's block of "today" on the staff overview (numbers and links
   only, never client data, in one or two aggregate queries);
 - `public.py` with `LINKS`: a list of `PublicLink` shown on the public home page;
-- `demo.py` with `build(ctx)`: adds its part of the demo data (see `naast demo-data`).
+- `demo.py` with `build(ctx)`: adds its part of the demo data (see `naast demo-data`);
+- `report_sections.py` with `SECTIONS` and `DEFINITIONS`: its sections of the reports (see
+  `naast.core.reportkit`).
 """
 
 from __future__ import annotations
@@ -84,3 +86,10 @@ def dashboard_tasks(user) -> list[Task]:
     tasks = [task for module in app_modules("menu") for build in getattr(module, "TASKS", [])
              if (task := build(user)) is not None]
     return sorted(tasks, key=lambda task: task.order)
+
+
+def report_sections() -> tuple[list, list]:
+    """(sections, definitions) that the installed apps add to the reports, sections in report order."""
+    modules = app_modules("report_sections")
+    sections = sorted((s for m in modules for s in getattr(m, "SECTIONS", [])), key=lambda s: s.order)
+    return sections, [d for m in modules for d in getattr(m, "DEFINITIONS", [])]

@@ -311,3 +311,42 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.help_request} → {self.supporter}"
+
+
+class Correction(models.Model):
+    """A fact about a help request corrected or withdrawn after it was recorded: the old and the new
+    value as they read at the time, who, when and why (docs/domain.md §4). Never changed or deleted;
+    the request's history and the case file's timeline show them."""
+
+    class Subject(models.TextChoices):
+        REQUEST = "request", _("Help request")
+        CLIENT = "client", _("Resident")
+        CONTACT = "contact", _("Contact")
+        ASSESSMENT = "assessment", _("Self-sufficiency assessment")
+        EXCEEDANCE = "exceedance", _("Reason for passing the guideline")
+
+    help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="corrections")
+    subject = models.CharField(max_length=20, choices=Subject.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)  # the contact, assessment, ... corrected
+    field = models.CharField(max_length=40)  # a code; the label is shown from `field_label`
+    field_label = models.CharField(_("what"), max_length=100)
+    old_value = models.TextField(_("was"), blank=True)
+    new_value = models.TextField(_("now"), blank=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    corrected_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["help_request", "corrected_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.help_request}: {self.field_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LifecycleViolation("A correction is history: it is never changed.")
+        super().save(*args, **kwargs)

@@ -6,17 +6,12 @@ with the JSON keys. Changing a definition here changes what every output says ab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Definition:
-    key: str
-    title: str  # lazy translation
-    text: str  # lazy translation
-
+from naast.core.extensions import report_sections
+from naast.core.reportkit import Definition
 
 _ALL = [
     Definition("received", _("Help requests received"), _(
@@ -39,10 +34,14 @@ _ALL = [
         "life domains counts once for each domain, so the domain column can add up to more than the total."
     )),
     Definition("on_time", _("On time"), _(
-        "First contact made at or before its due time (urgent: 3 working days, regular: the service norm). "
-        "Share on time = on time ÷ (on time + late); a request without contact whose due time has not yet "
-        "passed at the end of the period is still pending and not counted. Days to first contact are whole "
-        "days; median and 90th percentile are the nearest-rank values."
+        "The norms of the service, each counted over the help requests received in the period: first contact "
+        "with the resident (urgent in working days, regular in calendar days, per the service's norms), an "
+        "appointment made within the working days set after the first contact, and the support itself started "
+        "(a first conversation in person, or the question answered or referred) within the days set per "
+        "urgency. On time: met at or before its due time. Late: met after it, or not met while the due time has "
+        "passed by the end of the period. Not measured: closed by the due time without it (the norm did not "
+        "apply), or no due time (for example history imported without appointments). Share on time = on time "
+        "÷ (on time + late). Days are whole days from receipt; median and 90th percentile are nearest-rank values."
     )),
     Definition("hours", _("Hours per help request"), _(
         "Logged hours of the help requests answered in the period (all contacts of the request). Median and "
@@ -85,8 +84,11 @@ _ALL = [
     )),
 ]
 
-DEFINITIONS: dict[str, Definition] = {d.key: d for d in _ALL}
 
 
-def definition(key: str) -> Definition:
-    return DEFINITIONS[key]
+@cache
+def definitions() -> dict[str, Definition]:
+    """The reports app's definitions and those the other apps give with their sections."""
+    _sections, contributed = report_sections()
+    return {d.key: d for d in [*_ALL, *contributed]}
+

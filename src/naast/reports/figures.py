@@ -1,8 +1,8 @@
-"""The building blocks every report is made of (figures and tables), and THE small-cell suppression.
+"""A whole report, and THE small-cell suppression.
 
-Sections produce raw `Figure`s and `Table`s; `suppress()` is the one function that hides small
-numbers for funders and auditors, and every output (HTML, JSON, CSV, XLSX, PDF) renders the
-suppressed report, never the raw one.
+Sections (`naast.core.reportkit`) produce raw `Figure`s and `Table`s; `suppress()` is the one
+function that hides small numbers for funders and auditors, and every output (HTML, JSON, CSV,
+XLSX, PDF) renders the suppressed report, never the raw one.
 """
 
 from __future__ import annotations
@@ -13,63 +13,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from naast.core.reportkit import Figure, Section, Table
+
 SMALL = "<5"  # a count from 1 to 4
 HIDDEN = "×"  # a value hidden so that a small count cannot be worked out (complement, share, average)
 THRESHOLD = 5
-
-
-@dataclass
-class Column:
-    key: str
-    title: str
-    kind: str = "count"  # label | count | percent | number | days | hours | eur | text | bool
-    # Count columns of the same row this value is derived from: a small or hidden basis hides it.
-    basis: tuple[str, ...] = ()
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    definition: str
-    columns: list[Column]
-    rows: list[dict]
-    # The count column whose rows add up to a total shown elsewhere: one small cell in it could be
-    # worked out from the others, so a second one is hidden too.
-    complement_column: str | None = None
-    # Within a row: (total column, part columns) where the parts add up to the total.
-    row_complements: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    chart_column: str | None = None
-    note: str = ""
-    # Each row is one record (e.g. one signal's text): the number of rows is itself a count, so a
-    # list of 1 to 4 rows is not shown to readers who see suppressed figures.
-    rows_are_records: bool = False
-    # Cells copied from a figure of another section: (row code, column key, figure key). The cell
-    # is hidden wherever that figure is (see `link_figures` and `suppress`).
-    from_figures: tuple[tuple[str, str, str], ...] = ()
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-
-@dataclass
-class Figure:
-    key: str
-    title: str
-    value: object
-    kind: str = "count"
-    definition: str = ""
-    # Counts this value is derived from (e.g. the denominator of a cost); a small basis hides it.
-    basis: tuple = ()
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    figures: list[Figure] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    note: str = ""  # e.g. why a section is empty or omitted
 
 
 @dataclass

@@ -1,34 +1,33 @@
 """The monitor report: every figure of definitions.py, aggregated in the database.
 
-The report is a list of sections; each section comes from a *section provider* registered in
-`PROVIDERS` (a function taking the `ReportContext` and returning a `Section`). A provider
-whose data lives in an app that is not installed (e.g. satisfaction in `naast.casework`) is
-listed with a note instead of figures, so the case-work and front-door sections plug in later
-by registering a provider. Every query groups or aggregates in the database; Python only ever
-sees grouped rows (at most a few thousand, bounded by the number of codes, never by requests).
+A report is a list of sections (`naast.core.reportkit.ReportSection`): the foundation's own,
+listed in `SECTIONS` here, and those the other apps add in their `report_sections.py` (case
+work: referrals, satisfaction, signals; the front door: requests for another supporter), in the
+order of their `order`. Every query groups or aggregates in the database; Python only ever sees
+grouped rows (at most a few thousand, bounded by the number of codes, never by requests).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.apps import apps
 from django.db.models import Case, CharField, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from naast.core.extensions import report_sections
+from naast.core.reportkit import Column, Figure, ReportSection, Section, Table, WholeDays, nearest_rank
 from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
 from naast.registry.choices import Channel, Outcome, Referrer, Status, Urgency
 from naast.registry.models import HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from .dbfuncs import WholeDays, aggregate_parts, nearest_rank, report_session
-from .figures import Column, Figure, Report, Section, Table, link_figures
+from .dbfuncs import aggregate_parts, report_session
+from .figures import Report, link_figures
 from .models import FundingAgreement
 from .periods import Period
 
@@ -155,8 +154,9 @@ def main_counts(queryset: QuerySet, period: Period, guideline_minutes: int) -> d
 
 
 RECEIVED_ONLY_DIMENSIONS = ("d_channel", "d_referrer", "d_urgency", "d_target_group", "d_district",
-                            "d_contact_state", "d_contact_days", "d_appointment_state")
-INTEGER_DIMENSIONS = ("d_target_group", "d_district", "d_contact_days")
+                            "d_contact_state", "d_contact_days", "d_appointment_state", "d_pickup_state",
+                            "d_pickup_days")
+INTEGER_DIMENSIONS = ("d_target_group", "d_district", "d_contact_days", "d_pickup_days")
 
 
 # --- context --------------------------------------------------------------------------------------
@@ -188,9 +188,11 @@ class ReportContext:
             **period_columns(self.period, self.guideline_minutes),
             "d_channel": F("channel"), "d_referrer": F("referrer"), "d_urgency": F("urgency"),
             "d_target_group": F("target_group_id"), "d_district": F("district_id"),
-            "d_contact_state": _deadline_state("first_contact", cutoff),
+            "d_contact_state": _deadline_state("first_contact_due", "first_contact_at", cutoff),
             "d_contact_days": WholeDays(F("first_contact_at"), F("received_at")),
-            "d_appointment_state": _deadline_state("appointment", cutoff),
+            "d_appointment_state": _deadline_state("appointment_due", "appointment_at", cutoff),
+            "d_pickup_state": _deadline_state("pickup_due", "picked_up_at", cutoff),
+            "d_pickup_days": WholeDays(F("picked_up_at"), F("received_at")),
             "d_days": WholeDays(F("closed_eff"), F("received_at")),
         }
         # Requests received before the period only count in the headline figures and the
@@ -206,6 +208,7 @@ class ReportContext:
             "district_id": (("d_district",), received),
             "contact": (("d_urgency", "d_contact_state", "d_contact_days"), received),
             "appointment": (("d_appointment_state",), received),
+            "pickup": (("d_urgency", "d_pickup_state", "d_pickup_days"), received),
             "minutes": (("c_minutes",), "f_answered"), "days": (("d_days",), "f_answered"),
         }
         # The breakdowns by few codes share one grouping (one sort on SQLite, one hash table on PostgreSQL).
@@ -256,30 +259,24 @@ class ReportContext:
         return {"agreements": count, "has_target": has_target, **totals}
 
 
-SectionProvider = Callable[[ReportContext], Section]
+# The foundation's sections, in report order (filled below each function); the other apps' sections
+# come from `naast.core.extensions.report_sections`.
+SECTIONS: list[ReportSection] = []
 
 
-@dataclass(frozen=True)
-class Provider:
-    key: str
-    title: str  # lazy
-    build: SectionProvider
-    requires_app: str | None = None  # app label, e.g. "casework"
-    kinds: tuple[str, ...] = ("monitor",)
+def section(key: str, title, order: int, kinds: tuple[str, ...] = ("monitor",)):
+    """Decorator: one of the foundation's sections of the report."""
 
-
-PROVIDERS: list[Provider] = []
-
-
-def register(key: str, title, requires_app: str | None = None, kinds: tuple[str, ...] = ("monitor",)):
-    """Decorator: add a section provider to the reports (in registration order)."""
-
-    def decorator(function: SectionProvider) -> SectionProvider:
-        PROVIDERS[:] = [p for p in PROVIDERS if p.key != key]
-        PROVIDERS.append(Provider(key, title, function, requires_app, kinds))
+    def decorator(function):
+        SECTIONS.append(ReportSection(key, title, function, order, kinds))
         return function
 
     return decorator
+
+
+def sections_of(kind: str) -> list[ReportSection]:
+    added, _definitions = report_sections()
+    return sorted((s for s in [*SECTIONS, *added] if kind in s.kinds), key=lambda s: s.order)
 
 
 def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
@@ -318,29 +315,20 @@ def _fill_targets_from_figures(sections: list[Section]) -> None:
 
 
 def _build_sections(kind: str, ctx: ReportContext) -> list[Section]:
-    sections = []
-    for provider in PROVIDERS:
-        if kind not in provider.kinds:
-            continue
-        if provider.requires_app and not apps.is_installed(f"naast.{provider.requires_app}"):
-            sections.append(Section(provider.key, str(provider.title), note=_(
-                "These figures are not part of this report yet."
-            )))
-            continue
-        section = provider.build(ctx)
-        if section is not None:
-            sections.append(section)
-    return sections
+    return [built for part in sections_of(kind) if (built := part.build(ctx)) is not None]
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _deadline_state(prefix: str, cutoff):
-    """on_time / late / pending / none for a deadline pair (`<prefix>_due`, `<prefix>_at`)."""
-    due, done = f"{prefix}_due", f"{prefix}_at"
+def _deadline_state(due: str, done: str, cutoff):
+    """The state of one norm at the report's cut-off (docs/domain.md §6.5): on_time or late when
+    the event happened; none (not measured) without a due time, or when the request was closed
+    by its due time without the event; late when the due time passed without it; else pending.
+    Needs the `closed_eff` annotation (`period_parts`)."""
     return Case(
         When(**{f"{due}__isnull": True}, then=Value("none")),
         When(**{f"{done}__isnull": False, f"{done}__lte": F(due)}, then=Value("on_time")),
         When(**{f"{done}__isnull": False}, then=Value("late")),
+        When(closed_eff__lte=F(due), closed_eff__lt=cutoff, then=Value("none")),
         When(**{f"{due}__lt": cutoff}, then=Value("late")),
         default=Value("pending"),
     )
@@ -384,7 +372,7 @@ def _breakdown_table(key: str, title, counts: dict, labels: list[tuple[str, str]
 
 
 # --- the foundation's sections ------------------------------------------------------------------
-@register("summary", gettext_lazy("Summary"))
+@section("summary", gettext_lazy("Summary"), 10)
 def summary_section(ctx: ReportContext) -> Section:
     c, before = ctx.counts, ctx.last_year
     figures = [
@@ -410,7 +398,7 @@ def summary_section(ctx: ReportContext) -> Section:
     return Section("summary", _("Summary"), figures, [growth_table])
 
 
-@register("reach", gettext_lazy("Who found the service and how"))
+@section("reach", gettext_lazy("Who found the service and how"), 20)
 def reach_section(ctx: ReportContext) -> Section:
     """Channel, referrer, urgency, target group and district of the requests received, in one GROUP BY."""
     groups = ctx.received_groups
@@ -446,7 +434,7 @@ def reach_section(ctx: ReportContext) -> Section:
     return Section("reach", _("Who found the service and how"), tables=tables)
 
 
-@register("life_domains", gettext_lazy("Life domains"))
+@section("life_domains", gettext_lazy("Life domains"), 30)
 def life_domain_section(ctx: ReportContext) -> Section:
     through = HelpRequest.life_domains.through
     links = ctx.scope.filter(through.objects.all(), prefix="helprequest__").filter(
@@ -470,36 +458,44 @@ def life_domain_section(ctx: ReportContext) -> Section:
                    [table], note)
 
 
-@register("timeliness", gettext_lazy("Timeliness"))
+@section("timeliness", gettext_lazy("Timeliness"), 40)
 def timeliness_section(ctx: ReportContext) -> Section:
+    """The three norms of docs/domain.md §6 (first contact and the start of support per urgency, the
+    appointment for all) in one table: on time, late, not measured, pending, and the days taken."""
     states = defaultdict(lambda: defaultdict(int))
     histograms = defaultdict(list)
-    for (urgency, state, days), n in ctx.received_groups["contact"].items():
-        states[urgency][state] += n
-        if days is not None:
-            histograms[urgency].append((days, n))
+    for group, prefix in (("contact", ""), ("pickup", "pickup_")):
+        for (urgency, state, days), n in ctx.received_groups[group].items():
+            states[prefix + urgency][state] += n
+            if days is not None and state in ("on_time", "late"):
+                histograms[prefix + urgency].append((days, n))
     for (state,), n in ctx.received_groups["appointment"].items():
         states["appointment"][state] += n
+    labels = {Urgency.URGENT: _("First contact, urgent"), Urgency.REGULAR: _("First contact, regular"),
+              "appointment": _("Appointment made (all urgencies)"),
+              f"pickup_{Urgency.URGENT}": _("Support started, urgent"),
+              f"pickup_{Urgency.REGULAR}": _("Support started, regular")}
     table_rows = []
-    for code, label in [*Urgency.choices, ("appointment", _("Appointment (all urgencies)"))]:
+    for code, label in labels.items():
         s = states[code]
         measured = s["on_time"] + s["late"]
-        contacted = sum(n for _d, n in histograms[code]) if code != "appointment" else None
+        with_days = code != "appointment"
         table_rows.append({
             "code": code, "label": str(label), "measured": measured, "on_time": s["on_time"], "late": s["late"],
-            "pending": s["pending"], "share_on_time": percent(s["on_time"], measured),
-            "contacted": contacted,
-            "median_days": nearest_rank(histograms[code], 0.5) if code != "appointment" else None,
-            "p90_days": nearest_rank(histograms[code], 0.9) if code != "appointment" else None,
+            "not_measured": s["none"], "pending": s["pending"], "share_on_time": percent(s["on_time"], measured),
+            "contacted": sum(n for _d, n in histograms[code]) if with_days else None,
+            "median_days": nearest_rank(histograms[code], 0.5) if with_days else None,
+            "p90_days": nearest_rank(histograms[code], 0.9) if with_days else None,
         })
     table = Table(
-        key="timeliness", title=_("First contact on time, per urgency"), definition="on_time",
+        key="timeliness", title=_("Norms met on time"), definition="on_time",
         columns=[
-            Column("label", _("Urgency"), "label"), Column("measured", _("Due time passed or met")),
-            Column("on_time", _("On time")), Column("late", _("Late")), Column("pending", _("Not yet due")),
+            Column("label", _("Norm"), "label"), Column("measured", _("Due time passed or met")),
+            Column("on_time", _("On time")), Column("late", _("Late")),
+            Column("not_measured", _("Not measured")), Column("pending", _("Not yet due")),
             Column("share_on_time", _("Share on time (%)"), "percent", basis=("on_time", "late")),
-            Column("contacted", _("With first contact")),
-            Column("median_days", _("Median days to first contact"), "days", basis=("contacted",)),
+            Column("contacted", _("Met")),
+            Column("median_days", _("Median days"), "days", basis=("contacted",)),
             Column("p90_days", _("90th percentile days"), "days", basis=("contacted",)),
         ],
         rows=table_rows, row_complements=(("measured", ("on_time", "late")),), chart_column="share_on_time",
@@ -507,7 +503,7 @@ def timeliness_section(ctx: ReportContext) -> Section:
     return Section("timeliness", _("Timeliness"), tables=[table])
 
 
-@register("hours", gettext_lazy("Hours and duration"))
+@section("hours", gettext_lazy("Hours and duration"), 50)
 def hours_section(ctx: ReportContext) -> Section:
     minutes, durations = ctx.answered_groups["minutes"], ctx.answered_groups["days"]
     c = ctx.counts
@@ -533,9 +529,6 @@ def hours_section(ctx: ReportContext) -> Section:
             "guideline_hours": ctx.profile.guideline_hours,
             "median_days": nearest_rank(durations, 0.5), "p90_days": nearest_rank(durations, 0.9),
         }],
-        note=_("Why a help request took longer than the guideline is recorded in its case file; "
-               "this report does not count those reasons.")
-        if c["above_guideline"] and apps.is_installed("naast.casework") else "",
     )
     funding = ctx.funding
     contracted = Decimal(funding.get("execution_hours", 0)) + Decimal(funding.get("coordination_hours", 0))
@@ -555,7 +548,7 @@ def hours_section(ctx: ReportContext) -> Section:
     return Section("hours", _("Hours and duration"), tables=[hours_table, contracted_table])
 
 
-@register("targets", gettext_lazy("Targets and cost"))
+@section("targets", gettext_lazy("Targets and cost"), 60)
 def targets_section(ctx: ReportContext) -> Section:
     c, funding = ctx.counts, ctx.funding
     rows = []
@@ -602,7 +595,7 @@ def targets_section(ctx: ReportContext) -> Section:
     return Section("targets", _("Targets and cost"), figures, [targets])
 
 
-@register("forecast", gettext_lazy("Forecast for the full year"))
+@section("forecast", gettext_lazy("Forecast for the full year"), 70)
 def forecast_section(ctx: ReportContext) -> Section | None:
     """Only for a half-year report (2025-H1 or 2025-H2)."""
     period = ctx.period
@@ -635,24 +628,3 @@ def forecast_section(ctx: ReportContext) -> Section | None:
         rows=rows,
     )
     return Section("forecast", _("Forecast for the full year"), tables=[table])
-
-
-# Sections whose data lives in apps built alongside this one; the app registers its own provider
-# under the same key, which replaces the placeholder. Until it does, the section says so plainly.
-def _placeholder(key: str, title) -> SectionProvider:
-    def build(ctx: ReportContext) -> Section:
-        return Section(key, str(title), note=_("These figures are not part of this report yet."))
-
-    return build
-
-
-for _key, _title, _app in (
-    ("referrals", gettext_lazy("Referrals by service type and status"), "casework"),
-    ("satisfaction", gettext_lazy("Satisfaction"), "casework"),
-    ("another_supporter", gettext_lazy("Requests for another supporter"), "intake"),
-):
-    register(_key, _title, requires_app=_app)(_placeholder(_key, _title))
-
-
-# The signalling report's provider lives in its own module; importing it registers it.
-from . import signals as _signals  # noqa: E402, F401

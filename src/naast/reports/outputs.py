@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from .definitions import DEFINITIONS
+from .definitions import definitions
 from .display import long_date, show
 from .figures import Report, Table, plain
 
@@ -38,7 +38,7 @@ def as_dict(report: Report) -> dict:
         "scope": report.scope,
         "generated_at": report.generated_at,
         "suppressed": report.suppressed,
-        "definitions": {key: {"title": str(d.title), "text": str(d.text)} for key, d in DEFINITIONS.items()},
+        "definitions": {key: {"title": str(d.title), "text": str(d.text)} for key, d in definitions().items()},
         "sections": [
             {
                 "key": s.key,
@@ -142,7 +142,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet.append([_("Figure"), _("Value"), _("Definition")])
     for section in report.sections:
         for figure in section.figures:
-            definition = DEFINITIONS.get(figure.definition)
+            definition = definitions().get(figure.definition)
             title = " ".join(filter(None, [str(figure.title), _xlsx_unit(figure.kind)]))
             sheet.append([title, None, str(definition.text) if definition else ""])
             _xlsx_put(sheet.cell(row=sheet.max_row, column=2), figure.value, figure.kind)
@@ -168,7 +168,7 @@ def to_xlsx(report: Report) -> bytes:
         if table.note:
             ws.append([])
             ws.append([str(table.note)])
-        definition = DEFINITIONS.get(table.definition)
+        definition = definitions().get(table.definition)
         if definition:
             ws.append([])
             ws.append([str(definition.text)])
@@ -292,7 +292,7 @@ def to_pdf(report: Report) -> bytes:
                 story.append(Paragraph(_esc(table.note), styles["Italic"]))
             story.append(Spacer(1, 6))
     story.append(Paragraph(_esc(_("Definitions")), styles["Heading2"]))
-    for definition in DEFINITIONS.values():
+    for definition in definitions().values():
         story.append(Paragraph(f"<b>{_esc(definition.title)}</b>: {_esc(definition.text)}", styles["BodyText"]))
     doc.build(story)
     return out.getvalue()

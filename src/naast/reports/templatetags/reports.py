@@ -2,7 +2,7 @@ from django import template
 
 from naast.reports import display
 from naast.reports.charts import bar_chart as _bar_chart
-from naast.reports.definitions import DEFINITIONS
+from naast.reports.definitions import definitions
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def long_date(value):
 
 @register.filter
 def definition_text(key):
-    definition = DEFINITIONS.get(key)
+    definition = definitions().get(key)
     return definition.text if definition else ""
 
 

@@ -1,37 +1,41 @@
-"""Case work's sections of the monitor report: referrals and satisfaction.
+"""Case work's sections of the reports: referrals, satisfaction and the reasons for passing the
+guideline hours in the monitor report, and the signalling report (`naast.core.reportkit`).
 
-Registered with `naast.reports.monitor.register` (the reports app's extension point) when both
-apps are installed; each replaces the reports app's placeholder under the same key. Everything is
-aggregated in the database over the report's scope and period; funders get these figures through
-the reports app's small-cell suppression like any other section."""
+Everything is aggregated in the database over the report's scope and period; funders get these
+figures through the reports app's small-cell suppression like any other section."""
 
 from __future__ import annotations
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naast.reports.definitions import DEFINITIONS, Definition
-from naast.reports.figures import Column, Figure, Section, Table
-from naast.reports.monitor import ReportContext, register
+from naast.core.reportkit import Column, Definition, Figure, ReportSection, Section, Table
 
-from .choices import Agreement, ReferralKind, ReferralStatus
-from .models import Referral, SurveyInvitation, SurveyResponse
+from .choices import Agreement, ExceedanceReason, ReferralKind, ReferralStatus, SignalTheme
+from .models import GuidelineExceedance, Referral, Signal, SurveyInvitation, SurveyResponse
 
-DEFINITIONS.setdefault("referrals", Definition("referrals", gettext_lazy("Referrals"), gettext_lazy(
+DEFINITIONS = [
+    Definition("referrals", gettext_lazy("Referrals"), gettext_lazy(
     "Referrals to services of the social map made in the period (date of referral), by kind, by the latest "
     "status the receiving service reported and by service type (a service with several types counts under each). "
     "Personal data is shared only after the resident's consent was recorded."
-)))
-DEFINITIONS.setdefault("satisfaction", Definition("satisfaction", gettext_lazy("Satisfaction"), gettext_lazy(
+    )),
+    Definition("satisfaction", gettext_lazy("Satisfaction"), gettext_lazy(
     "Anonymous answers to the survey residents are invited to when their help request is closed, by the month "
     "of the answer: the mean mark (1 to 10), the share that gave 7 or more, and per statement the share that "
     "agreed (agree or strongly agree). The response rate compares answers with invitations made in the period."
-)))
+    )),
+    Definition("exceedance_reasons", gettext_lazy("Reasons for passing the guideline"), gettext_lazy(
+        "The help requests answered in the period with more hours than the guideline, by the reason the supporter "
+        "recorded when the guideline was passed (a reason withdrawn or corrected later counts as corrected)."
+    )),
+]
 
 
-@register("referrals", gettext_lazy("Referrals by service type and status"), requires_app="casework")
-def referrals_section(ctx: ReportContext) -> Section:
+def referrals_section(ctx) -> Section:
     period = ctx.period
     referrals = ctx.scope.filter(Referral.objects.all(), prefix="help_request__").filter(
         referred_at__gte=period.start, referred_at__lt=period.end
@@ -70,8 +74,7 @@ def referrals_section(ctx: ReportContext) -> Section:
     return Section("referrals", _("Referrals"), figures, tables)
 
 
-@register("satisfaction", gettext_lazy("Satisfaction"), requires_app="casework")
-def satisfaction_section(ctx: ReportContext) -> Section:
+def satisfaction_section(ctx) -> Section:
     period = ctx.period
     answers = ctx.scope.filter(SurveyResponse.objects.all()).filter(
         answered_in__gte=period.start.date(), answered_in__lt=period.end.date()
@@ -111,3 +114,58 @@ def satisfaction_section(ctx: ReportContext) -> Section:
                kind="percent", definition="satisfaction", basis=(n,)),
     ]
     return Section("satisfaction", _("Satisfaction"), figures, [table])
+
+
+def exceedance_section(ctx) -> Section:
+    """Why answered requests took longer than the guideline: the recorded reason, one per request."""
+    period = ctx.period
+    reasons = ctx.scope.filter(GuidelineExceedance.objects.filter(withdrawn_at__isnull=True), prefix="help_request__")
+    by_reason = dict(
+        reasons.filter(help_request__closed_at__gte=period.start, help_request__closed_at__lt=period.end)
+        .values_list("reason").annotate(n=Count("help_request", distinct=True)).order_by()
+    )
+    table = Table("exceedance_reasons", _("Answered help requests above the guideline, by reason"),
+                  "exceedance_reasons", [Column("label", _("Reason"), "label"), Column("requests", _("Help requests"))],
+                  [{"code": code, "label": str(label), "requests": by_reason.get(code, 0)}
+                   for code, label in ExceedanceReason.choices], complement_column="requests", chart_column="requests")
+    return Section("exceedance_reasons", _("Reasons for passing the guideline"), tables=[table])
+
+
+def signals_section(ctx) -> Section:
+    """The signalling report: signals by theme, by organisation, per month, and the shareable texts."""
+    period = ctx.period
+    signals = ctx.scope.filter(Signal.objects.all(), prefix="help_request__").filter(
+        recorded_at__gte=period.start, recorded_at__lt=period.end
+    ).order_by()
+    by_theme = dict(signals.values_list("theme").annotate(n=Count("pk")))
+    by_org = signals.values_list("help_request__organisation__name").annotate(n=Count("pk"))
+    trend = signals.annotate(month=TruncMonth("recorded_at")).values_list("month").annotate(n=Count("pk")).order_by("month")
+    count = Column("signals", _("Signals"))
+    tables = [
+        Table("signals_by_theme", _("Signals by theme"), "signals", [Column("label", _("Theme"), "label"), count],
+              [{"code": code, "label": str(label), "signals": by_theme[code]}
+               for code, label in SignalTheme.choices if by_theme.get(code)],
+              complement_column="signals", chart_column="signals"),
+        Table("signals_by_organisation", _("Signals by organisation"), "signals",
+              [Column("label", _("Organisation"), "label"), count],
+              [{"code": name or "", "label": name or _("Not recorded"), "signals": n} for name, n in by_org],
+              complement_column="signals"),
+        Table("signals_trend", _("Signals per month"), "signals", [Column("label", _("Month"), "label"), count],
+              [{"code": m.strftime("%Y-%m"), "label": date_format(m, "F Y"), "signals": n} for m, n in trend],
+              chart_column="signals"),
+    ]
+    texts = signals.filter(shareable=True).values_list("text", flat=True)[:200]
+    tables.append(Table("signals_shareable", _("Shareable signal texts"), "signals",
+                        [Column("label", _("No."), "label"), Column("text", _("Text"), "text")],
+                        [{"code": str(i + 1), "label": str(i + 1), "text": text} for i, text in enumerate(texts)],
+                        rows_are_records=True))
+    return Section("signals", _("Signals"), [Figure("signals", _("Signals recorded"), signals.count(),
+                                                    definition="signals")], tables)
+
+
+SECTIONS = [
+    ReportSection("exceedance_reasons", gettext_lazy("Reasons for passing the guideline"), exceedance_section, 55),
+    ReportSection("referrals", gettext_lazy("Referrals by service type and status"), referrals_section, 80),
+    ReportSection("satisfaction", gettext_lazy("Satisfaction"), satisfaction_section, 90),
+    ReportSection("signals", gettext_lazy("Signals"), signals_section, 10, kinds=("signals",)),
+]

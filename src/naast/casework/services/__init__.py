@@ -1,0 +1,54 @@
+"""Domain verbs of case work, one module per topic. Each verb enforces its rules, writes atomically
+and is tested without HTTP; views call them after `naast.privacy.policy` has allowed (and audited)
+the change. The request's own status and due times move only through `naast.registry.lifecycle`.
+
+The verbs are listed here so that callers write `services.log_contact(...)`; each lives in the
+module named next to it.
+"""
+
+from .appointments import (
+    MAX_DAYS_AHEAD,
+    calendar_feed_user,
+    cancel_appointment,
+    new_calendar_feed,
+    plan_appointment,
+    revoke_calendar_feeds,
+)
+from .assessments import record_assessment
+from .casefile import DOCUMENT_MAX_BYTES, add_document, add_other_helper, case_file_for, update_case_file
+from .closing import (
+    SURVEY_VALID_DAYS,
+    ClosingResult,
+    SurveyUnavailable,
+    answer_survey,
+    close_request,
+    coming_appointments,
+    hash_token,
+    new_survey_code,
+    open_invitation,
+    reopen_request,
+    survey_delivery_for,
+    survey_path,
+)
+from .contacts import guideline_minutes, log_contact, needs_exceedance_reason
+from .meetings import put_on_case_meeting, take_off_case_meeting
+from .referrals import (
+    ConflictOfInterest,
+    conflicting_affiliations,
+    record_signal,
+    record_support_action,
+    refer,
+    update_referral_status,
+    update_support_action_outcome,
+)
+
+__all__ = [
+    "DOCUMENT_MAX_BYTES", "MAX_DAYS_AHEAD", "SURVEY_VALID_DAYS", "ClosingResult", "ConflictOfInterest",
+    "SurveyUnavailable", "add_document", "add_other_helper", "answer_survey", "calendar_feed_user",
+    "cancel_appointment", "case_file_for", "close_request", "coming_appointments", "conflicting_affiliations",
+    "guideline_minutes", "hash_token", "log_contact", "needs_exceedance_reason", "new_calendar_feed",
+    "new_survey_code", "open_invitation", "plan_appointment", "put_on_case_meeting", "record_assessment",
+    "record_signal", "record_support_action", "refer", "reopen_request", "revoke_calendar_feeds",
+    "survey_delivery_for", "survey_path", "take_off_case_meeting", "update_case_file", "update_referral_status",
+    "update_support_action_outcome",
+]
