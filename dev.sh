@@ -2,19 +2,35 @@
 # Naast developer entry point. Two commands are all a newcomer needs:
 #   ./dev.sh start   set up everything, load demo data (into an empty database) and serve on :8000
 #   ./dev.sh test    run the whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
-# Other sub-commands: setup (install only), lint, and `./dev.sh naast ARGS` for any management command.
+# Other sub-commands: setup (install only), lint, `./dev.sh smoke 3.13` (a short run on another
+# supported Python, as CI does) and `./dev.sh naast ARGS` for any management command.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 VENV="$ROOT/.venv"
 
+# Naast runs on Python 3.11, 3.12 and 3.13: the versions Django 5.2 and every pinned dependency support.
+SUPPORTED_PYTHONS="3.11, 3.12 or 3.13"
+
+# True when the command runs and is a supported Python (a command that exists but does not start,
+# or is another version, does not count).
+is_supported_python() {
+  command -v "$1" >/dev/null 2>&1 \
+    && "$1" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' >/dev/null 2>&1
+}
+
+# python3 when it is a supported version, else the newest supported pythonX.Y found.
 find_python() {
-  for candidate in python3.11 python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  for candidate in python3 python3.13 python3.12 python3.11; do
+    if is_supported_python "$candidate"; then
       echo "$candidate"; return 0
     fi
   done
-  echo "Naast needs Python 3.11 (python3.11 not found)." >&2
+  local found="no python3"
+  if command -v python3 >/dev/null 2>&1; then
+    found="python3 is $(python3 -c 'import platform; print(platform.python_version())' 2>/dev/null || echo 'not working')"
+  fi
+  echo "Naast needs Python $SUPPORTED_PYTHONS ($found; no python3.13, python3.12 or python3.11 found)." >&2
   exit 1
 }
 
@@ -41,21 +57,30 @@ system_packages() {
   fi
 }
 
-setup() {
-  local mode="${1:-run}"
-  if [ ! -x "$VENV/bin/python" ]; then
-    echo "Creating virtual environment in .venv"
-    "$(find_python)" -m venv "$VENV"
-  fi
-  local stamp="$VENV/.naast-installed"
+# Install Naast with its pinned dependencies into the virtual environment $1, again only when
+# pyproject.toml has changed.
+install_naast() {
+  local venv="$1"
+  local stamp="$venv/.naast-installed"
   local want
   want=$(cat pyproject.toml | sha256sum | cut -c1-16)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    echo "Installing Naast and its dependencies"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[dev]"
+    echo "Installing Naast and its dependencies into ${venv#"$ROOT"/}"
+    "$venv/bin/python" -m pip install -q --upgrade pip
+    "$venv/bin/python" -m pip install -q -e ".[dev]"
     echo "$want" > "$stamp"
   fi
+}
+
+setup() {
+  local mode="${1:-run}"
+  if [ ! -x "$VENV/bin/python" ]; then
+    local python
+    python=$(find_python)
+    echo "Creating virtual environment in .venv ($("$python" --version))"
+    "$python" -m venv "$VENV"
+  fi
+  install_naast "$VENV"
   system_packages "$mode"
   if command -v npm >/dev/null 2>&1; then
     local npm_stamp="node_modules/.naast-installed"
@@ -70,6 +95,51 @@ setup() {
     echo "Note: npm not found; pages use Naast's own CSS without the NL Design System components." >&2
   fi
   DEBUG="${DEBUG:-1}" "$VENV/bin/naast" compile-translations --quiet
+}
+
+# A short check on another supported Python, next to the full suite on .venv's: its own virtual
+# environment (.venv-pyXY), a fresh SQLite database in var/smoke-pyXY/, migrate, a small demo data
+# set and a handful of fast test modules from several apps. Skipped, saying why, when that Python
+# is not installed.
+SMOKE_TESTS=(
+  tests/core/test_language.py
+  tests/privacy/test_policy.py
+  tests/intake/test_deadlines.py
+  tests/casework/test_services.py
+  tests/socialmap/test_search.py
+  tests/reports/test_suppression.py
+)
+
+smoke() {
+  local version="${1:-3.13}"
+  shift || true  # the rest goes to pytest
+  local python="python$version"
+  if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c '' >/dev/null 2>&1; then
+    echo "Skipping the smoke run on Python $version: no working $python found."
+    return 0
+  fi
+  if ! is_supported_python "$python" \
+      || [ "$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$version" ]; then
+    echo "Naast supports Python $SUPPORTED_PYTHONS; $python is not one of them." >&2
+    exit 2
+  fi
+  local venv="$ROOT/.venv-py${version//./}"
+  local data="$ROOT/var/smoke-py${version//./}"
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "Creating virtual environment in ${venv#"$ROOT"/} ($("$python" --version))"
+    "$python" -m venv "$venv"
+  fi
+  install_naast "$venv"
+  rm -rf "$data"
+  mkdir -p "$data"
+  (
+    unset DATABASE_URL  # always the fresh SQLite file, whatever the caller's database
+    export NAAST_DATA_DIR="$data"
+    DEBUG="${DEBUG:-1}" "$venv/bin/naast" compile-translations --quiet
+    DEBUG="${DEBUG:-1}" "$venv/bin/naast" migrate --noinput -v 0
+    DEBUG="${DEBUG:-1}" "$venv/bin/naast" demo-data --requests 40 --quiet
+    NAAST_TESTING=1 "$venv/bin/pytest" -q "${SMOKE_TESTS[@]}" "$@"
+  )
 }
 
 cmd="${1:-start}"
@@ -94,6 +164,9 @@ case "$cmd" in
     jobs=$("$VENV/bin/python" -c 'import os; print(max(1, min(4, os.cpu_count() or 1)))')
     exec "$VENV/bin/pytest" -n "$jobs" "$@"
     ;;
+  smoke)
+    smoke "$@"
+    ;;
   lint)
     "$VENV/bin/ruff" check src tests bench
     ;;
@@ -103,7 +176,7 @@ case "$cmd" in
     exec "$VENV/bin/naast" "$@"
     ;;
   *)
-    echo "usage: ./dev.sh start|test|setup|lint|naast ARGS" >&2
+    echo "usage: ./dev.sh start|test|setup|smoke [3.X]|lint|naast ARGS" >&2
     exit 2
     ;;
 esac

@@ -14,6 +14,13 @@ def _dutch_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Tests build staff users with a password (tests/factories.py); the production hasher is slow
+    # on purpose and would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_service_profile():
     # Each test's database changes are rolled back; a profile kept in memory would outlive them.
     ServiceProfile.clear_cache()

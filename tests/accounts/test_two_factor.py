@@ -1,4 +1,5 @@
-"""Two-step login (TOTP): set it up with a real authenticator code, then it is asked at login."""
+"""Two-step login (TOTP): set it up with a real authenticator code, then it is asked at login. The
+set-up page speaks of residents' personal data only to the roles that see it."""
 
 import re
 
@@ -97,3 +98,17 @@ def test_a_code_typed_with_a_space_is_accepted(client, supporter):
     code = current_code(device)
     done = client.post("/staff/account/two-step/", {"token": f"{code[:3]} {code[3:]}"}, follow=True)
     assert "Inloggen in twee stappen staat aan" in done.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.DESK, Role.SUPPORTER, Role.COORDINATOR])
+def test_two_step_page_tells_casework_roles_they_see_personal_data(f, login, org, role):
+    html = login(f.user(role, org=org)).get("/staff/account/two-step/").content.decode()
+    assert "U ziet persoonlijke gegevens van inwoners." in html
+
+
+@pytest.mark.parametrize("role", [Role.FUNDER, Role.AUDITOR, Role.ADMIN, Role.PRIVACY_OFFICER])
+def test_two_step_page_does_not_claim_personal_data_for_other_roles(f, login, muni, role):
+    html = login(f.user(role, muni=muni if role == Role.FUNDER else None)).get("/staff/account/two-step/")
+    html = html.content.decode()
+    assert "persoonlijke gegevens van inwoners" not in html
+    assert "Bescherm uw account met een code uit een authenticator-app op uw telefoon" in html

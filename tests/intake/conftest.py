@@ -8,8 +8,6 @@ from .mailservers import dovecot, dovecot_server, mail_server, smtp_server  # no
 def _intake_defaults(settings):
     # No waiting in tests; the time-to-submit check has its own test that turns it on.
     settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "MIN_SECONDS_TO_SUBMIT": 0, "RATE_LIMIT_PER_HOUR": 10}
-    # Staff users are built with a password; the slow production hasher would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

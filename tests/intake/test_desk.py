@@ -61,6 +61,19 @@ def test_likely_duplicate_warns_and_needs_confirmation(f, desk_user, login):
     assert HelpRequest.objects.count() == 1 and Client.objects.count() == 2
 
 
+def test_the_desk_links_a_likely_duplicate_without_losing_the_typed_request(f, org, login):
+    known = f.client("Bram", phone="0612345678")
+    client = login(f.user(Role.DESK, org=org))
+    typed = {"channel": "desk", "referrer": "gp", "urgency": "urgent", "question": "Brief van de gemeente over Wmo",
+             "preferred_language": "nl", "name": "Bram", "phone": "06-12345678"}
+    page = client.post(URL, typed).content.decode()
+    assert f'name="use_client" value="{known.pk}"' in page and 'form="desk-request"' in page
+    client.post(URL, {**typed, "use_client": known.pk})
+    hr = HelpRequest.objects.get()
+    assert hr.client == known and hr.question == "Brief van de gemeente over Wmo" and hr.urgency == "urgent"
+    assert hr.channel == "desk" and Client.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -94,6 +107,13 @@ def test_quick_log_rejects_nonsense(desk_user, login):
     response = login(desk_user).post("/staff/intake/quick-log/", {"channel": "desk", "life_domain": "", "minutes": "-3"})
     assert response.status_code == 400 and not HelpRequest.objects.exists()
     assert "Dit veld is verplicht" in response.content.decode()
+
+
+def test_after_a_quick_log_error_the_desk_forms_still_go_to_the_desk(f, org, login):
+    client = login(f.user(Role.DESK, org=org))
+    page = client.post("/staff/intake/quick-log/", {"channel": "phone"}).content.decode()
+    assert 'action="/staff/intake/" role="search"' in page
+    assert 'action="/staff/intake/" id="desk-request"' in page
 
 
 def test_funder_cannot_use_the_desk(f, muni, login):

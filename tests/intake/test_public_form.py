@@ -1,4 +1,5 @@
-"""The public 'Hulp vragen' form: plain, anonymous if wished, spam-proof, one request per submit."""
+"""The public 'Hulp vragen' form: plain, anonymous if wished, spam-proof, one request per submit,
+one message per field; a resident who will call us is told so."""
 
 import re
 
@@ -7,9 +8,10 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
+from naast.accounts.roles import Role
 from naast.intake.forms import TIMESTAMP_SALT, sign_started
 from naast.intake.models import IntakeDetails
-from naast.organisations.models import PostcodeDistrict
+from naast.organisations.models import PostcodeDistrict, ServiceProfile
 from naast.registry.models import Client, HelpRequest
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,20 @@ def test_urgent_request_gets_the_urgent_deadline(client):
     assert (hr.first_contact_due - hr.received_at).days <= 5
 
 
+def test_a_resident_who_will_call_us_is_asked_to_and_the_coordinator_sees_it(client, f, org, login):
+    profile = ServiceProfile.get()
+    response = client.post(URL, form_data(contact_way="none", phone="", preferred_language="ar"), follow=True)
+    page = response.content.decode()
+    assert "U neemt zelf contact met ons op" in page and profile.phone in page
+    assert "We nemen uiterlijk" not in page
+    follow_up = page.split("/hulp-vragen/volg/")[1].split('"')[0]
+    status = client.get(f"/hulp-vragen/volg/{follow_up}").content.decode()
+    assert "Bel ons uiterlijk" in status
+    hr = HelpRequest.objects.get()
+    triage = login(f.user(Role.COORDINATOR, org=org)).get(f"/staff/queue/{hr.reference}/").content.decode()
+    assert "De inwoner neemt zelf contact op" in triage and "Arabisch" in triage
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -130,6 +146,13 @@ def test_malformed_input_gets_a_clear_dutch_message_and_writes_nothing(client, o
 def test_errors_are_in_english_for_an_english_browser(client):
     response = client.post(URL, form_data(contact_way="phone", phone=""), HTTP_ACCEPT_LANGUAGE="en")
     assert "Fill in your phone number" in response.content.decode()
+
+
+def test_a_badly_typed_phone_number_gets_one_message(client):
+    page = client.post(URL, form_data(phone="0612")).content.decode()
+    error = page.split('id="id_phone_error"')[1].split("</div>")[0]
+    assert "zoals 06 12345678" in error and "of kies een andere manier" not in error
+    assert "Telefoonnummer <span" not in page.split('for="id_phone"')[1].split("</label>")[0]  # not "(optional)"
 
 
 def test_honeypot_filled_by_a_bot_writes_nothing(client):

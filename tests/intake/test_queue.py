@@ -174,3 +174,8 @@ def test_dates_are_written_the_dutch_way(coordinator, login):
     months = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
     assert re.search(rf"\b\d{{1,2}} ({months})\b", page)  # "16 nov", as Dutch writes it
     assert not re.search(rf"\b\d{{1,2}} ({months.title()})\b", page)  # not "16 Nov"
+
+
+def test_filters_are_not_each_marked_optional(f, org, login):
+    page = login(f.user(Role.COORDINATOR, org=org)).get("/staff/queue/").content.decode()
+    assert "niet verplicht" not in page

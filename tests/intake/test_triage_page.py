@@ -41,6 +41,17 @@ def test_forged_supporter_ids_are_refused(f, org, coordinator, login):
     assert not hr.assignments.exists()
 
 
+def test_chosen_supporters_stay_ticked_after_an_error(org, f, login):
+    a, b, c = (supporter(org, first_name=n) for n in ("Anouk", "Lotte", "Sem"))
+    hr = web_request()
+    client = login(f.user(Role.COORDINATOR, org=org))
+    page = client.post(f"/staff/queue/{hr.reference}/", {"action": "assign",
+                                                         "assign-supporters": [a.pk, b.pk, c.pk]}).content.decode()
+    assert "hoogstens twee" in page
+    for s in (a, b, c):
+        assert f'value="{s.pk}" id="sup-{s.pk}" checked' in page
+
+
 def test_urgency_change_needs_a_reason(coordinator, login):
     hr = web_request()
     client = login(coordinator)
@@ -60,6 +71,17 @@ def test_staff_records_another_supporter_request(org, coordinator, login):
     hr.refresh_from_db()
     assert hr.status == "received" and not hr.assignments.filter(ended_at__isnull=True).exists()
     assert "Wil andere ondersteuner" in client.get("/staff/queue/").content.decode()
+
+
+def test_the_staff_form_for_another_supporter_speaks_to_staff(org, f, login):
+    from naast.intake import services
+
+    hr = web_request()
+    coordinator = f.user(Role.COORDINATOR, org=org)
+    services.assign(hr, [supporter(org, first_name="Anouk")], by=coordinator)
+    page = login(coordinator).get(f"/staff/queue/{hr.reference}/").content.decode()
+    assert "Waarom wil de inwoner een andere ondersteuner?" in page
+    assert "Waarom wilt u een andere ondersteuner?" not in page
 
 
 def test_supporter_sees_the_request_but_cannot_triage(org, login):

@@ -1,10 +1,12 @@
-"""The audit log: append-only, searchable and exportable by the privacy officer only."""
+"""The audit log: append-only, searchable and exportable by the privacy officer only; each read's
+reason in words on the page, its code and its words in the export."""
 
 import csv
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from naast.accounts.roles import Role
 from naast.privacy.models import AuditEvent
@@ -146,3 +148,40 @@ def test_the_export_has_local_times_and_readable_labels_as_on_the_page(audited, 
     assert (record["action"], record["action_label"]) == ("change", "Gewijzigd")
     assert record["roles_label"] == "Privacyfunctionaris, Cliëntondersteuner"
     assert (record["object_kind"], record["object"]) == ("Hulpvraag", "HV-TEST")
+
+
+def _event(reason: str, label: str) -> None:
+    AuditEvent.objects.create(at=timezone.now(), username="lotte", roles="coordinator", action="read",
+                              object_type="registry.helprequest", object_id="1", object_label=label, reason=reason)
+
+
+def test_audit_log_shows_reasons_in_words_and_keeps_unknown_reasons(f, login):
+    reasons = {"HV-1": "list", "HV-2": "queue", "HV-3": "client look-up", "HV-4": "case meeting",
+               "HV-5": "caseload", "HV-6": "possible duplicate", "HV-7": "link returning client",
+               "HV-8": "Inwoner kwam terug met dezelfde vraag."}
+    for label, reason in reasons.items():
+        _event(reason, label)
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    html = officer.get("/staff/privacy/audit/").content.decode()
+    for words in ("Lijst van hulpvragen", "Wachtrij", "Inwoner opzoeken", "Casusoverleg", "Caseload",
+                  "Mogelijk dubbel bij aanmelden", "Terugkerende inwoner koppelen",
+                  "Inwoner kwam terug met dezelfde vraag."):
+        assert f"<td>{words}</td>" in html
+    for code in ("list", "queue", "client look-up", "case meeting", "caseload", "possible duplicate",
+                 "link returning client"):
+        assert f"<td>{code}</td>" not in html
+
+    officer.post("/i18n/setlang/", {"language": "en", "next": "/staff/"})
+    english = officer.get("/staff/privacy/audit/").content.decode()
+    assert "<td>Client look-up</td>" in english and "<td>Linking a returning resident</td>" in english
+
+
+def test_audit_export_keeps_the_reason_code_and_adds_its_label(f, login):
+    _event("client look-up", "HV-9")
+    _event("een eigen reden", "HV-10")
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    response = officer.get("/staff/privacy/audit/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_object = {row["object"]: row for row in rows}
+    assert (by_object["HV-9"]["reason"], by_object["HV-9"]["reason_label"]) == ("client look-up", "Inwoner opzoeken")
+    assert (by_object["HV-10"]["reason"], by_object["HV-10"]["reason_label"]) == ("een eigen reden", "een eigen reden")

@@ -5,6 +5,7 @@ recommendation is on. Development (`./dev.sh start`) sets DEBUG=1 explicitly.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -33,7 +34,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("NAAST_TESTING", False)
+# Test settings (a development key, local hosts, plain static files, readable logs, no HTTPS
+# redirects): `./dev.sh test` sets NAAST_TESTING=1, and a plain `pytest` gets them too, as pytest
+# reads this file before any conftest.py could set the variable. That is the pytest process only:
+# a command a test starts has the test settings when NAAST_TESTING=1 is in its environment.
+TESTING = env_bool("NAAST_TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
