@@ -19,12 +19,27 @@ is_supported_python() {
     && "$1" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' >/dev/null 2>&1
 }
 
+# A working pythonX.Y for version $1: on the PATH, or installed with pyenv but not selected (its
+# shim then exists but does not start).
+locate_python() {
+  local version="$1" candidate
+  if is_supported_python "python$version" \
+      && [ "$("python$version" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$version" ]; then
+    echo "python$version"; return 0
+  fi
+  if command -v pyenv >/dev/null 2>&1; then
+    for candidate in "$(pyenv root)"/versions/"$version".*/bin/python"$version"; do
+      if [ -x "$candidate" ] && is_supported_python "$candidate"; then echo "$candidate"; return 0; fi
+    done
+  fi
+  return 1
+}
+
 # python3 when it is a supported version, else the newest supported pythonX.Y found.
 find_python() {
-  for candidate in python3 python3.13 python3.12 python3.11; do
-    if is_supported_python "$candidate"; then
-      echo "$candidate"; return 0
-    fi
+  if is_supported_python python3; then echo python3; return 0; fi
+  for version in 3.13 3.12 3.11; do
+    locate_python "$version" && return 0
   done
   local found="no python3"
   if command -v python3 >/dev/null 2>&1; then
@@ -104,7 +119,8 @@ setup() {
 SMOKE_TESTS=(
   tests/core/test_language.py
   tests/privacy/test_policy.py
-  tests/intake/test_deadlines.py
+  tests/registry/test_deadlines.py
+  tests/registry/test_lifecycle.py
   tests/casework/test_services.py
   tests/socialmap/test_search.py
   tests/reports/test_suppression.py
@@ -113,9 +129,9 @@ SMOKE_TESTS=(
 smoke() {
   local version="${1:-3.13}"
   shift || true  # the rest goes to pytest
-  local python="python$version"
-  if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c '' >/dev/null 2>&1; then
-    echo "Skipping the smoke run on Python $version: no working $python found."
+  local python
+  if ! python=$(locate_python "$version"); then
+    echo "Skipping the smoke run on Python $version: no working python$version found."
     return 0
   fi
   if ! is_supported_python "$python" \
@@ -168,7 +184,7 @@ case "$cmd" in
     smoke "$@"
     ;;
   lint)
-    "$VENV/bin/ruff" check src tests bench
+    "$VENV/bin/ruff" check src tests bench scripts
     ;;
   naast)
     setup run
