@@ -7,6 +7,7 @@ covered the moment it is marked. Later issues add their argument names to SAMPLE
 import pytest
 
 from naast.accounts.roles import Role
+from naast.casework.models import Contact
 from naast.privacy.models import AuditEvent
 
 from .client_data_urls import client_data_patterns, sample_url
@@ -19,7 +20,9 @@ def world(f, org, muni):
     supporter = f.user(Role.SUPPORTER, org=org)
     coordinator = f.user(Role.COORDINATOR, org=org)
     hr = f.help_request(org=org, supporter=supporter, municipality=muni)
-    samples = {"reference": hr.reference, "pk": hr.pk, "client_id": hr.client_id, "help_request_id": hr.pk}
+    contact = Contact.objects.create(help_request=hr, kind="phone", minutes=10)  # for its correction page
+    samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "help_request_id": hr.pk,
+               "kind": "contact"}
     return {"hr": hr, "supporter": supporter, "coordinator": coordinator, "samples": samples}
 
 

@@ -215,9 +215,10 @@ def test_no_internal_module_wording_reaches_the_reader(f, login, westerveld):
     assert "module" not in page.lower()
     assert "Verwijzingen, signalen en tevredenheid" not in page
     assert "De module is geïnstalleerd" not in page
-    # the section still under construction says so under its own title
+    # every section has its figures now: none says it is still to come
+    assert "Deze cijfers staan nog niet in deze rapportage." not in page
     section = page.split('id="section-another_supporter"', 1)[1].split("</section>", 1)[0]
-    assert "Deze cijfers staan nog niet in deze rapportage." in section
+    assert "Nieuwe ondersteuner toegewezen" in section
 
 
 # --- 7. charts speak like the tables ------------------------------------------------------------------------

@@ -247,3 +247,51 @@ class SurveyForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Please do not write your name. Your answer is anonymous."),
     )
+
+
+# --- corrections (docs/domain.md §4): what changed and why; the old value stays in the history -------
+REASON_HELP = _("The old value, your name, the time and this reason stay visible in the case file.")
+
+
+class _CorrectionReason(Form):
+    reason = forms.CharField(label=_("Why is this corrected?"), max_length=2000, help_text=REASON_HELP,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContactCorrectionForm(_CorrectionReason):
+    occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60,
+                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    field_order = ["occurred_at", "kind", "minutes", "reason"]
+
+
+class AssessmentCorrectionForm(_CorrectionReason):
+    def __init__(self, *args, levels: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Not assessed"))] + [(str(v), f"{v} – {label}") for v, label in ZrmLevel.choices]
+        for code, label in ZrmDomain.choices:
+            self.fields[f"level_{code}"] = forms.TypedChoiceField(
+                label=label, choices=choices, required=False, coerce=int, empty_value=None,
+                initial=(levels or {}).get(code),
+            )
+        self.order_fields([*(f"level_{code}" for code in ZrmDomain.values), "reason"])
+
+    def domain_fields(self):
+        return [self[f"level_{code}"] for code in ZrmDomain.values]
+
+    def levels(self) -> dict:
+        return {code: self.cleaned_data.get(f"level_{code}") for code in ZrmDomain.values}
+
+
+class ExceedanceCorrectionForm(_CorrectionReason):
+    new_reason = forms.ChoiceField(label=_("Reason for passing the guideline"), choices=ExceedanceReason.choices)
+    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["new_reason", "explanation", "reason"]
+
+
+class WithdrawForm(_CorrectionReason):
+    """Withdraw a record that should never have been made: it stops counting but stays in the history."""
+
+    confirm = forms.BooleanField(label=_("Yes, withdraw it: it no longer counts in hours and reports"))
+    field_order = ["reason", "confirm"]

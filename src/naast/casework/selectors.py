@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from naast.accounts.models import SupporterProfile, User
 from naast.organisations.models import ServiceProfile
 from naast.privacy import policy
+from naast.registry import corrections, lifecycle
 from naast.registry.choices import OPEN_STATUSES
 from naast.registry.models import Assignment, HelpRequest
 
@@ -126,6 +127,7 @@ class CaseFilePage:
     documents: list
     exceedances: list
     other_requests: list
+    corrections: list
     guideline_minutes: int
     timeline: list[TimelineEntry] = field(default_factory=list)
     timeline_total: int = 0
@@ -155,6 +157,14 @@ class CaseFilePage:
     def zrm(self) -> ZrmComparison:
         return zrm_comparison(self.assessments)
 
+    @property
+    def norms(self) -> list:
+        return lifecycle.norm_overview(self.help_request)
+
+    @property
+    def reasons_for_passing(self) -> list:
+        return [e for e in self.exceedances if e.withdrawn_at is None]
+
 
 def case_file_page(help_request: HelpRequest) -> CaseFilePage:
     """Everything the case-file page shows, in a fixed number of queries (prefetched)."""
@@ -163,12 +173,12 @@ def case_file_page(help_request: HelpRequest) -> CaseFilePage:
     # The timeline shows the latest events; all contacts are on the (paginated) contacts page.
     contacts = list(
         Contact.objects.filter(help_request=hr)
-        .only("id", "help_request_id", "occurred_at", "kind", "minutes", "note")
+        .only("id", "help_request_id", "occurred_at", "kind", "minutes", "note", "withdrawn_at")
         .prefetch_related(Prefetch("supporters", queryset=users))
         .order_by("-occurred_at", "-id")[:TIMELINE_LIMIT]
     )
     assessments = list(
-        SelfSufficiencyAssessment.objects.filter(help_request=hr).select_related("assessed_by")
+        SelfSufficiencyAssessment.objects.filter(help_request=hr, withdrawn_at__isnull=True).select_related("assessed_by")
         .prefetch_related(Prefetch("scores", queryset=DomainScore.objects.all()))
     )
     appointments = list(
@@ -197,6 +207,7 @@ def case_file_page(help_request: HelpRequest) -> CaseFilePage:
         documents=list(hr.documents.select_related("uploaded_by")),
         exceedances=list(hr.guideline_exceedances.select_related("recorded_by")),
         other_requests=other_requests,
+        corrections=list(corrections.history(hr)),
         guideline_minutes=ServiceProfile.get().guideline_hours * 60,
     )
     page.contact_count = Contact.objects.filter(help_request=hr).count()
@@ -214,7 +225,15 @@ def build_timeline(page: CaseFilePage) -> list[TimelineEntry]:
     for c in page.contacts:
         who = ", ".join(_name(u) for u in c.supporters.all())
         title = _("%(kind)s, %(minutes)s min.") % {"kind": c.get_kind_display(), "minutes": c.minutes}
+        if c.withdrawn_at:
+            title = _("%(contact)s (withdrawn)") % {"contact": title}
         entries.append(TimelineEntry(c.occurred_at, "contact", title, c.note, who))
+    for c in page.corrections:
+        verb = _("Withdrawn") if c.withdrawn else _("Corrected")
+        title = _("%(verb)s: %(what)s") % {"verb": verb, "what": c.field_label}
+        text = _("Was: %(old)s. Now: %(new)s. Why: %(reason)s") % {"old": c.old_value, "new": c.new_value,
+                                                                  "reason": c.reason}
+        entries.append(TimelineEntry(c.corrected_at, "correction", title, text, _name(c.corrected_by)))
     for a in page.assessments:
         entries.append(TimelineEntry(_at(a.assessed_on), "assessment", _("Self-sufficiency assessment (ZRM)"),
                                      a.note, _name(a.assessed_by), anchor="zrm"))
@@ -234,7 +253,7 @@ def build_timeline(page: CaseFilePage) -> list[TimelineEntry]:
     for s in page.signals:
         entries.append(TimelineEntry(s.recorded_at, "signal", _("Signal: %(theme)s") % {"theme": s.get_theme_display()},
                                      s.text, _name(s.recorded_by)))
-    for e in page.exceedances:
+    for e in page.reasons_for_passing:
         entries.append(TimelineEntry(e.recorded_at, "guideline", _("Guideline hours passed: %(reason)s")
                                      % {"reason": e.get_reason_display()}, e.explanation, _name(e.recorded_by)))
     for c in page.closings:

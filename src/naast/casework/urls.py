@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/dossier/<str:reference>/signals/", views.signals, name="signals"),
     path("staff/dossier/<str:reference>/helpers/", views.other_helpers, name="other_helpers"),
     path("staff/dossier/<str:reference>/documents/", views.documents, name="documents"),
+    path("staff/dossier/<str:reference>/corrigeren/<str:kind>/<int:pk>/", views.correct_record, name="correct"),
     path("staff/dossier/<str:reference>/close/", views.close, name="close"),
     path("staff/dossier/<str:reference>/reopen/", views.reopen, name="reopen"),
     path("ical/<str:token>.ics", views.ical, name="ical"),

@@ -4,6 +4,8 @@ survey and the private calendar feed. Views are thin: policy → form → servic
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,19 +17,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from naast.accounts.roles import Role
-from naast.core.forms import query_int, query_text
+from naast.core.forms import apply_errors, query_int, query_text
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
+from naast.registry import corrections
 from naast.registry.models import HelpRequest
 
 from . import forms, selectors, services
 from .calendar import calendar_feed
 from .charts import zrm_chart, zrm_summary
-from .models import Appointment, CalendarFeedToken, Referral, SupportAction
+from .models import (
+    Appointment,
+    CalendarFeedToken,
+    Contact,
+    GuidelineExceedance,
+    Referral,
+    SelfSufficiencyAssessment,
+    SupportAction,
+)
 
 Action = policy.Action
 
@@ -40,15 +51,6 @@ def _load(request, reference: str) -> HelpRequest:
         policy.require(policy.can_view_case_file(request.user, help_request))
         return help_request
     return policy.get_help_request_for(request, reference, case_file=True)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _errors_as_text(form) -> str:
@@ -72,7 +74,8 @@ def _confirm(request, help_request: HelpRequest, tab: str, *, name: str, value, 
 
 
 def _render(request, template: str, help_request: HelpRequest, tab: str, **context):
-    context.update({"hr": help_request, "tab": tab, "can_change": help_request.is_open})
+    context.update({"hr": help_request, "tab": tab, "can_change": help_request.is_open,
+                    "can_correct": policy.can_correct(request.user, help_request)})
     return render(request, template, context)
 
 
@@ -118,7 +121,7 @@ def contacts(request, reference: str):
                 exceedance_reason=data["exceedance_reason"], exceedance_explanation=data["exceedance_explanation"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Contact saved: %(minutes)s minutes. Total now %(total)s of %(guideline)s minutes.")
                              % {"minutes": data["minutes"], "total": help_request.minutes_spent,
@@ -128,17 +131,18 @@ def contacts(request, reference: str):
         help_request.contacts.prefetch_related("supporters").order_by("-occurred_at", "-id"), 50
     ).get_page(request.GET.get("page"))
     guideline = services.guideline_minutes()
-    ask_reason = (help_request.minutes_spent + 240 > guideline and not help_request.guideline_exceedances.exists()) \
-        or "exceedance_reason" in form.errors
+    exceedances = list(help_request.guideline_exceedances.filter(withdrawn_at__isnull=True))
+    ask_reason = (help_request.minutes_spent + 240 > guideline and not exceedances) or "exceedance_reason" in form.errors
     return _render(request, "casework/contacts.html", help_request, "contacts", form=form, page=page_contacts,
-                   guideline_minutes=guideline, ask_reason=ask_reason)
+                   guideline_minutes=guideline, ask_reason=ask_reason, exceedances=exceedances)
 
 
 @client_data_view
 @require_http_methods(["GET", "POST"])
 def assessments(request, reference: str):
     help_request = _load(request, reference)
-    items = list(help_request.assessments.select_related("assessed_by").prefetch_related("scores"))
+    items = list(help_request.assessments.filter(withdrawn_at__isnull=True).select_related("assessed_by")
+                 .prefetch_related("scores"))
     previous = items[-1].levels() if items else {}
     form = forms.AssessmentForm(request.POST or None, previous=previous)
     if request.method == "POST" and form.is_valid():
@@ -146,13 +150,98 @@ def assessments(request, reference: str):
             services.record_assessment(help_request, by=request.user, levels=form.levels(),
                                        assessed_on=form.cleaned_data["assessed_on"], note=form.cleaned_data["note"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The assessment is saved."))
             return redirect(_case_url(help_request, "assessments"))
     comparison = selectors.zrm_comparison(items)
     return _render(request, "casework/assessments.html", help_request, "zrm", form=form, zrm=comparison,
                    chart=zrm_chart(comparison) if items else "", summary=zrm_summary(comparison))
+
+
+# --- corrections of contacts, assessments and exceedance reasons ----------------------------------
+@dataclass(frozen=True)
+class _Correctable:
+    """One kind of case-file record that can be corrected or withdrawn (docs/domain.md §4)."""
+
+    model: type
+    tab: str
+    back: str  # the case-file page the record is listed on
+    title: str  # lazy
+    form: type
+    initial: Callable  # record -> initial form values
+    correct: Callable  # (record, by, reason, cleaned_data, form) -> corrections
+    withdraw: Callable  # (record, by, reason) -> correction
+    describe: Callable  # record -> str
+
+
+CORRECTABLE = {
+    "contact": _Correctable(
+        Contact, "contacts", "contacts", gettext_lazy("Correct a contact"), forms.ContactCorrectionForm,
+        lambda c: {"occurred_at": timezone.localtime(c.occurred_at), "kind": c.kind, "minutes": c.minutes},
+        lambda c, by, reason, data, form: services.correct_contact(
+            c, by=by, reason=reason, minutes=data["minutes"], kind=data["kind"], occurred_at=data["occurred_at"]),
+        lambda c, by, reason: services.withdraw_contact(c, by=by, reason=reason),
+        lambda c: _("%(kind)s on %(when)s, %(minutes)s min.") % {
+            "kind": c.get_kind_display(), "when": date_format(timezone.localtime(c.occurred_at), "j F Y H:i"),
+            "minutes": c.minutes},
+    ),
+    "assessment": _Correctable(
+        SelfSufficiencyAssessment, "zrm", "assessments", gettext_lazy("Correct an assessment"),
+        forms.AssessmentCorrectionForm, lambda a: {},
+        lambda a, by, reason, data, form: services.correct_assessment(a, by=by, reason=reason, levels=form.levels()),
+        lambda a, by, reason: services.withdraw_assessment(a, by=by, reason=reason),
+        lambda a: _("Assessment of %(date)s") % {"date": date_format(a.assessed_on, "j F Y")},
+    ),
+    "exceedance": _Correctable(
+        GuidelineExceedance, "contacts", "contacts", gettext_lazy("Correct the reason for passing the guideline"),
+        forms.ExceedanceCorrectionForm, lambda e: {"new_reason": e.reason, "explanation": e.explanation},
+        lambda e, by, reason, data, form: services.correct_exceedance(
+            e, by=by, reason=reason, new_reason=data["new_reason"], explanation=data["explanation"]),
+        lambda e, by, reason: services.withdraw_exceedance(e, by=by, reason=reason),
+        lambda e: f"{e.get_reason_display()}: {e.explanation}",
+    ),
+}
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def correct_record(request, reference: str, kind: str, pk: int):
+    """Correct or withdraw one contact, assessment or exceedance reason, always with a reason."""
+    correctable = CORRECTABLE.get(kind)
+    if correctable is None:
+        raise Http404
+    action = Action.CHANGE if request.method == "POST" else Action.READ
+    help_request = policy.get_help_request_for(request, reference, action, reason="correction", correct=True)
+    item = correctable.model.objects.filter(help_request=help_request, pk=pk).first()
+    if item is None:
+        raise Http404
+    form_kwargs = {"levels": item.levels()} if kind == "assessment" else {}
+    withdrawing = request.method == "POST" and "withdraw" in request.POST
+    form = correctable.form(None if withdrawing else (request.POST or None),
+                            initial=correctable.initial(item), **form_kwargs)
+    withdraw_form = forms.WithdrawForm(request.POST if withdrawing else None, prefix="withdraw")
+    back = _case_url(help_request, correctable.back)
+    if item.withdrawn_at is None and request.method == "POST":
+        chosen = withdraw_form if withdrawing else form
+        if chosen.is_valid():
+            reason = chosen.cleaned_data["reason"]
+            try:
+                if withdrawing:
+                    correctable.withdraw(item, request.user, reason)
+                    messages.success(request, _("Withdrawn. It no longer counts; the case file's history keeps it."))
+                else:
+                    made = correctable.correct(item, request.user, reason, chosen.cleaned_data, chosen)
+                    messages.success(request, _("Corrected: %(fields)s.") % {
+                        "fields": ", ".join(str(c.field_label).lower() for c in made)})
+            except ValidationError as error:
+                apply_errors(chosen, error)
+            else:
+                return redirect(back)
+    return _render(request, "casework/correct_record.html", help_request, correctable.tab, form=form,
+                   withdraw_form=withdraw_form, item=item, kind=kind, title=correctable.title,
+                   description=correctable.describe(item), back_url=back,
+                   history=corrections.history(help_request).filter(object_id=item.pk, subject=kind))
 
 
 @client_data_view
@@ -186,7 +275,7 @@ def appointments(request, reference: str):
                 supporters=[request.user] + ([data["colleague"]] if data.get("colleague") else []),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The appointment is planned. It appears in your calendar feed."))
             return redirect(_case_url(help_request, "appointments"))
@@ -216,7 +305,7 @@ def support_actions(request, reference: str):
         try:
             services.record_support_action(help_request, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The support action is saved."))
             return redirect(_case_url(help_request, "support_actions"))
@@ -263,7 +352,7 @@ def referrals(request, reference: str):
             form = forms.ReferralForm(data, candidates=found)
             form.is_valid()
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The referral is saved."))
             return redirect(_case_url(help_request, "referrals"))
@@ -285,7 +374,7 @@ def signals(request, reference: str):
         try:
             services.record_signal(help_request, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Thank you: the signal is saved."))
             return redirect(_case_url(help_request, "signals"))
@@ -341,7 +430,7 @@ def documents(request, reference: str):
             services.add_document(help_request, title=form.cleaned_data["title"], upload=form.cleaned_data["upload"],
                                   by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The document is added."))
             return redirect(_case_url(help_request, "documents"))
@@ -365,7 +454,7 @@ def close(request, reference: str):
                                             summary=data["summary"], invite_to_survey=data["invite_to_survey"],
                                             site_url=request.build_absolute_uri("/"))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The help request is closed."))
             if result.cancelled_appointments:
@@ -407,7 +496,7 @@ def reopen(request, reference: str):
         try:
             services.reopen_request(help_request, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The help request is open again."))
             return redirect(_case_url(help_request))
@@ -522,7 +611,7 @@ def survey(request, token: str):
         except services.SurveyUnavailable as unavailable:
             return render(request, "casework/survey_closed.html", {"reason": unavailable.reason}, status=410)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return render(request, "casework/survey_thanks.html")
     return render(request, "casework/survey.html", {"form": form})

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "naast.core.context_processors.naast",
+                "naast.organisations.context_processors.service",
             ],
         },
     }

@@ -26,7 +26,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("naast.accounts.urls")),
-    path("staff/requests/", include("naast.registry.urls")),
     path("staff/privacy/", include("naast.privacy.urls")),
     path("", include("naast.intake.urls")),
     path("", include("naast.casework.urls")),

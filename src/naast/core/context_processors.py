@@ -1,9 +1,8 @@
-"""Template context every page needs: the service's public face, assets, the staff menu."""
+"""Template context every page needs: assets and the staff menu (the service's public face comes
+from `naast.organisations.context_processors`)."""
 
 from django.conf import settings
 from django.urls import reverse
-
-from naast.organisations.models import ServiceProfile
 
 from .extensions import menu_items
 
@@ -14,7 +13,6 @@ def _has_static(prefix: str) -> bool:
 
 def naast(request):
     context = {
-        "service": ServiceProfile.get(),
         "has_utrecht_css": _has_static("vendor/utrecht"),
         "has_htmx": _has_static("vendor/htmx"),
     }

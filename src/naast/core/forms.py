@@ -29,6 +29,15 @@ def query_int(params, name: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
+def apply_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: on the field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class StyledFormMixin:
     """Adds component classes, `aria-describedby` for help texts and errors, and `aria-invalid`."""
 

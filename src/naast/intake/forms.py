@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from naast.core.forms import Form
-from naast.organisations.models import MemberOrganisation, Municipality, normalise_postcode
+from naast.organisations.models import District, MemberOrganisation, Municipality, normalise_postcode
 from naast.registry.choices import Channel, Referrer, Urgency
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
@@ -301,3 +301,34 @@ class StaffAnotherSupporterForm(AnotherSupporterForm):
 
 class FollowUpMessageForm(Form):
     text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class CorrectionForm(Form):
+    """Correct what was recorded about a request (docs/domain.md §4); the reason is kept with it."""
+
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(), required=False,
+                                          empty_label=_("Not known"))
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.select_related("municipality"),
+                                      required=False, empty_label=_("Not known"))
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Life domains"), queryset=LifeDomain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_group = forms.ModelChoiceField(label=_("Target group"), queryset=TargetGroup.objects.all(), required=False,
+                                          empty_label=_("Not known"))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, widget=forms.RadioSelect,
+                                help_text=_("The deadlines are computed again from the new urgency."))
+    display_name = forms.CharField(label=_("Name or initials"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    email = forms.CharField(label=_("E-mail address"), required=False, max_length=254)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    reason = forms.CharField(label=_("Why is this corrected?"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For example: “Registered without municipality from an e-mail; the resident "
+                                         "lives in Diever.” The old value and the reason stay visible."))
+
+    def __init__(self, *args, has_client: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda d: f"{d.name} ({d.municipality.name})"
+        if not has_client:  # a quick question answered on the spot has no resident record
+            for name in ("display_name", "phone", "email", "postcode"):
+                del self.fields[name]

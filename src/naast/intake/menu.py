@@ -15,6 +15,7 @@ from naast.privacy.policy import (
 ITEMS = [
     MenuItem("intake:queue", gettext_lazy("Queue"), sees_client_data, order=10),
     MenuItem("intake:desk", gettext_lazy("Register"), can_register_requests, order=15),
+    MenuItem("intake:requests", gettext_lazy("Help requests"), sees_client_data, order=20),
 ]
 
 
@@ -52,7 +53,7 @@ def desk_task(user) -> Task | None:
     return Task(
         _("Front desk"),
         [Figure(ngettext("%(n)s help request received today", "%(n)s help requests received today", received)
-                % {"n": received}, reverse("registry:list"), received)],
+                % {"n": received}, reverse("intake:requests"), received)],
         [{"url": reverse("intake:desk"), "label": _("Register a help request")}],
         covers={"intake:desk"},
         order=30,

@@ -273,7 +273,7 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
 def _notify_supporters(help_request: HelpRequest, supporters: Sequence[User]) -> None:
     """E-mail each new supporter the reference only: the client's data stays behind the login.
     Queued in the assignment's transaction; sent when it commits."""
-    url = absolute_url(reverse("registry:detail", args=[help_request.reference]))
+    url = absolute_url(reverse("intake:request", args=[help_request.reference]))
     for supporter in supporters:
         if not supporter.email:
             continue

@@ -17,6 +17,9 @@ screens = [
     path("staff/intake/quick-log/", views.quick_log, name="quick_log"),
     path("staff/queue/", views.queue, name="queue"),
     path("staff/queue/<str:reference>/", views.triage, name="triage"),
+    path("staff/requests/", views.request_list, name="requests"),
+    path("staff/requests/<str:reference>/", views.request_detail, name="request"),
+    path("staff/requests/<str:reference>/corrigeren/", views.correct_request, name="correct_request"),
 ]
 
 urlpatterns = [

@@ -20,12 +20,13 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from naast.core import outbox
-from naast.core.forms import query_int, query_text
+from naast.core.forms import apply_errors, query_int, query_text
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
+from naast.registry import corrections, lifecycle
 from naast.registry.choices import Status
 
 from . import selectors, services
@@ -33,6 +34,7 @@ from .forms import (
     NO_CONTACT,
     AnotherSupporterForm,
     AssignForm,
+    CorrectionForm,
     DeskRequestForm,
     FollowUpMessageForm,
     PublicRequestForm,
@@ -273,7 +275,7 @@ def desk(request):
                 messages.success(request, format_html(
                     _("Help request {reference} has been registered."),
                     reference=format_html('<a class="utrecht-link" href="{}">{}</a>',
-                                          reverse("registry:detail", args=[reference]), reference),
+                                          reverse("intake:request", args=[reference]), reference),
                 ))
                 return redirect(reverse("intake:desk"))
     else:
@@ -403,3 +405,68 @@ def triage(request, reference: str):
             ),
         },
     )
+
+
+# --- the staff list and page of help requests -------------------------------------------------
+@client_data_view
+def request_list(request):
+    policy.require(policy.sees_client_data(request.user))
+    query = query_text(request.GET)
+    status = request.GET.get("status", "open")
+    page = Paginator(selectors.help_request_list(request.user, query=query, status=status), 50).get_page(request.GET.get("page"))
+    policy.record_many(request, policy.Action.READ, page.object_list, reason="list")
+    return render(
+        request,
+        "intake/request_list.html",
+        {"page": page, "query": query, "status": status, "statuses": Status.choices},
+    )
+
+
+@client_data_view
+def request_detail(request, reference: str):
+    help_request = policy.get_help_request_for(request, reference)
+    can_correct = policy.can_correct(request.user, help_request)
+    return render(
+        request,
+        "intake/request_detail.html",
+        {
+            "hr": help_request,
+            "life_domains": help_request.life_domains.all(),
+            "assignments": help_request.assignments.filter(ended_at__isnull=True).select_related("supporter"),
+            "can_change": policy.can_change_help_request(request.user, help_request),
+            "can_view_case_file": policy.can_view_case_file(request.user, help_request),
+            # What the resident told the front door.
+            "intake": selectors.intake_summary(help_request),
+            "norms": lifecycle.norm_overview(help_request),
+            "corrections": corrections.history(help_request),
+            "can_correct": can_correct,
+        },
+    )
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def correct_request(request, reference: str):
+    """Correct municipality, district, life domains, target group, urgency or the resident's contact
+    details, with a reason; the request page lists every correction."""
+    action = policy.Action.CHANGE if request.method == "POST" else policy.Action.READ
+    help_request = policy.get_help_request_for(request, reference, action, reason="correction", correct=True)
+    facts = corrections.RequestFacts.of(help_request)
+    initial = {**vars(facts), "municipality": facts.municipality, "district": facts.district}
+    form = CorrectionForm(request.POST or None, initial=initial, has_client=help_request.client_id is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new = corrections.RequestFacts(
+            municipality=data["municipality"], district=data["district"], life_domains=list(data["life_domains"]),
+            target_group=data["target_group"], urgency=data["urgency"],
+            **{name: data.get(name, getattr(facts, name)) for name in ("display_name", "phone", "email", "postcode")},
+        )
+        try:
+            made = corrections.correct_request(help_request, new, by=request.user, reason=data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Corrected: %(fields)s. The old values stay in the history below.")
+                             % {"fields": ", ".join(str(c.field_label).lower() for c in made)})
+            return redirect(reverse("intake:request", args=[help_request.reference]) + "#corrections")
+    return render(request, "intake/correct_request.html", {"hr": help_request, "form": form})

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from naast.accounts.roles import Role
+from naast.accounts.roles import CASEWORK_ROLES, Role
 from naast.registry.choices import Status
 from naast.registry.models import Assignment, Client, HelpRequest
 
@@ -37,7 +37,7 @@ Action = AuditEvent.Action
 # --- who may do what --------------------------------------------------------------------------
 def sees_client_data(user) -> bool:
     """Whether the user may see any client-level data at all."""
-    return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.SUPPORTER, Role.COORDINATOR))
+    return bool(user and user.is_authenticated and user.has_role(*CASEWORK_ROLES))
 
 
 def visible_help_requests(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -83,6 +83,17 @@ def can_change_help_request(user, help_request: HelpRequest) -> bool:
     )
 
 
+def can_correct(user, help_request: HelpRequest) -> bool:
+    """Corrections of what was recorded (docs/domain.md §4) are for the coordinator of the request's
+    organisation and the supporters assigned to it, also after it was closed; not for the desk."""
+    if not sees_client_data(user):
+        return False
+    if user.has_role(Role.COORDINATOR) and _in_coordinators_scope(user, help_request):
+        return True
+    return user.has_role(Role.SUPPORTER) and help_request.assignments.filter(
+        supporter=user, ended_at__isnull=True).exists()
+
+
 def can_manage_queue(user) -> bool:
     """Triage and assignment are the coordinator's."""
     return bool(user and user.is_authenticated and user.has_role(Role.COORDINATOR))
@@ -120,9 +131,10 @@ def _in_coordinators_scope(user, help_request: HelpRequest) -> bool:
 
 # --- checked access, always audited ------------------------------------------------------------
 def get_help_request_for(
-    request: HttpRequest, reference: str, action: str = Action.READ, reason: str = "", case_file: bool = False
+    request: HttpRequest, reference: str, action: str = Action.READ, reason: str = "", case_file: bool = False,
+    correct: bool = False,
 ) -> HelpRequest:
-    """The help request with `reference` if the user may see (or change) it; audited.
+    """The help request with `reference` if the user may see (or change, or `correct`) it; audited.
 
     Raises PermissionDenied (403) when the user may not; Http404 when it does not exist.
     """
@@ -135,11 +147,12 @@ def get_help_request_for(
         ).get(reference=reference)
     except HelpRequest.DoesNotExist as exc:
         raise Http404 from exc
-    allowed = (
-        can_change_help_request(user, help_request)
-        if action in (Action.CHANGE, Action.DELETE)
-        else (can_view_case_file(user, help_request) if case_file else can_view_help_request(user, help_request))
-    )
+    if correct:
+        allowed = can_correct(user, help_request)
+    elif action in (Action.CHANGE, Action.DELETE):
+        allowed = can_change_help_request(user, help_request)
+    else:
+        allowed = can_view_case_file(user, help_request) if case_file else can_view_help_request(user, help_request)
     if not allowed:
         raise PermissionDenied
     record(request, action, help_request, reason=reason)

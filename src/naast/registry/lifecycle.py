@@ -84,6 +84,76 @@ def end_of_next_working_day(now: datetime) -> datetime:
     return add_working_days(timezone.localtime(now), 1).replace(hour=23, minute=59, second=59, microsecond=0)
 
 
+# --- the state of a norm (docs/domain.md §6.5): one rule, for one request and for a report --------
+@dataclass(frozen=True)
+class Norm:
+    key: str
+    due: str  # the field with the due time
+    done: str  # the field with the moment that met it
+
+
+NORMS = (
+    Norm("first_contact", "first_contact_due", "first_contact_at"),
+    Norm("appointment", "appointment_due", "appointment_at"),
+    Norm("pickup", "pickup_due", "picked_up_at"),
+)
+
+
+def norm_state(help_request: HelpRequest, norm: Norm, cutoff: datetime | None = None) -> str:
+    """on_time / late / none (not measured) / pending for one request at `cutoff` (default now).
+    `norm_state_expression` is the same rule in SQL, for reports; a test holds them together."""
+    cutoff = cutoff or timezone.now()
+    due, done = getattr(help_request, norm.due), getattr(help_request, norm.done)
+    closed = help_request.closed_at if help_request.status == Status.CLOSED else None
+    if due is None:
+        return "none"
+    if done is not None:
+        return "on_time" if done <= due else "late"
+    if closed is not None and closed <= due and closed < cutoff:
+        return "none"
+    return "late" if due < cutoff else "pending"
+
+
+@dataclass(frozen=True)
+class NormStatus:
+    """One norm of one request as a screen shows it."""
+
+    key: str
+    label: str
+    due: datetime | None
+    done: datetime | None
+    state: str
+    state_label: str
+
+
+def norm_overview(help_request: HelpRequest, now: datetime | None = None) -> list[NormStatus]:
+    """The request's three norms with their state now: for the request page and the case file."""
+    labels = {"first_contact": _("First contact"), "appointment": _("Appointment made"),
+              "pickup": _("Support started")}
+    states = {"on_time": _("on time"), "late": _("late"), "none": _("not measured"), "pending": _("not yet due")}
+    rows = []
+    for norm in NORMS:
+        state = norm_state(help_request, norm, now)
+        rows.append(NormStatus(norm.key, labels[norm.key], getattr(help_request, norm.due),
+                               getattr(help_request, norm.done), state, states[state]))
+    return rows
+
+
+def norm_state_expression(norm: Norm, cutoff: datetime, closed: str = "closed_eff"):
+    """`norm_state` as a database expression over help requests; `closed` names the closing time
+    (the reports annotate `closed_eff`, which also covers quick logs)."""
+    from django.db.models import Case, F, Value, When
+
+    return Case(
+        When(**{f"{norm.due}__isnull": True}, then=Value("none")),
+        When(**{f"{norm.done}__isnull": False, f"{norm.done}__lte": F(norm.due)}, then=Value("on_time")),
+        When(**{f"{norm.done}__isnull": False}, then=Value("late")),
+        When(**{f"{closed}__lte": F(norm.due), f"{closed}__lt": cutoff}, then=Value("none")),
+        When(**{f"{norm.due}__lt": cutoff}, then=Value("late")),
+        default=Value("pending"),
+    )
+
+
 # --- writing ------------------------------------------------------------------------------------
 def _save(help_request: HelpRequest, fields: Iterable[str]) -> None:
     fields = list(dict.fromkeys(fields))

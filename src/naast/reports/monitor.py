@@ -23,6 +23,7 @@ from naast.core.extensions import report_sections
 from naast.core.reportkit import Column, Figure, ReportSection, Section, Table, WholeDays, nearest_rank
 from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
 from naast.registry.choices import Channel, Outcome, Referrer, Status, Urgency
+from naast.registry.lifecycle import NORMS, norm_state_expression
 from naast.registry.models import HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
@@ -188,10 +189,10 @@ class ReportContext:
             **period_columns(self.period, self.guideline_minutes),
             "d_channel": F("channel"), "d_referrer": F("referrer"), "d_urgency": F("urgency"),
             "d_target_group": F("target_group_id"), "d_district": F("district_id"),
-            "d_contact_state": _deadline_state("first_contact_due", "first_contact_at", cutoff),
+            "d_contact_state": norm_state_expression(NORMS[0], cutoff),
             "d_contact_days": WholeDays(F("first_contact_at"), F("received_at")),
-            "d_appointment_state": _deadline_state("appointment_due", "appointment_at", cutoff),
-            "d_pickup_state": _deadline_state("pickup_due", "picked_up_at", cutoff),
+            "d_appointment_state": norm_state_expression(NORMS[1], cutoff),
+            "d_pickup_state": norm_state_expression(NORMS[2], cutoff),
             "d_pickup_days": WholeDays(F("picked_up_at"), F("received_at")),
             "d_days": WholeDays(F("closed_eff"), F("received_at")),
         }
@@ -319,21 +320,6 @@ def _build_sections(kind: str, ctx: ReportContext) -> list[Section]:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _deadline_state(due: str, done: str, cutoff):
-    """The state of one norm at the report's cut-off (docs/domain.md §6.5): on_time or late when
-    the event happened; none (not measured) without a due time, or when the request was closed
-    by its due time without the event; late when the due time passed without it; else pending.
-    Needs the `closed_eff` annotation (`period_parts`)."""
-    return Case(
-        When(**{f"{due}__isnull": True}, then=Value("none")),
-        When(**{f"{done}__isnull": False, f"{done}__lte": F(due)}, then=Value("on_time")),
-        When(**{f"{done}__isnull": False}, then=Value("late")),
-        When(closed_eff__lte=F(due), closed_eff__lt=cutoff, then=Value("none")),
-        When(**{f"{due}__lt": cutoff}, then=Value("late")),
-        default=Value("pending"),
-    )
-
-
 def percent(part, whole, digits: int = 1) -> float | None:
     if not whole:
         return None

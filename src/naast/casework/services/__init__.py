@@ -31,6 +31,14 @@ from .closing import (
     survey_path,
 )
 from .contacts import guideline_minutes, log_contact, needs_exceedance_reason
+from .corrections import (
+    correct_assessment,
+    correct_contact,
+    correct_exceedance,
+    withdraw_assessment,
+    withdraw_contact,
+    withdraw_exceedance,
+)
 from .meetings import put_on_case_meeting, take_off_case_meeting
 from .referrals import (
     ConflictOfInterest,
@@ -45,10 +53,10 @@ from .referrals import (
 __all__ = [
     "DOCUMENT_MAX_BYTES", "MAX_DAYS_AHEAD", "SURVEY_VALID_DAYS", "ClosingResult", "ConflictOfInterest",
     "SurveyUnavailable", "add_document", "add_other_helper", "answer_survey", "calendar_feed_user",
-    "cancel_appointment", "case_file_for", "close_request", "coming_appointments", "conflicting_affiliations",
+    "cancel_appointment", "case_file_for", "correct_assessment", "correct_contact", "correct_exceedance", "close_request", "coming_appointments", "conflicting_affiliations",
     "guideline_minutes", "hash_token", "log_contact", "needs_exceedance_reason", "new_calendar_feed",
     "new_survey_code", "open_invitation", "plan_appointment", "put_on_case_meeting", "record_assessment",
     "record_signal", "record_support_action", "refer", "reopen_request", "revoke_calendar_feeds",
     "survey_delivery_for", "survey_path", "take_off_case_meeting", "update_case_file", "update_referral_status",
-    "update_support_action_outcome",
+    "update_support_action_outcome", "withdraw_assessment", "withdraw_contact", "withdraw_exceedance",
 ]

@@ -35,7 +35,7 @@ def needs_exceedance_reason(help_request: HelpRequest, extra_minutes: int) -> bo
     """Whether adding `extra_minutes` of staff time takes the request past the guideline for the
     first time (the reason is asked once per request)."""
     over = help_request.minutes_spent + extra_minutes > guideline_minutes()
-    return over and not help_request.guideline_exceedances.exists()
+    return over and not help_request.guideline_exceedances.filter(withdrawn_at__isnull=True).exists()
 
 
 def log_contact(

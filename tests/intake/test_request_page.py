@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from naast.accounts.roles import Role
 from naast.intake.models import AnotherSupporterRequest, FollowUpMessage, IntakeDetails
-from naast.registry import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -152,15 +151,3 @@ def test_the_query_count_does_not_grow_with_the_history(f, org, login):
             _page(client, hr)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-
-
-def test_the_page_works_without_the_intake_app(f, org, login, monkeypatch):
-    from django.apps import apps
-
-    installed = apps.is_installed
-    monkeypatch.setattr(selectors.apps, "is_installed", lambda name: name != "naast.intake" and installed(name))
-    supporter = f.user(Role.SUPPORTER, org=org)
-    hr = _request_with_intake(f, org, supporter, contact_way="phone", preferred_language="ar")
-    page = _page(login(supporter), hr)
-    assert "Aanmelding" not in page and "Arabisch" not in page
-    assert selectors.intake_summary(hr) is None
