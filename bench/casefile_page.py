@@ -44,6 +44,7 @@ def main() -> int:
         from naast.casework import services
         from naast.casework.choices import ZrmDomain
         from naast.organisations.models import MemberOrganisation
+        from naast.registry import lifecycle
         from naast.registry.models import Assignment, HelpRequest
         from naast.registry.models import Client as Resident
         from naast.socialmap.models import Organization, Service
@@ -52,15 +53,18 @@ def main() -> int:
         supporter = User.objects.create_user("bench", password="x-Bench-12345", organisation=org, first_name="Bea")
         grant_role(supporter, "supporter")
         resident = Resident.objects.create(display_name="Anna B.", email="anna@example.org")
-        hr = HelpRequest.objects.create(client=resident, organisation=org, channel="phone",
-                                        question="Ik begrijp de brief niet.", status="assigned")
+        start = timezone.now() - timedelta(days=300)
+        # Received the day before the first of its contacts: nothing in a file predates the request.
+        with lifecycle.arbitrary_state():
+            hr = HelpRequest.objects.create(client=resident, organisation=org, channel="phone",
+                                            question="Ik begrijp de brief niet.", status="assigned",
+                                            received_at=start - timedelta(days=1))
+            for _ in range(3):
+                HelpRequest.objects.create(client=resident, organisation=org, channel="web", status="closed")
         Assignment.objects.create(help_request=hr, supporter=supporter)
-        for _ in range(3):
-            HelpRequest.objects.create(client=resident, organisation=org, channel="web", status="closed")
         profile = __import__("naast.organisations.models", fromlist=["ServiceProfile"]).ServiceProfile.get()
         profile.guideline_hours = 500
         profile.save()
-        start = timezone.now() - timedelta(days=300)
         for i in range(args.contacts):
             services.log_contact(hr, by=supporter, kind="phone", minutes=20, occurred_at=start + timedelta(days=i),
                                  note=f"Gesprek {i}: brief doorgenomen en vervolgstappen afgesproken.")

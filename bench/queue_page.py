@@ -64,6 +64,7 @@ def build_requests(total: int, rng: random.Random, municipalities: list, domains
     from django.db import connection
     from django.utils import timezone
 
+    from naast.registry import lifecycle
     from naast.registry.models import Client as Resident
     from naast.registry.models import HelpRequest, new_reference
 
@@ -78,13 +79,13 @@ def build_requests(total: int, rng: random.Random, municipalities: list, domains
         for i in range(size):
             received = now - timedelta(days=rng.uniform(0, 30))
             urgent = rng.random() < 0.15
+            life = lifecycle.replay(lifecycle.History(received, "urgent" if urgent else "regular"))
             rows.append(HelpRequest(
                 reference=new_reference(rng), client=residents[i], channel=rng.choice(["web", "phone", "email", "partner"]),
-                municipality=rng.choice(municipalities), urgency="urgent" if urgent else "regular",
-                received_at=received, first_contact_due=received + timedelta(days=3 if urgent else 14),
-                question="Bench",
+                municipality=rng.choice(municipalities), received_at=received, question="Bench", **life,
             ))
-        HelpRequest.objects.bulk_create(rows)
+        with lifecycle.arbitrary_state():  # rows written in bulk, their life replayed by the live rules above
+            HelpRequest.objects.bulk_create(rows)
         through.objects.bulk_create([
             through(helprequest_id=hr.pk, lifedomain_id=d.pk) for hr in rows for d in rng.sample(domains, rng.choice([1, 2]))
         ])

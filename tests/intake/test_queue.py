@@ -179,3 +179,21 @@ def test_dates_are_written_the_dutch_way(coordinator, login):
 def test_filters_are_not_each_marked_optional(f, org, login):
     page = login(f.user(Role.COORDINATOR, org=org)).get("/staff/queue/").content.decode()
     assert "niet verplicht" not in page
+
+
+def test_the_queue_counts_late_appointments_and_support_starts_that_link_to_the_list(f, org, coordinator, login):
+    now = timezone.now()
+    supporter = f.user(Role.SUPPORTER, org=org)
+    late_appointment = f.help_request(org=org, supporter=supporter, status="in_progress",
+                                      received_at=now - timedelta(days=6), first_contact_at=now - timedelta(days=5),
+                                      appointment_due=now - timedelta(days=2), pickup_due=now + timedelta(days=20))
+    f.help_request(org=org, supporter=supporter, status="in_progress", received_at=now - timedelta(days=40),
+                   first_contact_at=now - timedelta(days=30), appointment_due=now - timedelta(days=28),
+                   appointment_at=now - timedelta(days=29), pickup_due=now - timedelta(days=12))
+    f.help_request(org=org, supporter=supporter, status="closed", closed_at=now, outcome="answered",
+                   received_at=now - timedelta(days=40), pickup_due=now - timedelta(days=12))  # closed: not counted
+    client = login(coordinator)
+    page = client.get("/staff/queue/").content.decode()
+    assert "1 afspraak te laat" in page and "1 ondersteuning niet op tijd gestart" in page
+    listed = client.get("/staff/requests/?late=appointment").content.decode()
+    assert late_appointment.reference in listed and listed.count("/staff/requests/HV-") == 1

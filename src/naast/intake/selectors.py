@@ -16,12 +16,13 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naast.accounts.models import User
 from naast.organisations.models import normalise_postcode
 from naast.privacy import policy
 from naast.registry.choices import Channel, Status, Urgency
-from naast.registry.lifecycle import end_of_next_working_day
+from naast.registry.lifecycle import NORMS_BY_KEY, end_of_next_working_day, overdue_q
 from naast.registry.models import Assignment, Client, HelpRequest
 from naast.registry.selectors import typed_reference
 from naast.taxonomies.models import LifeDomain
@@ -56,28 +57,14 @@ def queue(user, filters: dict | None = None, now: datetime | None = None) -> tup
     filters = filters or {}
     now = now or timezone.now()
     _today_start, today_end = _local_day_bounds(now)
+    visible_open = _filtered(policy.visible_help_requests(user, HelpRequest.objects.open()), filters)
     at_risk_until = end_of_next_working_day(now)
     # Written as "open, except assigned ones that are safe" rather than "received, or at risk":
     # a top-level OR makes SQLite combine two status-index scans instead of reading the
     # partial queue index in deadline order.
     safe = Q(first_contact_at__isnull=False) | Q(first_contact_due__gt=at_risk_until) | Q(first_contact_due__isnull=True)
     base = HelpRequest.objects.open().exclude(~Q(status=Status.RECEIVED) & safe)
-    base = policy.visible_help_requests(user, base)
-    if filters.get("organisation"):
-        base = base.filter(organisation_id=filters["organisation"])
-    if filters.get("municipality"):
-        base = base.filter(municipality_id=filters["municipality"])
-    if filters.get("urgency"):
-        base = base.filter(urgency=filters["urgency"])
-    if filters.get("channel"):
-        base = base.filter(channel=filters["channel"])
-    if filters.get("life_domain"):
-        # EXISTS rather than a join: no duplicate rows, and the database can keep walking the
-        # queue index in order, probing the (request, domain) index for each, and stop early.
-        through = HelpRequest.life_domains.through
-        base = base.filter(
-            Exists(through.objects.filter(helprequest_id=OuterRef("pk"), lifedomain_id=filters["life_domain"]))
-        )
+    base = _filtered(policy.visible_help_requests(user, base), filters)
     pending = Q(first_contact_at__isnull=True)
     counts = base.aggregate(
         total=Count("pk"),
@@ -86,9 +73,34 @@ def queue(user, filters: dict | None = None, now: datetime | None = None) -> tup
         unassigned=Count("pk", filter=Q(status=Status.RECEIVED)),
         urgent=Count("pk", filter=Q(urgency=Urgency.URGENT)),
     )
+    # The other norms are late on requests that have left the queue (assigned, in progress): counted
+    # over every open request the user may see, with the same filters.
+    counts.update(visible_open.aggregate(
+        appointment_late=Count("pk", filter=overdue_q(NORMS_BY_KEY["appointment"], now)),
+        pickup_late=Count("pk", filter=overdue_q(NORMS_BY_KEY["pickup"], now)),
+    ))
     counts["now"] = now
     counts["today_end"] = today_end
     return base.order_by(*QUEUE_ORDER), counts
+
+
+def _filtered(requests: QuerySet, filters: dict) -> QuerySet:
+    if filters.get("organisation"):
+        requests = requests.filter(organisation_id=filters["organisation"])
+    if filters.get("municipality"):
+        requests = requests.filter(municipality_id=filters["municipality"])
+    if filters.get("urgency"):
+        requests = requests.filter(urgency=filters["urgency"])
+    if filters.get("channel"):
+        requests = requests.filter(channel=filters["channel"])
+    if filters.get("life_domain"):
+        # EXISTS rather than a join: no duplicate rows, and the database can keep walking the
+        # queue index in order, probing the (request, domain) index for each, and stop early.
+        through = HelpRequest.life_domains.through
+        requests = requests.filter(
+            Exists(through.objects.filter(helprequest_id=OuterRef("pk"), lifedomain_id=filters["life_domain"]))
+        )
+    return requests
 
 
 def queue_rows(ids: list[int]) -> list[HelpRequest]:
@@ -413,9 +425,21 @@ def public_status(help_request: HelpRequest) -> dict:
 
 
 # --- the staff list and page of help requests -------------------------------------------------
-def help_request_list(user, *, query: str = "", status: str = "") -> QuerySet[HelpRequest]:
-    """The help requests `user` may see, newest first, filtered by a search text and status."""
+LATE_CHOICES = [("first_contact", gettext_lazy("First contact late")), ("appointment", gettext_lazy("Appointment late")),
+                ("pickup", gettext_lazy("Support not started in time"))]
+
+
+def help_request_list(user, *, query: str = "", status: str = "", late: str = "",
+                      without_municipality: bool = False) -> QuerySet[HelpRequest]:
+    """The help requests `user` may see, newest first, filtered by a search text and status; `late`
+    (a norm: first_contact, appointment, pickup) keeps the open ones whose norm is late now, and
+    `without_municipality` those no municipality counts yet (to correct them)."""
     queryset = policy.visible_help_requests(user).select_related("client", "municipality", "organisation")
+    if without_municipality:
+        queryset = queryset.filter(municipality__isnull=True)
+    if late in NORMS_BY_KEY:
+        queryset = queryset.open().filter(overdue_q(NORMS_BY_KEY[late], timezone.now()))
+        status = ""
     if status in Status.values:
         queryset = queryset.filter(status=status)
     elif status == "open":

@@ -413,12 +413,17 @@ def request_list(request):
     policy.require(policy.sees_client_data(request.user))
     query = query_text(request.GET)
     status = request.GET.get("status", "open")
-    page = Paginator(selectors.help_request_list(request.user, query=query, status=status), 50).get_page(request.GET.get("page"))
+    late = request.GET.get("late", "")
+    without_municipality = request.GET.get("municipality") == "none"
+    requests = selectors.help_request_list(request.user, query=query, status=status, late=late,
+                                           without_municipality=without_municipality)
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
     policy.record_many(request, policy.Action.READ, page.object_list, reason="list")
     return render(
         request,
         "intake/request_list.html",
-        {"page": page, "query": query, "status": status, "statuses": Status.choices},
+        {"page": page, "query": query, "status": status, "statuses": Status.choices, "late": late,
+         "late_choices": selectors.LATE_CHOICES, "without_municipality": without_municipality},
     )
 
 

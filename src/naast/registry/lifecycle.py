@@ -114,6 +114,16 @@ def norm_state(help_request: HelpRequest, norm: Norm, cutoff: datetime | None = 
     return "late" if due < cutoff else "pending"
 
 
+def overdue_q(norm: Norm, now: datetime):
+    """Open requests whose norm is late at `now` (`norm_state` for a request still open): due, not met."""
+    from django.db.models import Q
+
+    return Q(**{f"{norm.due}__lt": now, f"{norm.done}__isnull": True})
+
+
+NORMS_BY_KEY = {norm.key: norm for norm in NORMS}
+
+
 @dataclass(frozen=True)
 class NormStatus:
     """One norm of one request as a screen shows it."""
