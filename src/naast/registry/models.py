@@ -223,12 +223,14 @@ class HelpRequest(models.Model):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["municipality", "received_at"]),
             # The coordinator's queue: open requests only (it stays small while closed history
-            # grows), in queue order, with every column the queue filters and counts on, so a
-            # page's ids and the counts at the top are read from this index alone.
+            # grows), in queue order, with every column the queue filters and counts on (also the
+            # late appointments and support starts), so a page's ids and the counts at the top are
+            # read from this index alone.
             models.Index(
                 fields=[
                     "first_contact_due", "received_at", "id", "status", "first_contact_at", "organisation",
-                    "municipality", "urgency", "channel",
+                    "municipality", "urgency", "channel", "appointment_due", "appointment_at", "pickup_due",
+                    "picked_up_at",
                 ],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="registry_hr_open_queue",
