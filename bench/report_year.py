@@ -44,8 +44,9 @@ from django.utils import timezone  # noqa: E402
 
 from naast.organisations.models import Municipality  # noqa: E402
 from naast.registry.models import HelpRequest  # noqa: E402
-from naast.reports.monitor import Scope, build_report  # noqa: E402
+from naast.reports.monitor import build_report  # noqa: E402
 from naast.reports.periods import parse_period  # noqa: E402
+from naast.reports.queries import Scope  # noqa: E402
 
 
 def load() -> str:

@@ -10,8 +10,9 @@ from naast.casework import services
 from naast.casework.models import Contact, GuidelineExceedance, SelfSufficiencyAssessment
 from naast.organisations.models import ServiceProfile
 from naast.registry.models import Correction
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
+from naast.reports.queries import Scope
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from naast.casework import services
 from naast.reports.figures import suppress
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import Period, parse_period
+from naast.reports.queries import Scope
 from tests.casework.factories import map_service
 
 pytestmark = pytest.mark.django_db

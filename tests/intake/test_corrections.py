@@ -10,8 +10,9 @@ from naast.accounts.roles import Role
 from naast.intake.services import ResidentDetails, register_request
 from naast.privacy.models import AuditEvent
 from naast.registry.models import Assignment, Correction
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
+from naast.reports.queries import Scope
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from naast.organisations.models import Municipality
 from naast.reports.models import FundingAgreement, PaymentInstalment
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
+from naast.reports.queries import Scope
 
 pytestmark = pytest.mark.django_db
 

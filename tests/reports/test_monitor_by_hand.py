@@ -20,8 +20,9 @@ from decimal import Decimal
 import pytest
 
 from naast.registry.choices import Channel, Outcome, Referrer, Status, Urgency
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
+from naast.reports.queries import Scope
 from naast.taxonomies.models import TargetGroup
 
 from .factories import at, funding, with_domains

@@ -16,8 +16,9 @@ from naast.casework.models import Signal, SurveyResponse
 from naast.registry.choices import Channel, Outcome, Status, Urgency
 from naast.reports import outputs
 from naast.reports.charts import bar_chart
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import PeriodError, parse_period
+from naast.reports.queries import Scope
 
 from .factories import at, funding
 

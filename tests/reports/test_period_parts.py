@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from naast.registry.choices import Channel, Outcome, Status, Urgency
 from naast.registry.models import HelpRequest
-from naast.reports.monitor import NOT_ANSWERED_OUTCOMES, Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
+from naast.reports.queries import NOT_ANSWERED_OUTCOMES, Scope
 
 from .factories import at
 

@@ -4,8 +4,9 @@ import pytest
 
 from naast.registry.choices import Channel, Outcome, Status, Urgency
 from naast.reports.figures import HIDDEN, SMALL, suppress
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
+from naast.reports.queries import Scope
 
 from .factories import at, funding, with_domains
 

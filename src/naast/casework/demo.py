@@ -157,13 +157,20 @@ def build(ctx: DemoContext) -> None:
         if hr.status in (Status.IN_PROGRESS, Status.CLOSED):
             start = hr.first_contact_at or hr.received_at + timedelta(hours=4)
             span = max((end - start).total_seconds(), 3600)
-            for i in range(rng.randint(1, 8)):
-                at = _office_hours(start if i == 0 else start + timedelta(seconds=rng.uniform(0, span)), rng)
+            # Most cases are short; about one in eight runs long (more, longer contacts), past the guideline.
+            long_case = rng.random() < 0.12
+            count = rng.randint(9, 14) if long_case else rng.randint(1, 8)
+            for i in range(count):
+                if i == 0:  # the call back to the resident: the request's first contact
+                    at, kind = start, ContactKind.PHONE
+                elif i == 1 and hr.picked_up_at:  # the first conversation in person, when the support started
+                    at, kind = hr.picked_up_at, rng.choice([ContactKind.OFFICE, ContactKind.HOME_VISIT])
+                else:
+                    at = _office_hours(start + timedelta(seconds=rng.uniform(0, span)), rng)
+                    kind = _pick(rng, KIND_WEIGHTS)
                 at = max(at, hr.received_at + timedelta(minutes=30))  # never before the question came in
                 duo = len(people) > 1 and rng.random() < 0.2
-                minutes = rng.choice([10, 15, 20, 30, 45, 60, 60, 90])
-                # The first one is a call back to the resident: it is the request's first contact.
-                kind = ContactKind.PHONE if i == 0 else _pick(rng, KIND_WEIGHTS)
+                minutes = rng.choice([60, 90, 120]) if long_case else rng.choice([10, 15, 20, 30, 45, 60, 60, 90])
                 contacts.append((Contact(help_request=hr, occurred_at=min(at, now), kind=kind,
                                          minutes=minutes, staff_minutes=minutes * (2 if duo else 1),
                                          logged_by_id=lead, logged_at=min(at, now)), people[:2] if duo else [lead]))

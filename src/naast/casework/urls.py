@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import feed_and_survey_views, views
 
 app_name = "casework"
 
 urlpatterns = [
     path("staff/dossier/", views.caseload, name="caseload"),
     path("staff/dossier/casusoverleg/", views.case_meeting, name="case_meeting"),
-    path("staff/dossier/agenda/", views.calendar_settings, name="calendar_settings"),
+    path("staff/dossier/agenda/", feed_and_survey_views.calendar_settings, name="calendar_settings"),
     path("staff/dossier/verwijzen/", views.refer_start, name="refer"),
     path("staff/dossier/<str:reference>/", views.case_file, name="case_file"),
     path("staff/dossier/<str:reference>/edit/", views.edit_case_file, name="edit_case_file"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("staff/dossier/<str:reference>/corrigeren/<str:kind>/<int:pk>/", views.correct_record, name="correct"),
     path("staff/dossier/<str:reference>/close/", views.close, name="close"),
     path("staff/dossier/<str:reference>/reopen/", views.reopen, name="reopen"),
-    path("ical/<str:token>.ics", views.ical, name="ical"),
-    path("enquete/", views.survey_start, name="survey_start"),
-    path("enquete/<str:token>/", views.survey, name="survey"),
+    path("ical/<str:token>.ics", feed_and_survey_views.ical, name="ical"),
+    path("enquete/", feed_and_survey_views.survey_start, name="survey_start"),
+    path("enquete/<str:token>/", feed_and_survey_views.survey, name="survey"),
 ]

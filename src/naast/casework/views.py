@@ -1,5 +1,6 @@
-"""Staff pages of the case file, the supporter's caseload and the case meeting; the public
-survey and the private calendar feed. Views are thin: policy → form → service → render."""
+"""Staff pages of the case file, the supporter's caseload and the case meeting (the calendar feed and
+the resident's survey are in `feed_and_survey_views.py`). Views are thin: policy → form → service →
+render."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,11 +28,9 @@ from naast.registry import corrections
 from naast.registry.models import HelpRequest
 
 from . import forms, selectors, services
-from .calendar import calendar_feed
 from .charts import zrm_chart, zrm_summary
 from .models import (
     Appointment,
-    CalendarFeedToken,
     Contact,
     GuidelineExceedance,
     Referral,
@@ -555,64 +553,3 @@ def case_meeting(request):
     candidates = selectors.case_meeting_candidates(user)
     policy.record_many(request, Action.READ, agenda + candidates, reason="case meeting")
     return render(request, "casework/case_meeting.html", {"agenda": agenda, "candidates": candidates})
-
-
-# --- the calendar feed -------------------------------------------------------------------------
-@login_required
-@require_http_methods(["GET", "POST"])
-def calendar_settings(request):
-    user = request.user
-    policy.require(user.has_role(Role.SUPPORTER, Role.COORDINATOR))
-    new_url = ""
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            services.revoke_calendar_feeds(user)
-            messages.success(request, _("Your calendar link is switched off. Calendar apps get nothing any more."))
-            return redirect("casework:calendar_settings")
-        token = services.new_calendar_feed(user)
-        new_url = request.build_absolute_uri(reverse("casework:ical", kwargs={"token": token}))
-    active = CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
-    return render(request, "casework/calendar_settings.html", {"active": active, "new_url": new_url})
-
-
-def ical(request, token: str):
-    """A supporter's appointments as iCalendar; no login, the secret token is the key."""
-    user = services.calendar_feed_user(token)
-    if user is None:
-        raise Http404
-    body = calendar_feed(user, host=request.get_host())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-# --- the public survey -------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def survey_start(request):
-    form = forms.SurveyCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = "".join(ch for ch in form.cleaned_data["code"].upper() if ch.isalnum())
-        return redirect("casework:survey", token=code)
-    return render(request, "casework/survey_start.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def survey(request, token: str):
-    try:
-        services.open_invitation(token)
-    except services.SurveyUnavailable as unavailable:
-        return render(request, "casework/survey_closed.html", {"reason": unavailable.reason},
-                      status=404 if unavailable.reason == "unknown" else 410)
-    form = forms.SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_survey(token, **form.cleaned_data)
-        except services.SurveyUnavailable as unavailable:
-            return render(request, "casework/survey_closed.html", {"reason": unavailable.reason}, status=410)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return render(request, "casework/survey_thanks.html")
-    return render(request, "casework/survey.html", {"form": form})
-

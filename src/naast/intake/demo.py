@@ -40,11 +40,11 @@ def _queue_at_risk(ctx: DemoContext, profile: ServiceProfile) -> None:
     """Make the queue worth looking at: a few requests due today and a few overdue."""
     tz = timezone.get_current_timezone()
     today = timezone.localdate()
-    candidates = list(
-        HelpRequest.objects.filter(status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS], is_quick_log=False)
-        .exclude(another_supporter_requests__isnull=False)
-        .order_by("-received_at")[:8]
-    )
+    open_requests = HelpRequest.objects.filter(
+        status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS], is_quick_log=False
+    ).exclude(another_supporter_requests__isnull=False)
+    # Half of the open requests at most (a small demo keeps some in progress), eight at most.
+    candidates = list(open_requests.order_by("-received_at")[: min(8, max(1, open_requests.count() // 2))])
     # Back to the shared front-door queue, waiting for triage.
     Assignment.objects.filter(help_request__in=candidates, ended_at__isnull=True).delete()
     histories = []
@@ -65,17 +65,36 @@ def _queue_at_risk(ctx: DemoContext, profile: ServiceProfile) -> None:
 
 
 def _another_supporter(ctx: DemoContext) -> None:
+    """Residents who asked for another supporter this year: most got a new one a few days later
+    (handled, as the report counts them), the latest wait in the queue, flagged."""
+    rng = ctx.rng
     assigned = list(
-        HelpRequest.objects.filter(status__in=[Status.ASSIGNED, Status.IN_PROGRESS], assignments__ended_at__isnull=True)
+        HelpRequest.objects.filter(status__in=[Status.ASSIGNED, Status.IN_PROGRESS], assignments__ended_at__isnull=True,
+                                   organisation__isnull=False)
         .order_by("-received_at")
-        .distinct()[:3]
+        .distinct()[:8]
     )
+    handled = 0
     for i, hr in enumerate(assigned):
-        services.request_another_supporter(
+        previous = set(hr.assignments.filter(ended_at__isnull=True).values_list("supporter_id", flat=True))
+        asked = services.request_another_supporter(
             hr, reason=REASONS[i % len(REASONS)],
             source=AnotherSupporterRequest.Source.PUBLIC if i % 2 == 0 else AnotherSupporterRequest.Source.STAFF,
         )
-    ctx.log(f"  {len(assigned)} requests for another supporter")
+        asked_at = max(hr.received_at, timezone.now() - timedelta(days=rng.randint(5, 60)))
+        replacement = (services.assignable_supporters().filter(organisation_id=hr.organisation_id)
+                       .exclude(pk__in=previous).order_by("pk").first())
+        if i < 3 or replacement is None:  # the latest ones still wait
+            AnotherSupporterRequest.objects.filter(pk=asked.pk).update(created_at=asked_at)
+            continue
+        # Written directly (demo data, like the registry's assignments): `services.assign` would also
+        # e-mail the supporter, and the request's move goes through the lifecycle as it does there.
+        new_at = asked_at + timedelta(days=rng.uniform(0.5, 6))
+        Assignment.objects.create(help_request=hr, supporter=replacement, assigned_at=new_at)
+        lifecycle.assigned(hr)
+        AnotherSupporterRequest.objects.filter(pk=asked.pk).update(created_at=asked_at, resolved_at=new_at)
+        handled += 1
+    ctx.log(f"  {len(assigned)} requests for another supporter ({handled} with a new supporter)")
 
 
 def _intake_details(ctx: DemoContext) -> None:
@@ -99,8 +118,8 @@ def _intake_details(ctx: DemoContext) -> None:
 
 def build(ctx: DemoContext) -> None:
     profile = ServiceProfile.get()
+    _queue_at_risk(ctx, profile)  # first: it takes the newest open requests back to the shared queue
     _another_supporter(ctx)
-    _queue_at_risk(ctx, profile)
     _intake_details(ctx)
     _key, key = services.create_partner_key("Huisartsenpraktijk De Linde (demo)", referrer="gp")
     ctx.log(f"  partner API key (demo): {key}")

@@ -128,7 +128,7 @@ def correct_request(help_request: HelpRequest, new: RequestFacts, *, by, reason:
     new = _validated(new, has_client=help_request.client_id is not None)
     labels = _labels()
     with transaction.atomic():
-        hr = HelpRequest.objects.select_for_update().select_related("client").get(pk=help_request.pk)
+        hr = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         old = RequestFacts.of(hr)
         changed = [name for name in labels if _key(getattr(old, name)) != _key(getattr(new, name))]
         if not changed:

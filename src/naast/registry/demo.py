@@ -71,19 +71,35 @@ BATCH = 20_000
 LIFE_COLUMNS = sorted(LIFECYCLE_FIELDS)
 
 
+def _office_time(rng, moment, not_before):
+    """`moment` moved to office hours on its day (a weekend to the Monday after), never before
+    `not_before`: supporters call, plan and meet during the working day."""
+    local = timezone.localtime(moment)
+    while True:
+        while local.weekday() >= 5:
+            local += timedelta(days=1)
+        local = local.replace(hour=rng.randint(9, 16), minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
+        if local >= not_before:
+            return local
+        local += timedelta(days=1)
+
+
 def _demo_life(rng, history: lifecycle.History, lateness: float, now, age_days: float, profile) -> None:
     """What happened to an assigned request so far: the first contact (late in a share `lateness`
     of cases), an appointment made soon after it, the first conversation in person, and for most
     requests older than 45 days a closing. Moments after `now` have not happened yet."""
     received = history.received_at
+    urgent = history.urgency == Urgency.URGENT
 
-    def late() -> bool:
-        return rng.random() < lateness
+    def late(share: float = 1.0) -> bool:
+        return rng.random() < lateness * share
 
     due = lifecycle.first_contact_due(received, history.urgency, profile)
     allowed = (due - received).total_seconds() / 86400
-    delay = allowed + rng.uniform(0.5, 10) if late() else rng.uniform(0.1, allowed * 0.95)
-    contact = received + timedelta(days=delay)
+    # An urgent request is called back quickly, so the meeting can follow within its few days.
+    quick = 0.4 if urgent else 0.95
+    delay = allowed + rng.uniform(0.5, 10) if late() else rng.uniform(0.1, allowed * quick)
+    contact = _office_time(rng, received + timedelta(days=delay), received + timedelta(minutes=15))
     if contact > now:
         return
     history.first_contact_at = contact
@@ -91,13 +107,19 @@ def _demo_life(rng, history: lifecycle.History, lateness: float, now, age_days: 
     if age_days > 45 and rng.random() < 0.97:
         closing = received + timedelta(days=rng.uniform(10, min(age_days, 120)))
     if rng.random() < 0.85:  # most callers get an appointment; some questions are answered on the phone
-        made = contact + timedelta(days=rng.uniform(2.5, 7) if late() else rng.uniform(0, 1.2))
+        made = _office_time(rng, contact + timedelta(days=rng.uniform(2.5, 7) if late(0.5) else rng.uniform(0, 0.5 if urgent else 1.2)),
+                            contact)
         if made <= now and (closing is None or made < closing):
             history.appointment_at = made
-            # The conversation itself takes place some days after the appointment was made.
-            start_limit = (lifecycle.pickup_due(received, history.urgency, profile) - made).total_seconds() / 86400
-            met = rng.uniform(1, max(1.5, start_limit * 0.9))
-            started = made + timedelta(days=met + (rng.uniform(3, 20) if late() else 0))
+            # The conversation itself takes place after the appointment was made: mostly before
+            # the support's due time, in a share `lateness` of cases (or when already late) after it.
+            due_start = lifecycle.pickup_due(received, history.urgency, profile)
+            room = (due_start - made).total_seconds() / 86400
+            if late(0.5) or room <= 0.2:
+                started = max(made, due_start) + timedelta(days=rng.uniform(0.5, 15))
+            else:
+                started = made + timedelta(days=rng.uniform(0.1, room * 0.95))
+            started = _office_time(rng, started, made)
             if started <= now and (closing is None or started < closing):
                 history.picked_up_at = started
     if closing is not None and closing <= now:

@@ -9,8 +9,9 @@ from naast.accounts.roles import Role
 from naast.organisations.models import MemberOrganisation, Municipality
 
 from .figures import Report, suppress
-from .monitor import Scope, build_report
+from .monitor import build_report
 from .periods import Period
+from .queries import Scope
 
 REPORT_ROLES = (Role.FUNDER, Role.AUDITOR, Role.COORDINATOR, Role.ADMIN)
 

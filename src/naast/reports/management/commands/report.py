@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from naast.organisations.models import MemberOrganisation, Municipality
 from naast.reports import outputs
 from naast.reports.figures import suppress
-from naast.reports.monitor import Scope, build_report
+from naast.reports.monitor import build_report
 from naast.reports.periods import PeriodError, parse_period
+from naast.reports.queries import Scope
 
 
 class Command(BaseCommand):

@@ -1,0 +1,254 @@
+"""The query building blocks of the monitor report, written once and used by every figure: the
+scope (municipality, organisation), the parts of a period's requests, the 0/1 flags each
+definition of definitions.py becomes, and the report's context with its one scan of the period.
+Every query groups or aggregates in the database; Python only ever sees grouped rows (at most a
+few thousand, bounded by the number of codes, never by requests).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Case, CharField, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naast.core.reportkit import WholeDays
+from naast.organisations.models import MemberOrganisation, Municipality, ServiceProfile
+from naast.registry.choices import Outcome, Status
+from naast.registry.lifecycle import NORMS, norm_state_expression
+from naast.registry.models import HelpRequest
+
+from .dbfuncs import aggregate_parts
+from .models import FundingAgreement
+from .periods import Period
+
+NOT_ANSWERED_OUTCOMES = (Outcome.NO_CONTACT, Outcome.WITHDRAWN)
+
+
+@dataclass
+class Scope:
+    """Whole service (both None), one municipality, one member organisation, or both."""
+
+    municipality: Municipality | None = None
+    organisation: MemberOrganisation | None = None
+
+    def filter(self, queryset: QuerySet, prefix: str = "") -> QuerySet:
+        if self.municipality is not None:
+            queryset = queryset.filter(**{f"{prefix}municipality": self.municipality})
+        if self.organisation is not None:
+            queryset = queryset.filter(**{f"{prefix}organisation": self.organisation})
+        return queryset
+
+    def as_dict(self) -> dict:
+        return {
+            "municipality": self.municipality.code if self.municipality else None,
+            "municipality_name": self.municipality.name if self.municipality else None,
+            "organisation": self.organisation.name if self.organisation else None,
+        }
+
+    def label(self) -> str:
+        parts = [p.name for p in (self.municipality, self.organisation) if p is not None]
+        return " – ".join(parts) if parts else _("Whole service")
+
+
+# --- the query building blocks: written once, used by every figure ---------------------------------
+def effective_closed_at():
+    """When a request was closed: its closing time, or for a quick log closed without one, its receipt."""
+    return Case(
+        When(closed_at__isnull=False, then=F("closed_at")),
+        When(status=Status.CLOSED, then=F("received_at")),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
+def received_q(period: Period) -> Q:
+    return Q(received_at__gte=period.start, received_at__lt=period.end)
+
+
+def answered_q(period: Period) -> Q:
+    """Needs the `closed_eff` annotation (effective_closed_at)."""
+    return (
+        Q(status=Status.CLOSED, closed_eff__gte=period.start, closed_eff__lt=period.end)
+        & ~Q(outcome__in=NOT_ANSWERED_OUTCOMES)
+    )
+
+
+def open_at_end_q(period: Period) -> Q:
+    return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.end))
+
+
+def active_q(period: Period) -> Q:
+    """Received in the period, or received earlier and still open at its start."""
+    return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.start))
+
+
+def period_parts(queryset: QuerySet, period: Period) -> list[tuple[QuerySet, dict]]:
+    """The requests any figure of a period reads, as three disjoint parts, each one index range:
+    received in the period; received before it and closed at or after its start; received before
+    it and still open. Together they hold every request received in, answered in, open at the end
+    of or active during the period (a request is never closed before it is received), and the
+    exact conditions above are then applied to each row. One OR condition over the same rows
+    would make the database read every request received before the end of the period.
+
+    Each part comes with what its own condition already decides, computed once instead of per
+    row: whether it was received in the period, and its effective closing time where that is
+    simply `closed_at` (closed later) or none (still open)."""
+    earlier = queryset.filter(received_at__lt=period.start)
+    no_time = Value(None, output_field=DateTimeField())
+    return [
+        (queryset.annotate(closed_eff=effective_closed_at()).filter(received_q(period)), {"f_received": Value(1)}),
+        (earlier.annotate(closed_eff=F("closed_at")).filter(closed_at__gte=period.start), {"f_received": Value(0)}),
+        (earlier.annotate(closed_eff=no_time).filter(closed_at__isnull=True).exclude(status=Status.CLOSED),
+         {"f_received": Value(0)}),
+    ]
+
+
+def flag(condition: Q) -> Case:
+    """1 when a row meets the condition, else 0: a figure is then the SUM of its flag."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def period_columns(period: Period, guideline_minutes: int) -> dict:
+    """Per request of `period_parts`: a 0/1 flag per definition above, and the values that
+    MAIN_TOTALS count under a flag (a figure such as "answered quick logs" is then SUM(f_answered
+    × c_quick_log), so each definition is evaluated once per row)."""
+    return {
+        "c_client": F("client_id"),
+        "f_received": flag(received_q(period)),
+        "f_answered": flag(answered_q(period)),
+        "f_open_at_end": flag(open_at_end_q(period)),
+        "f_active": flag(active_q(period)),
+        "c_quick_log": flag(Q(is_quick_log=True)),
+        "c_above_guideline": flag(Q(minutes_spent__gt=guideline_minutes)),
+        "c_minutes": F("minutes_spent"),
+    }
+
+
+MAIN_TOTALS = {
+    "received": ("sum", "f_received"),
+    "answered": ("sum", "f_answered"),
+    "open_at_end": ("sum", "f_open_at_end"),
+    "unique_clients": ("distinct", "c_client", "f_active"),
+    "quick_logs": ("sum", "f_received", "c_quick_log"),
+    "answered_quick_logs": ("sum", "f_answered", "c_quick_log"),
+    "logged_minutes": ("sum", "f_answered", "c_minutes"),
+    "above_guideline": ("sum", "f_answered", "c_above_guideline"),
+}
+
+
+def main_counts(queryset: QuerySet, period: Period, guideline_minutes: int) -> dict:
+    """The headline counts of a period in one statement."""
+    totals, _sets = aggregate_parts(period_parts(queryset, period), period_columns(period, guideline_minutes),
+                                    MAIN_TOTALS)
+    return totals
+
+
+RECEIVED_ONLY_DIMENSIONS = ("d_channel", "d_referrer", "d_urgency", "d_target_group", "d_district",
+                            "d_contact_state", "d_contact_days", "d_appointment_state", "d_pickup_state",
+                            "d_pickup_days")
+INTEGER_DIMENSIONS = ("d_target_group", "d_district", "d_contact_days", "d_pickup_days")
+
+
+# --- context --------------------------------------------------------------------------------------
+@dataclass
+class ReportContext:
+    period: Period
+    scope: Scope
+    now: object = field(default_factory=timezone.now)
+
+    @cached_property
+    def profile(self) -> ServiceProfile:
+        return ServiceProfile.get()
+
+    @property
+    def guideline_minutes(self) -> int:
+        return self.profile.guideline_hours * 60
+
+    @property
+    def requests(self) -> QuerySet:
+        return self.scope.filter(HelpRequest.objects.all()).order_by()
+
+    @cached_property
+    def scan(self) -> tuple[dict, dict]:
+        """The headline counts and every breakdown and histogram of the period from ONE statement
+        over the period's requests (`period_parts`): breakdowns count the requests received in
+        the period, the hours and duration histograms the requests answered in it."""
+        cutoff = min(self.period.end, self.now)
+        columns = {
+            **period_columns(self.period, self.guideline_minutes),
+            "d_channel": F("channel"), "d_referrer": F("referrer"), "d_urgency": F("urgency"),
+            "d_target_group": F("target_group_id"), "d_district": F("district_id"),
+            "d_contact_state": norm_state_expression(NORMS[0], cutoff),
+            "d_contact_days": WholeDays(F("first_contact_at"), F("received_at")),
+            "d_appointment_state": norm_state_expression(NORMS[1], cutoff),
+            "d_pickup_state": norm_state_expression(NORMS[2], cutoff),
+            "d_pickup_days": WholeDays(F("picked_up_at"), F("received_at")),
+            "d_days": WholeDays(F("closed_eff"), F("received_at")),
+        }
+        # Requests received before the period only count in the headline figures and the
+        # histograms of answered requests: their codes are not read (so a narrower index covers them).
+        not_read = {name: Value(None, output_field=IntegerField() if name in INTEGER_DIMENSIONS else CharField())
+                    for name in RECEIVED_ONLY_DIMENSIONS}
+        received_part, *earlier_parts = period_parts(self.requests, self.period)
+        parts = [received_part, *((part, {**fixed, **not_read}) for part, fixed in earlier_parts)]
+        received = "f_received"
+        sets = {
+            "channel": (("d_channel",), received), "referrer": (("d_referrer",), received),
+            "urgency": (("d_urgency",), received), "target_group_id": (("d_target_group",), received),
+            "district_id": (("d_district",), received),
+            "contact": (("d_urgency", "d_contact_state", "d_contact_days"), received),
+            "appointment": (("d_appointment_state",), received),
+            "pickup": (("d_urgency", "d_pickup_state", "d_pickup_days"), received),
+            "minutes": (("c_minutes",), "f_answered"), "days": (("d_days",), "f_answered"),
+        }
+        # The breakdowns by few codes share one grouping (one sort on SQLite, one hash table on PostgreSQL).
+        composites = (("channel", "referrer", "urgency", "target_group_id", "appointment"),)
+        return aggregate_parts(parts, columns, MAIN_TOTALS, sets, composites)
+
+    @property
+    def counts(self) -> dict:
+        return self.scan[0]
+
+    @cached_property
+    def last_year(self) -> dict:
+        return main_counts(self.requests, self.period.year_before(), self.guideline_minutes)
+
+    @property
+    def received_groups(self) -> dict[str, dict]:
+        """Every breakdown of the requests received in the period: {name: {key tuple: count}}."""
+        return self.scan[1]
+
+    @property
+    def answered_groups(self) -> dict[str, list[tuple[int, int]]]:
+        """Histograms of minutes and of days to closing over the answered requests."""
+        groups = self.scan[1]
+        return {name: [(key[0], n) for key, n in groups[name].items()] for name in ("minutes", "days")}
+
+    @cached_property
+    def funding(self) -> dict:
+        """Funding agreements in scope, pro rata to the period (one query)."""
+        agreements = FundingAgreement.objects.filter(year__in=list(self.period.years))
+        agreements = self.scope.filter(agreements)
+        totals = defaultdict(Decimal)
+        count = 0
+        has_target = defaultdict(bool)
+        for row in agreements.values("year", "amount_eur", "target_unique_clients", "target_answered_requests",
+                                     "execution_hours", "coordination_hours", "target_satisfaction"):
+            share = Decimal(str(self.period.share_of_year(row["year"])))
+            count += 1
+            totals["amount_eur"] += row["amount_eur"] * share
+            totals["execution_hours"] += row["execution_hours"] * share
+            totals["coordination_hours"] += row["coordination_hours"] * share
+            for key in ("target_unique_clients", "target_answered_requests"):
+                if row[key] is not None:
+                    totals[key] += row[key] * share
+                    has_target[key] = True
+            if row["target_satisfaction"] is not None:
+                totals["target_satisfaction"] = max(totals["target_satisfaction"], row["target_satisfaction"])
+                has_target["target_satisfaction"] = True
+        return {"agreements": count, "has_target": has_target, **totals}
