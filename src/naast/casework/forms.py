@@ -267,6 +267,8 @@ class ContactCorrectionForm(_CorrectionReason):
 
 
 class AssessmentCorrectionForm(_CorrectionReason):
+    marks_no_optional = True  # each level shows what is recorded now ("not assessed" is a choice)
+
     def __init__(self, *args, levels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("Not assessed"))] + [(str(v), f"{v} – {label}") for v, label in ZrmLevel.choices]
@@ -293,5 +295,7 @@ class ExceedanceCorrectionForm(_CorrectionReason):
 class WithdrawForm(_CorrectionReason):
     """Withdraw a record that should never have been made: it stops counting but stays in the history."""
 
+    reason = forms.CharField(label=_("Why is this withdrawn?"), max_length=2000, help_text=REASON_HELP,
+                             widget=forms.Textarea(attrs={"rows": 2}))
     confirm = forms.BooleanField(label=_("Yes, withdraw it: it no longer counts in hours and reports"))
     field_order = ["reason", "confirm"]

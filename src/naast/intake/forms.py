@@ -235,7 +235,7 @@ class QuickLogForm(Form):
 
 
 class QueueFilterForm(Form):
-    filter_form = True  # every field narrows the list: none is marked "optional"
+    marks_no_optional = True  # every field narrows the list: none is marked "optional"
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=MemberOrganisation.objects.all(),
                                           required=False, empty_label=_("All"))
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(),
@@ -305,6 +305,8 @@ class FollowUpMessageForm(Form):
 
 class CorrectionForm(Form):
     """Correct what was recorded about a request (docs/domain.md §4); the reason is kept with it."""
+
+    marks_no_optional = True  # each field shows what is recorded now; none is "optional"
 
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(), required=False,
                                           empty_label=_("Not known"))

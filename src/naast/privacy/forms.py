@@ -9,7 +9,7 @@ from .models import AuditEvent
 
 
 class AuditFilterForm(Form):
-    filter_form = True  # every field narrows the list: none is marked "optional"
+    marks_no_optional = True  # every field narrows the list: none is marked "optional"
     who = forms.CharField(label=_("Staff member"), required=False, max_length=150)
     action = forms.ChoiceField(label=pgettext_lazy("audit", "Action"), required=False, choices=[("", _("All"))] + AuditEvent.Action.choices)
     reference = forms.CharField(label=_("Help-request reference"), required=False, max_length=30)

@@ -8,7 +8,7 @@ from .periods import PeriodError, example_year, parse_period
 
 
 class ReportForm(Form):
-    filter_form = True  # every field narrows the list: none is marked "optional"
+    marks_no_optional = True  # every field narrows the list: none is marked "optional"
     kind = forms.ChoiceField(
         label=_("Report"), choices=[("monitor", _("Monitor report")), ("signals", _("Signalling report"))],
         initial="monitor", required=False,

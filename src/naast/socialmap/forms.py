@@ -21,7 +21,7 @@ from .seed import NAAST_SERVICE_TYPES
 
 
 class SearchForm(Form):
-    filter_form = True  # every field narrows the list: none is marked "optional"
+    marks_no_optional = True  # every field narrows the list: none is marked "optional"
     q = forms.CharField(label=_("What do you need help with?"), max_length=200, required=False,
                         help_text=_("Write it in your own words, for example: I cannot pay my rent."))
     domain = forms.ChoiceField(label=_("Area of life"), required=False)
