@@ -132,8 +132,7 @@ def test_supporter_lookup_is_limited_to_their_own_clients(f, org, login):
 
 @pytest.mark.parametrize("role", [Role.FUNDER, Role.AUDITOR, Role.ADMIN, Role.PRIVACY_OFFICER])
 def test_aggregate_roles_find_no_resident_through_the_desk(role, f, org, muni, login):
-    """The desk is not marked as a client-data view (its empty screen shows none), so the
-    privacy walk over marked views does not reach it: its look-ups are checked here."""
+    """The desk's look-up shows residents: aggregate roles are refused, each attempt audited."""
     known = f.client("Anna de Vries")
     outsider = f.user(role, muni=muni if role == Role.FUNDER else None, is_superuser=(role == Role.ADMIN))
     client = login(outsider)
@@ -141,7 +140,8 @@ def test_aggregate_roles_find_no_resident_through_the_desk(role, f, org, muni, l
         response = client.get(URL, params)
         assert response.status_code == 403 and "Anna" not in response.content.decode()
     assert client.post(URL, data(existing_client=known.pk)).status_code == 403
-    assert not AuditEvent.objects.exists() and HelpRequest.objects.count() == 0
+    assert HelpRequest.objects.count() == 0
+    assert {event.action for event in AuditEvent.objects.all()} == {"refused"} and AuditEvent.objects.count() == 3
 
 
 def test_empty_choices_say_what_they_mean(desk_user, login):

@@ -29,17 +29,26 @@ def world(f, org, muni):
 def _urls(world):
     patterns = client_data_patterns()
     assert patterns, "no client-data views found: the mark is missing"
-    return [(name, sample_url(name, pattern, world["samples"])) for _route, name, pattern in patterns]
+    # The desk shows residents only when it is searched: search for the sample request's resident.
+    query = {"intake:desk": f"?q={world['hr'].reference}"}
+    return [(name, sample_url(name, pattern, world["samples"]) + query.get(name, ""))
+            for _route, name, pattern in patterns]
 
 
 @pytest.mark.parametrize("role", [Role.FUNDER, Role.AUDITOR, Role.ADMIN, Role.PRIVACY_OFFICER])
 def test_aggregate_roles_get_403_on_every_client_level_url(role, f, world, login, muni):
     outsider = f.user(role, muni=muni if role == Role.FUNDER else None, is_superuser=(role == Role.ADMIN))
     client = login(outsider)
-    for name, url in _urls(world):
+    urls = _urls(world)
+    for name, url in urls:
         response = client.get(url)
         assert response.status_code == 403, f"{role} got {response.status_code} on {name} ({url})"
-    assert not AuditEvent.objects.exists()
+    # Every refused attempt is in the audit log (who, where, why), and nothing was read.
+    rows = list(AuditEvent.objects.all())
+    assert len(rows) == len(urls) and {row.action for row in rows} == {"refused"}
+    assert {row.username for row in rows} == {outsider.username}
+    assert {row.path for row in rows} == {url.split("?")[0] for _name, url in urls}
+    assert all(row.reason for row in rows)
 
 
 def test_anonymous_visitors_are_sent_to_login(client, world):

@@ -154,6 +154,7 @@ def create_referral(request, payload: ReferralIn):
         contact_way=payload.contact_way,
         asker_name=partner.name[:120],
         asker_relation=payload.referrer_contact[:120],
+        actor=f"partner API: {partner.name}",
     )
     hr = registration.help_request
     return 201, {

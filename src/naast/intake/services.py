@@ -28,6 +28,7 @@ from naast.organisations.models import (
     district_for_postcode,
     normalise_postcode,
 )
+from naast.privacy import policy
 from naast.registry import lifecycle
 from naast.registry.choices import Channel, Referrer, Status, Urgency
 from naast.registry.models import Assignment, Client, HelpRequest
@@ -47,6 +48,8 @@ from .models import (
 logger = logging.getLogger("naast.intake")
 
 MAX_SUPPORTERS = 2  # one supporter, or a duo
+# Who registered a request that no staff member typed in, as the audit log names them.
+CHANNEL_ACTORS = {Channel.WEB: "web form", Channel.EMAIL: "e-mail intake", Channel.PARTNER: "partner API"}
 
 
 @dataclass
@@ -92,8 +95,12 @@ def register_request(
     idempotency_key: str | None = None,
     follow_up_link: bool = False,
     on_created: Callable[[HelpRequest, str | None], None] | None = None,
+    actor: str = "",
 ) -> Registration:
     """Register one help request from any channel; links `client` when the resident is known.
+
+    Every registration is audited (action "create"): by `created_by` at the desk, else by `actor`
+    (e.g. the partner API key's name) or the channel ("web form", "e-mail intake").
 
     With an `idempotency_key` a repeated call returns the first request instead of a second one.
     `on_created(help_request, follow_up_token)` runs inside the registration's transaction, only
@@ -156,6 +163,8 @@ def register_request(
                 follow_up_token_hash=hash_secret(token) if token else None,
                 idempotency_key=idempotency_key or None,
             )
+            policy.record(created_by, policy.Action.CREATE, help_request, reason="registration",
+                          actor=actor or CHANNEL_ACTORS.get(channel, channel))
             if on_created is not None:
                 on_created(help_request, token)
     except IntegrityError:

@@ -220,7 +220,7 @@ def follow_up(request, token: str):
 
 
 # --- staff -------------------------------------------------------------------------------------
-@login_required
+@client_data_view
 def desk(request):
     """Register a request from any staffed channel, or quick-log a question answered on the spot."""
     policy.require(policy.can_register_requests(request.user))

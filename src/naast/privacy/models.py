@@ -29,6 +29,7 @@ class AuditEvent(models.Model):
         CHANGE = "change", pgettext_lazy("audit", "Change")
         EXPORT = "export", pgettext_lazy("audit", "Export")
         DELETE = "delete", pgettext_lazy("audit", "Delete")
+        REFUSED = "refused", pgettext_lazy("audit", "Refused")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(

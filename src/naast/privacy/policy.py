@@ -140,6 +140,7 @@ def get_help_request_for(
     """
     user = request.user
     if not sees_client_data(user):
+        refuse(request, None, "no client-data role")
         raise PermissionDenied
     try:
         help_request = HelpRequest.objects.select_related(
@@ -154,6 +155,7 @@ def get_help_request_for(
     else:
         allowed = can_view_case_file(user, help_request) if case_file else can_view_help_request(user, help_request)
     if not allowed:
+        refuse(request, help_request, _refusal_reason(user, help_request))
         raise PermissionDenied
     record(request, action, help_request, reason=reason)
     return help_request
@@ -162,10 +164,13 @@ def get_help_request_for(
 def get_client_for(request: HttpRequest, pk: int, action: str = Action.READ, reason: str = "") -> Client:
     user = request.user
     if not sees_client_data(user):
+        refuse(request, None, "no client-data role")
         raise PermissionDenied
     client = visible_clients(user).filter(pk=pk).first()
     if client is None:
-        if Client.objects.filter(pk=pk).exists():
+        existing = Client.objects.filter(pk=pk).first()
+        if existing is not None:
+            refuse(request, existing, "not in scope")
             raise PermissionDenied
         raise Http404
     record(request, action, client, reason=reason)
@@ -173,9 +178,19 @@ def get_client_for(request: HttpRequest, pk: int, action: str = Action.READ, rea
 
 
 def require(allowed: bool) -> None:
-    """Raise 403 unless `allowed`; for views that gate a whole screen on a policy question."""
+    """Raise 403 unless `allowed`; for views that gate a whole screen on a policy question. A
+    `client_data_view` audits the refusal (see `naast.privacy.decorators`)."""
     if not allowed:
         raise PermissionDenied
+
+
+def _refusal_reason(user, help_request: HelpRequest) -> str:
+    """Why a user who sees client data may not open this request: a code for the audit log."""
+    if user.has_role(Role.SUPPORTER) and not user.has_role(Role.COORDINATOR, Role.DESK):
+        return "not assigned"
+    if help_request.organisation_id and help_request.organisation_id != user.organisation_id:
+        return "other organisation"
+    return "not allowed"
 
 
 # --- the audit log -----------------------------------------------------------------------------
@@ -199,32 +214,72 @@ def _actor(request_or_user):
     return user, path
 
 
-def record(request_or_user, action: str, obj, reason: str = "") -> AuditEvent:
-    """Write one audit row for `action` on `obj` by the request's user (or a user, for commands)."""
+def record(request_or_user, action: str, obj, reason: str = "", actor: str = "") -> None:
+    """Audit `action` on `obj` by the request's user (or a user; for a resident or a command
+    without one, `actor` names who: "web form", "e-mail intake"). Inside a `client_data_view`
+    the row is written when the view ends, so that a change the form refused is not logged as one."""
     user, path = _actor(request_or_user)
-    return AuditEvent.objects.create(**_event_fields(user, path, action, obj, reason))
+    _write(request_or_user, [_event_fields(user, path, action, obj, reason, actor)])
 
 
 def record_many(request_or_user, action: str, objects: Iterable, reason: str = "") -> int:
     """One audit row per object, in one query (list pages, exports)."""
     user, path = _actor(request_or_user)
-    events = [AuditEvent(**_event_fields(user, path, action, obj, reason)) for obj in objects]
-    AuditEvent.objects.bulk_create(events)
+    events = [_event_fields(user, path, action, obj, reason) for obj in objects]
+    _write(request_or_user, events)
     return len(events)
 
 
-def record_other(request_or_user, action: str, object_type: str, object_id: str, label: str, reason: str = ""):
+def record_other(request_or_user, action: str, object_type: str, object_id: str, label: str, reason: str = "",
+                 actor: str = "") -> None:
     """Audit an action on something that is not a model instance (e.g. exporting the audit log)."""
     user, path = _actor(request_or_user)
-    return AuditEvent.objects.create(**_event_fields(user, path, action, (object_type, object_id, label, None), reason))
+    _write(request_or_user, [_event_fields(user, path, action, (object_type, object_id, label, None), reason, actor)])
 
 
-def _event_fields(user, path: str, action: str, obj, reason: str) -> dict:
+def refuse(request_or_user, obj, reason: str) -> None:
+    """Audit a refused attempt on client data (who, what, when, why), at once: the 403 follows."""
+    user, path = _actor(request_or_user)
+    target = obj if obj is not None else ("", "", "", None)
+    AuditEvent.objects.create(**_event_fields(user, path, Action.REFUSED, target, reason))
+    if hasattr(request_or_user, "META"):
+        request_or_user.naast_refusal_audited = True
+
+
+# A view's audit rows wait until it ends (`naast.privacy.decorators.client_data_view`).
+NOT_SAVED = "not saved"
+_CHANGES = (Action.CREATE, Action.CHANGE, Action.DELETE)
+
+
+def start_audit(request: HttpRequest) -> None:
+    request.naast_audit = []
+
+
+def finish_audit(request: HttpRequest, *, saved: bool) -> None:
+    """Write the view's audit rows. When the change was not saved (the form showed errors, or the
+    view failed), a row that said "change" says "read, not saved": the page was opened again."""
+    events = getattr(request, "naast_audit", None) or []
+    request.naast_audit = None
+    if not saved:
+        events = [{**e, "action": Action.READ, "reason": f"{NOT_SAVED}: {e['reason']}".strip(": ")[:300]}
+                  if e["action"] in _CHANGES else e for e in events]
+    AuditEvent.objects.bulk_create([AuditEvent(**e) for e in events])
+
+
+def _write(request_or_user, events: list[dict]) -> None:
+    pending = getattr(request_or_user, "naast_audit", None)
+    if pending is not None:
+        pending.extend(events)
+    else:
+        AuditEvent.objects.bulk_create([AuditEvent(**e) for e in events])
+
+
+def _event_fields(user, path: str, action: str, obj, reason: str, actor: str = "") -> dict:
     object_type, object_id, label, client_id = obj if isinstance(obj, tuple) else _describe(obj)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     return {
         "user": user if authenticated else None,
-        "username": user.get_username() if authenticated else "system",
+        "username": user.get_username() if authenticated else (actor or "system")[:150],
         "roles": ",".join(sorted(user.roles)) if authenticated else "",
         "action": action,
         "object_type": object_type,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from . import policy
 from .forms import AuditFilterForm
@@ -32,11 +32,26 @@ REASON_LABELS = {
     "choose request to refer": pgettext_lazy("audit reason", "Choosing a help request to refer"),
     "another supporter requested": pgettext_lazy("audit reason", "Another supporter requested"),
     "document download": pgettext_lazy("audit reason", "Document download"),
+    "correction": pgettext_lazy("audit reason", "Correction"),
+    "registration": pgettext_lazy("audit reason", "Registration"),
+    "calendar feed": pgettext_lazy("audit reason", "Calendar feed read"),
+    # Refused attempts (action "refused"): why the policy said no.
+    "no client-data role": pgettext_lazy("audit reason", "Role without access to client data"),
+    "not assigned": pgettext_lazy("audit reason", "Not assigned to this request"),
+    "other organisation": pgettext_lazy("audit reason", "Request of another organisation"),
+    "not in scope": pgettext_lazy("audit reason", "Outside the user's scope"),
+    "not allowed": pgettext_lazy("audit reason", "Not allowed"),
 }
+NOT_SAVED_PREFIX = f"{policy.NOT_SAVED}: "
 
 
 def reason_label(reason: str) -> str:
-    """A readable label for a known reason code; an unknown reason as it is."""
+    """A readable label for a known reason code; an unknown reason as it is. A change the form
+    refused (nothing saved) reads "Not saved: <reason>"."""
+    if reason == policy.NOT_SAVED or reason.startswith(NOT_SAVED_PREFIX):
+        rest = reason[len(NOT_SAVED_PREFIX):]
+        not_saved = pgettext("audit reason", "Not saved")
+        return f"{not_saved}: {reason_label(rest)}" if rest else str(not_saved)
     label = REASON_LABELS.get(reason)
     return str(label) if label is not None else reason
 

@@ -13,7 +13,8 @@ urlpatterns = [
     # Not under staff/kaart/: the menu marks an item current for every page below its address,
     # and "Map to check" is a menu item of its own next to "Social map".
     path("staff/kaart-controleren/", views.staff_todo, name="todo"),
-    path("staff/kaart/controleren/", RedirectView.as_view(pattern_name="socialmap:todo", permanent=True, query_string=True)),
+    path("staff/kaart/controleren/", RedirectView.as_view(pattern_name="socialmap:todo", permanent=True, query_string=True),
+         name="todo_old_address"),
     path("staff/kaart/zoekwoorden/", views.phrase_list, name="phrases"),
     path("staff/kaart/zoekwoorden/<int:pk>/", views.phrase_edit, name="phrase_edit"),
     path("staff/kaart/<uuid:pk>/", views.staff_detail, name="staff_detail"),
