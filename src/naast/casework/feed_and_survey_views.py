@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from naast.accounts.roles import Role
 from naast.core.forms import apply_errors
 from naast.privacy import policy
 
@@ -26,7 +25,7 @@ from .models import CalendarFeedToken
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
     user = request.user
-    policy.require(user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    policy.require(policy.works_on_cases(user))
     new_url = ""
     if request.method == "POST":
         if "revoke" in request.POST:

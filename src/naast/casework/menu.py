@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.accounts.roles import Role
 from naast.core.extensions import Figure, MenuItem, Task
-from naast.privacy.policy import sees_client_data
+from naast.privacy.policy import sees_client_data, works_on_cases
 
 
 def _caseworker(user) -> bool:
-    return user.has_role(Role.SUPPORTER, Role.COORDINATOR)
+    return works_on_cases(user)
 
 
 ITEMS = [
     MenuItem("casework:caseload", gettext_lazy("My caseload"), _caseworker, order=30),
     MenuItem("casework:case_meeting", gettext_lazy("Case meeting"), _caseworker, order=32),
-    MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: user.has_role(Role.SUPPORTER),
+    MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: works_on_cases(user) and user.has_role(Role.SUPPORTER),
              order=34),
 ]
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naast.accounts import independence
 from naast.accounts.models import User
 from naast.accounts.roles import Role
 from naast.core.links import absolute_url
@@ -213,9 +214,10 @@ def change_urgency(help_request: HelpRequest, urgency: str, *, by: User, reason:
 
 
 def assignable_supporters():
-    """Users who may be assigned at all: active supporters who never decide on provisions."""
-    return User.objects.filter(
-        is_active=True, is_indicatiesteller=False, role_grants__role=Role.SUPPORTER
+    """Users who may be assigned at all: active supporters who are independent of the municipality
+    (`accounts.independence`: no indicatiesteller, nobody employed by a municipality)."""
+    return User.objects.filter(is_active=True, role_grants__role=Role.SUPPORTER).exclude(
+        independence.BOUND_TO_MUNICIPALITY
     ).distinct()
 
 
@@ -238,9 +240,10 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
         )
         active = set(locked.assignments.filter(ended_at__isnull=True).values_list("supporter_id", flat=True))
         for supporter in supporters:
-            if supporter.is_indicatiesteller:
+            if not independence.is_independent(supporter):
                 raise ValidationError(
-                    _("%(name)s decides on provisions (indicatiesteller) and can never be a client supporter.")
+                    _("%(name)s works for a municipality or decides on provisions (indicatiesteller) and can "
+                      "never be a client supporter.")
                     % {"name": supporter}
                 )
             if supporter.pk not in allowed:
