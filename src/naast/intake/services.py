@@ -30,6 +30,7 @@ from naast.organisations.models import (
     normalise_postcode,
 )
 from naast.registry import lifecycle
+from naast.registry.assignments import end_assignments
 from naast.registry.choices import Channel, Referrer, Status, Urgency
 from naast.registry.models import Assignment, Client, HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
@@ -321,7 +322,8 @@ def request_another_supporter(
     SupporterExclusion.objects.bulk_create(
         [SupporterExclusion(help_request=locked, supporter=s) for s in previous], ignore_conflicts=True
     )
-    locked.assignments.filter(ended_at__isnull=True).update(ended_at=now, end_reason="another supporter requested")
+    # Through the registry's one writer: case work hands over or cancels their appointments.
+    end_assignments(locked, reason="another supporter requested", at=now)
     lifecycle.released(locked)
     help_request.refresh_from_db()
     return asr

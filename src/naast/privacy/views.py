@@ -32,6 +32,7 @@ REASON_LABELS = {
     "choose request to refer": pgettext_lazy("audit reason", "Choosing a help request to refer"),
     "another supporter requested": pgettext_lazy("audit reason", "Another supporter requested"),
     "document download": pgettext_lazy("audit reason", "Document download"),
+    "calendar feed": pgettext_lazy("audit reason", "Calendar feed, fetched by a calendar app"),
 }
 
 
