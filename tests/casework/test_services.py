@@ -267,8 +267,8 @@ def test_close_needs_outcome_and_summary_and_reopen_needs_a_reason(hr, supporter
 
 def test_calendar_feed_tokens_are_revocable(supporter):
     token = services.new_calendar_feed(supporter)
-    assert services.calendar_feed_user(token) == supporter
+    assert services.calendar_feed_for(token).user == supporter
     newer = services.new_calendar_feed(supporter)
-    assert services.calendar_feed_user(token) is None  # a new feed revokes the old one
+    assert services.calendar_feed_for(token) is None  # a new feed revokes the old one
     services.revoke_calendar_feeds(supporter)
-    assert services.calendar_feed_user(newer) is None
+    assert services.calendar_feed_for(newer) is None

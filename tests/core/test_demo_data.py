@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from naast.accounts import independence
+from naast.accounts.checks import municipal_staff_without_client_data_roles
 from naast.accounts.models import User
 from naast.accounts.roles import Role
 from naast.organisations.models import District, MemberOrganisation, Municipality
@@ -21,7 +23,11 @@ def test_demo_data_covers_every_role_and_place(capsys):
         assert User.objects.filter(role_grants__role=role).exists(), role
         assert str(Role(role).label) in out
     assert HelpRequest.objects.count() == 60
-    assert User.objects.filter(is_indicatiesteller=True, role_grants__role=Role.SUPPORTER).count() == 0
+    # Independence: nobody of a municipality holds a role that sees client data, and `naast check` agrees.
+    assert User.objects.filter(independence.BOUND_TO_MUNICIPALITY).exists()
+    assert not User.objects.filter(independence.BOUND_TO_MUNICIPALITY,
+                                   role_grants__role__in=independence.CLIENT_DATA_ROLES).exists()
+    assert municipal_staff_without_client_data_roles() == []
     # The planner has statistics for the help requests, so the queue starts on its fast plan.
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

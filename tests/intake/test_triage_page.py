@@ -3,6 +3,7 @@ for another supporter; forged or malformed input changes nothing."""
 
 import pytest
 
+from naast.accounts.models import User
 from naast.accounts.roles import Role
 from naast.intake.models import UrgencyChange
 
@@ -32,7 +33,8 @@ def test_coordinator_assigns_from_suggestions(org, coordinator, login):
 
 
 def test_forged_supporter_ids_are_refused(f, org, coordinator, login):
-    decider = f.user(Role.COORDINATOR, org=org, is_indicatiesteller=True)
+    decider = f.user(Role.SUPPORTER, org=org)
+    User.objects.filter(pk=decider.pk).update(is_indicatiesteller=True)  # an account from before the rule
     hr = web_request()
     client = login(coordinator)
     for value in [decider.pk, "abc", 999999]:

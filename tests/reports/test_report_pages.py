@@ -6,6 +6,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from naast.accounts.models import User
 from naast.accounts.roles import Role
 from naast.registry.choices import Channel, Outcome, Status
 
@@ -66,6 +67,14 @@ def test_auditor_sees_the_whole_service_suppressed(f, login, world):
 def test_coordinator_sees_exact_numbers(f, login, world, org):
     page = login(f.user(Role.COORDINATOR, org=org)).get(URL, {"period": "2024", "municipality": "GM0002"})
     assert figure(page.content.decode(), "received") == "3"
+
+
+def test_municipal_staff_never_see_exact_numbers_whatever_role_an_account_holds(f, login, world, org):
+    # A coordinator of the municipality, written past the independence rule (accounts.independence).
+    wrong = f.user(Role.COORDINATOR, org=org)
+    User.objects.filter(pk=wrong.pk).update(organisation=None, municipality=world["b"])
+    page = login(wrong).get(URL, {"period": "2024", "municipality": "GM0002"}).content.decode()
+    assert figure(page, "received") == "&lt;5"
 
 
 @pytest.mark.parametrize("role", [Role.SUPPORTER, Role.DESK, Role.PRIVACY_OFFICER])

@@ -6,12 +6,11 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import independence
 from .roles import Role
 
-INDICATIESTELLER_CANNOT_SUPPORT = _(
-    "A person who decides on provisions (indicatiesteller) can never be a client supporter: "
-    "client support must be independent of the municipality's decisions."
-)
+# Saving these fields can make a user municipal staff: then their roles are checked again.
+INDEPENDENCE_FIELDS = frozenset({"is_indicatiesteller", "municipality", "municipality_id"})
 
 
 class User(AbstractUser):
@@ -32,12 +31,18 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
         verbose_name=_("municipality"),
-        help_text=_("For funders: the municipality whose reports they may see."),
+        help_text=_(
+            "For funders: the municipality whose reports they may see. Municipal staff have no role "
+            "that sees residents' data."
+        ),
     )
     is_indicatiesteller = models.BooleanField(
         _("decides on provisions (indicatiesteller)"),
         default=False,
-        help_text=_("Municipal staff who decide on Wmo provisions. They can never be client supporters."),
+        help_text=_(
+            "Municipal staff who decide on Wmo provisions. They can never have a role that sees residents' "
+            "data (desk, client supporter, coordinator)."
+        ),
     )
 
     class Meta(AbstractUser.Meta):
@@ -67,14 +72,31 @@ class User(AbstractUser):
         super().clean()
         if self.organisation_id and self.municipality_id:
             raise ValidationError(_("A staff member belongs to a member organisation or to a municipality, not both."))
-        if self.is_indicatiesteller and self.pk and self.role_grants.filter(role=Role.SUPPORTER).exists():
-            raise ValidationError({"is_indicatiesteller": INDICATIESTELLER_CANNOT_SUPPORT})
+        self._check_independence()
 
     def save(self, *args, **kwargs):
-        # Guard the independence rule on every path (admin, shell, services), not only in forms.
-        if self.is_indicatiesteller and self.pk and RoleGrant.objects.filter(user=self, role=Role.SUPPORTER).exists():
-            raise ValidationError({"is_indicatiesteller": INDICATIESTELLER_CANNOT_SUPPORT})
+        # Guard the independence rule on every path (admin, shell, services), not only in forms;
+        # a save of other fields (the last login, a password) leaves it to the policy and the check.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or INDEPENDENCE_FIELDS & set(update_fields):
+            self._check_independence()
         super().save(*args, **kwargs)
+
+    def _check_independence(self) -> None:
+        """Municipal staff hold no role that sees client data (`independence`, one rule).
+
+        Checked when a user becomes municipal staff (the flag set, a municipality given or
+        changed) while holding such a role. A save that changes neither passes, so an account
+        that is wrong already (`naast check` names it) can still be corrected: take the role away.
+        """
+        if not (self.pk and independence.is_bound_to_municipality(self)):
+            return
+        before = User.objects.filter(pk=self.pk).values("is_indicatiesteller", "municipality_id").first()
+        becomes = before is None or (self.is_indicatiesteller and not before["is_indicatiesteller"]) or (
+            self.municipality_id is not None and self.municipality_id != before["municipality_id"])
+        if becomes:
+            held = RoleGrant.objects.filter(user_id=self.pk).values_list("role", flat=True)
+            independence.check_roles(self, held, field=independence.municipal_field(self))
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -93,11 +115,17 @@ class RoleGrant(models.Model):
         return f"{self.user}: {self.get_role_display()}"
 
     def clean(self):
-        if self.role == Role.SUPPORTER and self.user.is_indicatiesteller:
-            raise ValidationError({"role": INDICATIESTELLER_CANNOT_SUPPORT})
+        user = getattr(self, "user", None)  # None until the form has its user
+        if user is not None:
+            independence.check_roles(user, [self.role], field="role")
 
     def save(self, *args, **kwargs):
         self.clean()
+        if self.role in independence.CLIENT_DATA_ROLES and self.user_id:
+            # The stored account too: the caller's copy may be older than a change made meanwhile.
+            stored = User.objects.filter(pk=self.user_id).only("is_indicatiesteller", "municipality").first()
+            if stored is not None:
+                independence.check_roles(stored, [self.role], field="role")
         super().save(*args, **kwargs)
 
 

@@ -3,17 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import INDICATIESTELLER_CANNOT_SUPPORT, RoleGrant, SupporterProfile, User
+from . import independence
+from .models import RoleGrant, SupporterProfile, User
 from .roles import Role
 
 
 @transaction.atomic
 def grant_role(user: User, role: str) -> RoleGrant:
-    """Give `user` a role. An indicatiesteller can never become a supporter."""
+    """Give `user` a role. Municipal staff (an indicatiesteller, anyone employed by a municipality)
+    never get a role that sees client data (`independence`)."""
     if role not in Role.values:
         raise ValidationError({"role": f"unknown role {role!r}"})
-    if role == Role.SUPPORTER and user.is_indicatiesteller:
-        raise ValidationError({"role": INDICATIESTELLER_CANNOT_SUPPORT})
+    independence.check_roles(user, [role], field="role")
     grant, _created = RoleGrant.objects.get_or_create(user=user, role=role)
     if role == Role.SUPPORTER:
         SupporterProfile.objects.get_or_create(user=user)
@@ -29,8 +30,12 @@ def revoke_role(user: User, role: str) -> None:
 
 @transaction.atomic
 def mark_indicatiesteller(user: User, value: bool = True) -> None:
-    """Flag a user as one who decides on provisions. Refused while they hold the supporter role."""
-    if value and RoleGrant.objects.filter(user=user, role=Role.SUPPORTER).exists():
-        raise ValidationError({"is_indicatiesteller": INDICATIESTELLER_CANNOT_SUPPORT})
+    """Flag a user as one who decides on provisions. Refused while they hold a role that sees
+    client data (`independence`, checked by `User.save`)."""
+    before = user.is_indicatiesteller
     user.is_indicatiesteller = value
-    user.save(update_fields=["is_indicatiesteller"])
+    try:
+        user.save(update_fields=["is_indicatiesteller"])
+    except ValidationError:
+        user.is_indicatiesteller = before
+        raise

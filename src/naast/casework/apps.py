@@ -6,3 +6,8 @@ class CaseworkConfig(AppConfig):
     name = "naast.casework"
     label = "casework"
     verbose_name = _("Case work")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()  # appointments follow when a supporter's assignment ends

@@ -1,7 +1,9 @@
 """The supporter's private appointment feed as iCalendar (RFC 5545).
 
 Calendar apps keep what they fetch on phones and in clouds outside our control, so an event
-names the help-request reference and the location, never the resident."""
+names the help-request reference and the location, never the resident; the note only when the
+supporter chose so for that appointment. The feed holds only the appointments of requests the
+supporter is still assigned to (`selectors.own_appointments`)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,19 @@ from icalendar import Calendar, Event
 
 from naast.organisations.models import ServiceProfile
 
-from .models import Appointment
+from .selectors import own_appointments
 
 PAST_DAYS = 60
 
 
-def calendar_feed(user, host: str) -> bytes:
+def feed_appointments(user) -> list:
+    """What the feed of `user` shows: their appointments of the last `PAST_DAYS` days and to come."""
+    since = timezone.now() - timedelta(days=PAST_DAYS)
+    return list(own_appointments(user).filter(starts_at__gte=since).select_related("help_request")
+                .order_by("starts_at"))
+
+
+def calendar_feed(user, appointments, host: str) -> bytes:
     service = ServiceProfile.get()
     calendar = Calendar()
     calendar.add("prodid", "-//Naast//casework//NL")
@@ -27,11 +36,6 @@ def calendar_feed(user, host: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{service.name}: {user.get_full_name() or user.username}")
-    since = timezone.now() - timedelta(days=PAST_DAYS)
-    appointments = (
-        Appointment.objects.filter(supporters=user, starts_at__gte=since)
-        .select_related("help_request").order_by("starts_at")
-    )
     with override("nl"):
         for appointment in appointments:
             event = Event()
@@ -43,7 +47,7 @@ def calendar_feed(user, host: str) -> bytes:
             event.add("summary", _("Appointment %(reference)s") % {"reference": appointment.help_request.reference})
             if appointment.location:
                 event.add("location", appointment.location)
-            if appointment.note:
+            if appointment.note and appointment.note_in_calendar:
                 event.add("description", appointment.note)
             event.add("status", "CANCELLED" if appointment.cancelled_at else "CONFIRMED")
             calendar.add_component(event)

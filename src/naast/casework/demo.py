@@ -133,12 +133,15 @@ def build(ctx: DemoContext) -> None:
         .select_related("client").distinct().order_by("-received_at")[:FULL_CASE_FILES]
     )
     supporters_of: dict[int, list[int]] = {}
+    active_of: dict[int, int] = {}  # an open request's appointments are with a supporter still on it
     # The registry's demo ends the assignment when a request closes; whoever supported it then
     # is the one who logged its contacts.
     for a in Assignment.objects.filter(help_request__in=requests).order_by("ended_at", "assigned_at"):
         people = supporters_of.setdefault(a.help_request_id, [])
         if a.supporter_id not in people:
             people.append(a.supporter_id)
+        if a.ended_at is None:
+            active_of.setdefault(a.help_request_id, a.supporter_id)
 
     case_files, contacts, assessments, scores = [], [], [], []
     appointments, actions, referrals, signals = [], [], [], []
@@ -179,11 +182,13 @@ def build(ctx: DemoContext) -> None:
                 assessments.append(SelfSufficiencyAssessment(
                     help_request=hr, assessed_on=(hr.received_at + timedelta(days=10 + 30 * n)).date(),
                     assessed_by_id=lead))
-        if rng.random() < 0.5:
+        planner = active_of.get(hr.pk) if hr.is_open else lead
+        if planner is not None and rng.random() < 0.5:
             when = (now + timedelta(days=rng.randint(1, 14))) if hr.is_open else hr.received_at + timedelta(days=3)
             appointments.append((Appointment(help_request=hr, starts_at=_office_hours(when, rng).replace(minute=0),
                                              minutes=60, location=rng.choice(["Bibliotheek", "Thuis", "Wijkcentrum"]),
-                                             created_by_id=lead, created_at=hr.received_at + timedelta(days=1)), [lead]))
+                                             created_by_id=planner, created_at=hr.received_at + timedelta(days=1)),
+                                 [planner]))
         if rng.random() < 0.25:
             actions.append(SupportAction(
                 help_request=hr, kind=rng.choice(SupportActionKind.values), happened_on=(hr.received_at + timedelta(days=7)).date(),

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from naast.accounts.roles import Role
 from naast.core.forms import apply_errors
 from naast.privacy import policy
 
 from . import forms, services
-from .calendar import calendar_feed
+from .calendar import calendar_feed, feed_appointments
 from .models import CalendarFeedToken
 
 
@@ -26,7 +25,7 @@ from .models import CalendarFeedToken
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
     user = request.user
-    policy.require(user.has_role(Role.SUPPORTER, Role.COORDINATOR))
+    policy.require(policy.works_on_cases(user))
     new_url = ""
     if request.method == "POST":
         if "revoke" in request.POST:
@@ -40,15 +39,37 @@ def calendar_settings(request):
 
 
 def ical(request, token: str):
-    """A supporter's appointments as iCalendar; no login, the secret token is the key."""
-    user = services.calendar_feed_user(token)
-    if user is None:
+    """A supporter's appointments as iCalendar; no login, the secret token is the key. Each read
+    is one audit row (the feed, never its token; the references it showed)."""
+    feed = services.calendar_feed_for(token)
+    if feed is None:
         raise Http404
-    body = calendar_feed(user, host=request.get_host())
+    appointments = feed_appointments(feed.user)
+    policy.record_other(feed.user, policy.Action.EXPORT, FEED_OBJECT_TYPE, str(feed.pk),
+                        _references_label(appointments), reason="calendar feed")
+    body = calendar_feed(feed.user, appointments, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# "casework.calendarfeedtoken": the audit screen names it by the model's name, "Agendakoppeling".
+FEED_OBJECT_TYPE = CalendarFeedToken._meta.label_lower
+LABEL_LENGTH = 100  # AuditEvent.object_label
+
+
+def _references_label(appointments) -> str:
+    """The references the feed showed, for the privacy officer's search; as many as fit, then "+n"."""
+    references = list(dict.fromkeys(a.help_request.reference for a in appointments))
+    label = ""
+    for i, reference in enumerate(references):
+        rest = len(references) - i - 1
+        candidate = f"{label}, {reference}" if label else reference
+        if len(candidate) + (len(f" +{rest}") if rest else 0) > LABEL_LENGTH:
+            return f"{label} +{len(references) - i}"
+        label = candidate
+    return label
 
 
 # --- the public survey -------------------------------------------------------------------------

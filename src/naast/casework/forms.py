@@ -119,7 +119,13 @@ class AppointmentForm(Form):
     minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480, initial=60)
     location = forms.CharField(label=_("Location"), max_length=200, required=False,
                                help_text=_("The calendar feed shows this and the reference, never the resident's name."))
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False,
+                           help_text=_("Stays in Naast, unless you tick the box below."))
+    note_in_calendar = forms.BooleanField(
+        label=_("Also show the note in the calendar app"), required=False,
+        help_text=_("Calendar apps keep what they fetch on phones and in clouds outside Naast. Only tick this "
+                    "when the note names nobody and says nothing about the resident's situation."),
+    )
     colleague = forms.ModelChoiceField(label=_("Together with"), queryset=None, required=False,
                                        empty_label=_("Nobody: I go alone"))
 

@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.accounts.roles import Role
 from naast.core.extensions import Figure, MenuItem, Task
-from naast.privacy.policy import sees_client_data
+from naast.privacy.policy import sees_client_data, works_on_cases
 
 
 def _caseworker(user) -> bool:
-    return user.has_role(Role.SUPPORTER, Role.COORDINATOR)
+    return works_on_cases(user)
 
 
 ITEMS = [
     MenuItem("casework:caseload", gettext_lazy("My caseload"), _caseworker, order=30),
     MenuItem("casework:case_meeting", gettext_lazy("Case meeting"), _caseworker, order=32),
-    MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: user.has_role(Role.SUPPORTER),
+    MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: works_on_cases(user) and user.has_role(Role.SUPPORTER),
              order=34),
 ]
 
@@ -28,8 +28,7 @@ def caseload_task(user) -> Task | None:
     and first contacts past their deadline; two aggregate queries."""
     from naast.registry.models import HelpRequest
 
-    from .models import Appointment
-    from .selectors import caseload_requests
+    from .selectors import caseload_requests, own_appointments
 
     if not (sees_client_data(user) and user.has_role(Role.SUPPORTER)):
         return None
@@ -41,8 +40,8 @@ def caseload_task(user) -> Task | None:
     )
     today = timezone.localdate()
     week_end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time.min))
-    appointments = Appointment.objects.filter(
-        supporters=user, cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=week_end
+    appointments = own_appointments(user).filter(
+        cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=week_end
     ).count()
     url = reverse("casework:caseload")
     return Task(

@@ -200,6 +200,9 @@ class Appointment(models.Model):
     minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(8 * 60)])
     location = models.CharField(_("location"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Calendar apps keep what they fetch outside Naast: the note goes into the feed only when the
+    # supporter chose so for this appointment.
+    note_in_calendar = models.BooleanField(_("show the note in the calendar feed"), default=False)
     supporters = models.ManyToManyField(USER, related_name="casework_appointments", verbose_name=_("supporters"))
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -232,6 +235,8 @@ class CalendarFeedToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("calendar link")  # the audit log names the reads of a feed by it
+        verbose_name_plural = _("calendar links")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -54,6 +54,16 @@ def colleagues_on(help_request: HelpRequest, user: User) -> QuerySet:
     return active_supporters(help_request).exclude(pk=user.pk)
 
 
+def own_appointments(user: User) -> QuerySet:
+    """The appointments `user` is named on, of the requests they are still actively assigned to
+    (`policy.assigned_help_requests`): their calendar feed, their caseload's next appointments.
+    Cancelled ones included (the feed marks them cancelled); nothing of a request once the
+    supporter's assignment to it ended."""
+    return Appointment.objects.filter(
+        supporters=user, help_request__in=policy.assigned_help_requests(user).values("pk")
+    )
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -320,7 +330,7 @@ def supporter_caseload(user: User) -> Caseload:
     if profile and profile.contracted_hours_per_week:
         contracted = round(float(profile.contracted_hours_per_week) * 52 / 12, 1)
     appointments = list(
-        Appointment.objects.filter(supporters=user, cancelled_at__isnull=True, starts_at__gte=timezone.now())
+        own_appointments(user).filter(cancelled_at__isnull=True, starts_at__gte=timezone.now())
         .select_related("help_request").order_by("starts_at")[:10]
     )
     return Caseload(requests, minutes, contracted, appointments)

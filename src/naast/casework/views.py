@@ -269,7 +269,7 @@ def appointments(request, reference: str):
         try:
             services.plan_appointment(
                 help_request, by=request.user, starts_at=data["starts_at"], minutes=data["minutes"],
-                location=data["location"], note=data["note"],
+                location=data["location"], note=data["note"], note_in_calendar=data["note_in_calendar"],
                 supporters=[request.user] + ([data["colleague"]] if data.get("colleague") else []),
             )
         except ValidationError as error:

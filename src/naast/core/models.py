@@ -22,6 +22,7 @@ class OutgoingMail(models.Model):
         ASSIGNMENT = "assignment", _("the notice to the supporter")
         SURVEY = "survey", _("the invitation to the satisfaction survey")
         REMINDER = "reminder", _("the deadline reminder to a coordinator")
+        APPOINTMENTS = "appointments", _("the notice to a coordinator about a supporter's appointments")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     reference = models.CharField(_("help request"), max_length=20, blank=True)

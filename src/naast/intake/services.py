@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naast.accounts import independence
 from naast.accounts.models import User
 from naast.accounts.roles import Role
 from naast.core.links import absolute_url
@@ -30,6 +31,7 @@ from naast.organisations.models import (
 )
 from naast.privacy import policy
 from naast.registry import lifecycle
+from naast.registry.assignments import end_assignments
 from naast.registry.choices import Channel, Referrer, Status, Urgency
 from naast.registry.models import Assignment, Client, HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
@@ -222,9 +224,10 @@ def change_urgency(help_request: HelpRequest, urgency: str, *, by: User, reason:
 
 
 def assignable_supporters():
-    """Users who may be assigned at all: active supporters who never decide on provisions."""
-    return User.objects.filter(
-        is_active=True, is_indicatiesteller=False, role_grants__role=Role.SUPPORTER
+    """Users who may be assigned at all: active supporters who are independent of the municipality
+    (`accounts.independence`: no indicatiesteller, nobody employed by a municipality)."""
+    return User.objects.filter(is_active=True, role_grants__role=Role.SUPPORTER).exclude(
+        independence.BOUND_TO_MUNICIPALITY
     ).distinct()
 
 
@@ -247,9 +250,10 @@ def assign(help_request: HelpRequest, supporters: Sequence[User], *, by: User) -
         )
         active = set(locked.assignments.filter(ended_at__isnull=True).values_list("supporter_id", flat=True))
         for supporter in supporters:
-            if supporter.is_indicatiesteller:
+            if not independence.is_independent(supporter):
                 raise ValidationError(
-                    _("%(name)s decides on provisions (indicatiesteller) and can never be a client supporter.")
+                    _("%(name)s works for a municipality or decides on provisions (indicatiesteller) and can "
+                      "never be a client supporter.")
                     % {"name": supporter}
                 )
             if supporter.pk not in allowed:
@@ -327,7 +331,8 @@ def request_another_supporter(
     SupporterExclusion.objects.bulk_create(
         [SupporterExclusion(help_request=locked, supporter=s) for s in previous], ignore_conflicts=True
     )
-    locked.assignments.filter(ended_at__isnull=True).update(ended_at=now, end_reason="another supporter requested")
+    # Through the registry's one writer: case work hands over or cancels their appointments.
+    end_assignments(locked, reason="another supporter requested", at=now)
     lifecycle.released(locked)
     help_request.refresh_from_db()
     return asr

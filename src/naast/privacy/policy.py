@@ -6,7 +6,9 @@ without the other. The rules (docs/domain.md §2, "when in doubt, show less"):
 
 - Only the casework roles (desk, supporter, coordinator) ever see client-level data.
   Funders, auditors, administrators and privacy officers see aggregates only; being a Django
-  superuser grants nothing here.
+  superuser grants nothing here. Municipal staff (an indicatiesteller, anyone employed by a
+  municipality) see none even when an account wrongly holds such a role
+  (`naast.accounts.independence`; `naast check` names those accounts).
 - A supporter sees the help requests they are actively assigned to (alone or as a duo).
 - A coordinator sees the help requests of their own member organisation, and the shared
   front-door queue (requests not yet given to an organisation).
@@ -25,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from naast.accounts import independence
 from naast.accounts.roles import CASEWORK_ROLES, Role
 from naast.registry.choices import Status
 from naast.registry.models import Assignment, Client, HelpRequest
@@ -36,8 +39,11 @@ Action = AuditEvent.Action
 
 # --- who may do what --------------------------------------------------------------------------
 def sees_client_data(user) -> bool:
-    """Whether the user may see any client-level data at all."""
-    return bool(user and user.is_authenticated and user.has_role(*CASEWORK_ROLES))
+    """Whether the user may see any client-level data at all. Every other question here starts
+    with this one."""
+    return bool(
+        user and user.is_authenticated and user.has_role(*CASEWORK_ROLES) and independence.is_independent(user)
+    )
 
 
 def visible_help_requests(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -54,6 +60,16 @@ def visible_help_requests(user, queryset: QuerySet | None = None) -> QuerySet:
         active = Assignment.objects.filter(help_request=OuterRef("pk"), supporter=user, ended_at__isnull=True)
         condition |= Exists(active)
     return queryset.filter(condition)
+
+
+def assigned_help_requests(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The help requests `user` is actively assigned to as a supporter (alone or in a duo): their
+    own work, e.g. the appointments in their calendar feed. Nothing once the assignment ended."""
+    queryset = HelpRequest.objects.all() if queryset is None else queryset
+    if not (sees_client_data(user) and user.has_role(Role.SUPPORTER)):
+        return queryset.none()
+    active = Assignment.objects.filter(help_request=OuterRef("pk"), supporter=user, ended_at__isnull=True)
+    return queryset.filter(Exists(active))
 
 
 def can_view_help_request(user, help_request: HelpRequest) -> bool:
@@ -96,7 +112,7 @@ def can_correct(user, help_request: HelpRequest) -> bool:
 
 def can_manage_queue(user) -> bool:
     """Triage and assignment are the coordinator's."""
-    return bool(user and user.is_authenticated and user.has_role(Role.COORDINATOR))
+    return sees_client_data(user) and user.has_role(Role.COORDINATOR)
 
 
 def works_on_cases(user) -> bool:
@@ -105,11 +121,11 @@ def works_on_cases(user) -> bool:
 
 
 def can_register_requests(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.COORDINATOR, Role.SUPPORTER))
+    return sees_client_data(user) and user.has_role(Role.DESK, Role.COORDINATOR, Role.SUPPORTER)
 
 
 def can_look_up_clients(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.DESK, Role.COORDINATOR))
+    return sees_client_data(user) and user.has_role(Role.DESK, Role.COORDINATOR)
 
 
 def visible_clients(user, queryset: QuerySet | None = None) -> QuerySet:

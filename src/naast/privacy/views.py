@@ -34,7 +34,7 @@ REASON_LABELS = {
     "document download": pgettext_lazy("audit reason", "Document download"),
     "correction": pgettext_lazy("audit reason", "Correction"),
     "registration": pgettext_lazy("audit reason", "Registration"),
-    "calendar feed": pgettext_lazy("audit reason", "Calendar feed read"),
+    "calendar feed": pgettext_lazy("audit reason", "Calendar feed, fetched by a calendar app"),
     # Refused attempts (action "refused"): why the policy said no.
     "no client-data role": pgettext_lazy("audit reason", "Role without access to client data"),
     "not assigned": pgettext_lazy("audit reason", "Not assigned to this request"),

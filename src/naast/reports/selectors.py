@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from naast.accounts import independence
 from naast.accounts.roles import Role
 from naast.organisations.models import MemberOrganisation, Municipality
 
@@ -21,8 +22,10 @@ def can_see_reports(user) -> bool:
 
 
 def sees_suppressed_figures(user) -> bool:
-    """Funders and auditors see small numbers as "<5"; so does anyone holding one of those roles."""
-    return bool(user.has_role(Role.FUNDER, Role.AUDITOR))
+    """Funders and auditors see small numbers as "<5"; so does anyone holding one of those roles,
+    and anyone employed by a municipality or deciding on provisions, whatever role an account
+    wrongly holds (`accounts.independence`): exact small numbers are too close to residents."""
+    return bool(user.has_role(Role.FUNDER, Role.AUDITOR)) or independence.is_bound_to_municipality(user)
 
 
 def resolve_scope(user, municipality_code: str = "", organisation_name: str = "") -> Scope:

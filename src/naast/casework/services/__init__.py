@@ -8,7 +8,9 @@ module named next to it.
 
 from .appointments import (
     MAX_DAYS_AHEAD,
-    calendar_feed_user,
+    AssignmentEndResult,
+    after_assignments_ended,
+    calendar_feed_for,
     cancel_appointment,
     new_calendar_feed,
     plan_appointment,
@@ -52,7 +54,8 @@ from .referrals import (
 
 __all__ = [
     "DOCUMENT_MAX_BYTES", "MAX_DAYS_AHEAD", "SURVEY_VALID_DAYS", "ClosingResult", "ConflictOfInterest",
-    "SurveyUnavailable", "add_document", "add_other_helper", "answer_survey", "calendar_feed_user",
+    "AssignmentEndResult", "SurveyUnavailable", "add_document", "add_other_helper", "after_assignments_ended",
+    "answer_survey", "calendar_feed_for",
     "cancel_appointment", "case_file_for", "correct_assessment", "correct_contact", "correct_exceedance", "close_request", "coming_appointments", "conflicting_affiliations",
     "guideline_minutes", "hash_token", "log_contact", "needs_exceedance_reason", "new_calendar_feed",
     "new_survey_code", "open_invitation", "plan_appointment", "put_on_case_meeting", "record_assessment",
