@@ -265,11 +265,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: structured (JSON) lines on stderr in production, readable lines in development.
+# Every line passes naast.core.redaction: no URL secrets, no query values, no e-mail addresses or
+# phone numbers. The filter sits on the one handler (everything written) and on Django's loggers
+# that log requests, so other handlers of those records get them redacted as well.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "naast.core.redaction.RedactingFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -278,10 +282,12 @@ LOGGING = {
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["redact"]},
+        "django.security": {"filters": ["redact"]},
+        "django.server": {"level": "WARNING", "filters": ["redact"]},
         "axes": {"level": "WARNING"},
     },
 }

@@ -1,8 +1,11 @@
-"""Request logging: one structured line per request, with a request id for tracing."""
+"""Request logging: one structured line per request, with a request id for tracing; its path is
+redacted (`naast.core.redaction`), so no follow-up, calendar or survey secret reaches the log."""
 
 import logging
 import time
 import uuid
+
+from .redaction import redact_path
 
 logger = logging.getLogger("naast.request")
 
@@ -25,7 +28,7 @@ class RequestLogMiddleware:
             extra={
                 "request_id": request.request_id,
                 "method": request.method,
-                "path": request.path,
+                "path": redact_path(request.path),
                 "status": response.status_code,
                 "duration_ms": duration_ms,
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
