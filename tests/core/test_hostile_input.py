@@ -62,8 +62,11 @@ def test_public_form_answers_any_text(client):
             _no_server_error(response, "/hulp-vragen/", (field, value))
 
 
-def test_partner_api_answers_any_json(client):
+def test_partner_api_answers_any_json(client, settings):
     from naast.intake.services import create_partner_key
+
+    # Every value is sent, not only the first hour's allowance of the key.
+    settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "PARTNER_API_RATE_LIMIT_PER_HOUR": 0}
 
     _key, secret = create_partner_key("Huisartsenpraktijk Test", referrer="gp")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

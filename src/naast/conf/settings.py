@@ -4,6 +4,7 @@ Secure by default: DEBUG is off unless DEBUG=1, and with DEBUG off every `check 
 recommendation is on. Development (`./dev.sh start`) sets DEBUG=1 explicitly.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -183,6 +184,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address axes counts failures for: the client's, read through Naast's trusted proxies
+# (NAAST_TRUSTED_PROXIES), never the proxy's own address.
+AXES_CLIENT_IP_CALLABLE = "naast.core.clientaddress.client_address"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Naast")
 
 # --- Languages: Dutch is the default, English the second.
@@ -293,6 +297,16 @@ LOGGING = {
 }
 
 # --- Naast's own settings (defaults from docs/domain.md §6; most are also editable per service).
+# Reverse proxies in front of Naast (addresses or networks, e.g. "127.0.0.1,::1" for a TLS proxy on
+# the same machine): only a request whose direct peer is one of them has its X-Forwarded-For read,
+# from the right (naast.core.clientaddress). Empty: the direct peer is the client.
+TRUSTED_PROXIES = env_list("NAAST_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"NAAST_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from _error
+
 NAAST = {
     # Demo password printed by `./dev.sh start`; only used by `naast demo-data`.
     "DEMO_PASSWORD": os.environ.get("NAAST_DEMO_PASSWORD", "naast-demo-2026"),
@@ -302,13 +316,19 @@ NAAST = {
     "REQUIRE_2FA": env_bool("NAAST_REQUIRE_2FA", False),
     # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
     "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
+    "TRUSTED_PROXIES": TRUSTED_PROXIES,
 }
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
 NAAST_INTAKE = {
-    # Public form: submissions per client address per hour (0 = no limit, e.g. for a load test)
-    # and the fewest seconds a person needs to fill it in (bots post at once).
+    # Public form, per hour (0 = no limit, e.g. for a load test): posts of one resident (client
+    # address and question) and posts from one client address in all (a library or care home
+    # shares one); and the fewest seconds a person needs to fill it in (bots post at once).
     "RATE_LIMIT_PER_HOUR": env_int("NAAST_INTAKE_RATE_LIMIT_PER_HOUR", 10),
+    "ADDRESS_LIMIT_PER_HOUR": env_int("NAAST_INTAKE_ADDRESS_LIMIT_PER_HOUR", 60),
+    # Partner API: calls per key per hour (a key may have its own limit in the admin); calls with
+    # an unknown key count per client address against the same limit. 0 = no limit.
+    "PARTNER_API_RATE_LIMIT_PER_HOUR": env_int("NAAST_PARTNER_API_RATE_LIMIT_PER_HOUR", 120),
     "MIN_SECONDS_TO_SUBMIT": env_int("NAAST_INTAKE_MIN_SECONDS", 3),
     # E-mail intake (`naast fetch-mail`): the team's IMAP mailbox.
     "IMAP_HOST": os.environ.get("NAAST_IMAP_HOST", ""),
