@@ -1,9 +1,13 @@
 """Request logging: one structured line per request, with a request id for tracing; its path is
-redacted (`naast.core.redaction`), so no follow-up, calendar or survey secret reaches the log."""
+redacted (`naast.core.redaction`), so no follow-up, calendar or survey secret reaches the log.
+And the one rule for browser and proxy caches: staff pages and client data are never stored."""
 
 import logging
 import time
 import uuid
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
 
 from .redaction import redact_path
 
@@ -34,4 +38,35 @@ class RequestLogMiddleware:
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )
+        return response
+
+
+class NoStoreMiddleware:
+    """Staff pages and client data stay out of every cache: each response under the staff pages
+    (`/staff/`) or the admin (`/admin/`), and each response of a view marked `no_store` (every
+    `naast.privacy.decorators.client_data_view` is), says `Cache-Control: no-store, private` (with
+    Django's other never-cache headers), whatever the view said, redirects and errors included.
+    A shared computer's browser, a proxy or a CDN then keeps no copy to show the next person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._prefixes: tuple[str, ...] | None = None
+
+    def prefixes(self) -> tuple[str, ...]:
+        if self._prefixes is None:
+            found = []
+            for name in ("core:dashboard", "admin:index"):
+                try:
+                    found.append(reverse(name))
+                except NoReverseMatch:
+                    continue
+            self._prefixes = tuple(found)
+        return self._prefixes
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        marked = match is not None and getattr(match.func, "no_store", False)
+        if marked or request.path.startswith(self.prefixes()):
+            add_never_cache_headers(response)
         return response
