@@ -38,7 +38,9 @@ SECRET_NAMES = ("token", "code", "key")
 _PATH_IN_TEXT = re.compile(r"""(?<![\w/.\-~%])(?P<origin>https?://[^/\s"'<>]+)?(?P<path>/[^\s"'<>]*)""")
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 _PARAMETER_NAME = re.compile(r"[a-z_][a-z0-9_]{0,39}")
-_DIGITS = re.compile(r"\d")
+# Eight digits or more, with at most two separators between them: anything less is no phone
+# number (short numbers aside), and the phone number matcher is not asked about a request id.
+_PHONE_CANDIDATE = re.compile(r"(?:\d[\s().\-/]{0,2}){8,}")
 
 
 def is_secret_name(name: str) -> bool:
@@ -171,7 +173,7 @@ def _redact_paths(text: str) -> str:
 
 
 def _redact_phones(text: str) -> str:
-    if len(_DIGITS.findall(text)) < 6:  # no phone number has fewer digits (short numbers aside)
+    if not _PHONE_CANDIDATE.search(text):
         return text
     pieces, last = [], 0
     for match in phonenumbers.PhoneNumberMatcher(text, "NL"):
