@@ -18,6 +18,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from pydantic import field_validator
 
 from naast.organisations.models import Municipality, normalise_postcode
 from naast.registry.choices import Referrer, Urgency
@@ -66,6 +67,15 @@ class ReferralIn(Schema):
     preferred_language: str = Field("nl", max_length=10)
     contact_way: str = Field("", description="phone, email, letter or visit")
     referrer_contact: str = Field("", max_length=200, description="Who at the partner to call back")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value):
+        # A NUL character cannot be stored (PostgreSQL refuses it): a 422, not a server error.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class ReferralOut(Schema):
