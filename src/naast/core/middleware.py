@@ -41,12 +41,17 @@ class RequestLogMiddleware:
         return response
 
 
+# The mark of a view that shows client-level data: `naast.privacy.decorators.client_data_view`
+# sets it (privacy sits above core, so core reads the mark and never imports the decorator).
+CLIENT_DATA_MARK = "client_data"
+
+
 class NoStoreMiddleware:
     """Staff pages and client data stay out of every cache: each response under the staff pages
-    (`/staff/`) or the admin (`/admin/`), and each response of a view marked `no_store` (every
-    `naast.privacy.decorators.client_data_view` is), says `Cache-Control: no-store, private` (with
-    Django's other never-cache headers), whatever the view said, redirects and errors included.
-    A shared computer's browser, a proxy or a CDN then keeps no copy to show the next person."""
+    (`/staff/`) or the admin (`/admin/`), and each response of a view carrying `CLIENT_DATA_MARK`,
+    says `Cache-Control: no-store, private` (with Django's other never-cache headers), whatever
+    the view said, redirects and errors included. A shared computer's browser, a proxy or a CDN
+    then keeps no copy to show the next person."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,7 +71,7 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        marked = match is not None and getattr(match.func, "no_store", False)
+        marked = match is not None and getattr(match.func, CLIENT_DATA_MARK, False)
         if marked or request.path.startswith(self.prefixes()):
             add_never_cache_headers(response)
         return response

@@ -6,11 +6,9 @@ from django.contrib.auth.decorators import login_required
 
 
 def client_data_view(view):
-    """Marks a view as showing client-level data; implies login and no caching (`no_store`: its
-    responses say `Cache-Control: no-store, private`, see naast.core.middleware.NoStoreMiddleware).
-    The view itself must call `naast.privacy.policy` (a `get_*_for` or `visible_*` function plus
-    the audit log); the tests walk every URL with this mark and check that funders get 403, reads
-    are audited and nothing is cached."""
+    """Marks a view as showing client-level data; implies login. The view itself must call
+    `naast.privacy.policy` (a `get_*_for` or `visible_*` function plus the audit log);
+    the tests walk every URL with this mark and check that funders get 403 and reads are audited."""
     wrapped = login_required(view)
 
     @wraps(view)
@@ -18,5 +16,4 @@ def client_data_view(view):
         return wrapped(request, *args, **kwargs)
 
     inner.client_data = True
-    inner.no_store = True
     return inner
