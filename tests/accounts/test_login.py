@@ -134,3 +134,36 @@ def test_password_validators_reject_weak_passwords():
 
     with pytest.raises(ValidationError):
         validate_password("12345678")
+
+
+PROXY = {"REMOTE_ADDR": "10.20.30.40"}
+
+
+def test_behind_the_proxy_a_lockout_locks_the_guesser_not_every_colleague(client, f, org, settings):
+    """Behind the TLS proxy every login comes from the proxy's address; axes counts failures for the
+    address behind it (naast.core.clientaddress), so one person's typos lock only them."""
+    settings.AXES_ENABLED = True
+    settings.NAAST = {**settings.NAAST, "TRUSTED_PROXIES": ["10.20.30.40"]}
+    f.user(Role.DESK, org=org, username="sanne")
+    guesser = {**PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/staff/login/", {"username": "sanne", "password": "wrong"}, **guesser)
+    assert client.post("/staff/login/", {"username": "sanne", "password": "Test-password-1234"},
+                       **guesser).status_code == 429
+    from django.test import Client
+
+    at_her_desk = Client().post("/staff/login/", {"username": "sanne", "password": "Test-password-1234"},
+                                **PROXY, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert at_her_desk.status_code == 302
+
+
+def test_a_forwarded_for_header_from_elsewhere_does_not_escape_the_lockout(client, f, org, settings):
+    settings.AXES_ENABLED = True
+    settings.NAAST = {**settings.NAAST, "TRUSTED_PROXIES": ["10.20.30.40"]}
+    f.user(Role.DESK, org=org, username="sanne")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/staff/login/", {"username": "sanne", "password": "wrong"},
+                    REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+    page = client.post("/staff/login/", {"username": "sanne", "password": "Test-password-1234"},
+                       REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert page.status_code == 429

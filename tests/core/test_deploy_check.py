@@ -47,3 +47,22 @@ def test_links_in_e_mail_use_the_site_address():
         env={**base, "ALLOWED_HOSTS": "*"}, capture_output=True, text=True, timeout=120,
     )
     assert "naast.W001" in result.stdout + result.stderr
+
+
+def test_behind_a_proxy_the_proxy_must_be_named():
+    """Without NAAST_TRUSTED_PROXIES, every resident behind the proxy shares its address: the
+    public form's and the login's limits would block them all at once."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NAAST_", "DEBUG", "SECURE_", "DJANGO_"))}
+    base.update(DEBUG="0", SECRET_KEY="x8#Lq2!vR9@tW4zN7mK3pY6sB1dF5hJ0gC8aE2uI4oP7lQ9wZ-r4Tn8Vb2Xc6",
+                ALLOWED_HOSTS="naast.example", SECURE_PROXY_SSL_HEADER="1")
+
+    def check(**env):
+        result = subprocess.run([sys.executable, "-m", "naast", "check", "--deploy"], env={**base, **env},
+                                capture_output=True, text=True, timeout=120)
+        return result.returncode, result.stdout + result.stderr
+
+    assert "naast.W002" in check()[1]
+    code, output = check(NAAST_TRUSTED_PROXIES="127.0.0.1,::1")
+    assert code == 0 and "no issues" in output
+    code, output = check(NAAST_TRUSTED_PROXIES="proxy.example")
+    assert code != 0 and "NAAST_TRUSTED_PROXIES" in output and "proxy.example" in output

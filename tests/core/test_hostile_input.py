@@ -16,10 +16,12 @@ HOSTILE = [
 
 PUBLIC_GETS = {
     "/kaart/": ["q", "postcode", "type", "life_domain", "target_group", "open_now", "free", "page", "lang", "place"],
-    "/api/hsds/services": ["q", "page", "per_page", "taxonomy_term_id", "postcode", "modified_after"],
-    "/api/hsds/organizations": ["q", "page", "per_page"],
-    "/api/hsds/service_at_locations": ["page", "per_page", "postcode", "taxonomy_term_id"],
-    "/api/hsds/taxonomy_terms": ["page", "per_page", "taxonomy_id"],
+    "/api/hsds/services": ["search", "page", "per_page", "taxonomy_term_id", "organization_id", "modified_after",
+                           "full"],
+    "/api/hsds/organizations": ["search", "page", "per_page"],
+    "/api/hsds/service_at_locations": ["search", "page", "per_page", "postcode", "proximity", "taxonomy_term_id",
+                                       "modified_after"],
+    "/api/hsds/taxonomy_terms": ["search", "page", "per_page", "taxonomy_id"],
     "/enquete/": ["code", "token"],
 }
 STAFF_GETS = {
@@ -62,8 +64,11 @@ def test_public_form_answers_any_text(client):
             _no_server_error(response, "/hulp-vragen/", (field, value))
 
 
-def test_partner_api_answers_any_json(client):
+def test_partner_api_answers_any_json(client, settings):
     from naast.intake.services import create_partner_key
+
+    # Every value is sent, not only the first hour's allowance of the key.
+    settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "PARTNER_API_RATE_LIMIT_PER_HOUR": 0}
 
     _key, secret = create_partner_key("Huisartsenpraktijk Test", referrer="gp")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

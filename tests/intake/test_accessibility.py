@@ -92,3 +92,22 @@ def test_staff_pages_are_accessible(browser, live_server, f, org):
 def test_empty_queue_is_accessible(browser, live_server, f, org):
     log_in(browser, live_server, f.user(Role.COORDINATOR, org=org))
     assert_accessible(browser, live_server.url + "/staff/queue/")
+
+
+
+def test_the_limit_page_is_accessible_and_keeps_the_question(browser, live_server, settings):
+    from naast.organisations.models import ServiceProfile
+
+    settings.NAAST_INTAKE = {**settings.NAAST_INTAKE, "RATE_LIMIT_PER_HOUR": 1}
+    profile = ServiceProfile.get()
+    profile.phone = "0521 123 456"
+    profile.save()
+    ServiceProfile.clear_cache()
+    _fill_public_form(browser, live_server)
+    wait_for_text(browser, "Uw kenmerk is")
+    _fill_public_form(browser, live_server)  # the same question again, from the same address
+    wait_for_text(browser, "Uw vraag is nog niet verstuurd.")
+    assert "0521 123 456" in browser.find_element(By.ID, "limited").text
+    assert browser.find_element(By.ID, "id_question").get_attribute("value") == "Ik snap de brief van de gemeente niet."
+    assert_accessible(browser)
+    assert HelpRequest.objects.count() == 1

@@ -109,3 +109,14 @@ def test_create_partner_key_command(client, muni, capsys):
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert post(client, referral(), key).status_code == 201
     assert HelpRequest.objects.get().referrer == "municipality"
+
+
+@pytest.mark.parametrize("field", ["question", "resident_name", "phone", "referrer_contact", "municipality",
+                                   "life_domains"])
+def test_a_nul_character_is_refused_not_a_server_error(client, key, muni, field):
+    """PostgreSQL cannot store a NUL character; the referral is refused with a 422 instead."""
+    value = ["care\x00"] if field == "life_domains" else "Hulp\x00nodig"
+    client.raise_request_exception = False
+    response = post(client, referral(**{field: value}), key)
+    assert response.status_code == 422 and field in response.json()["errors"]
+    assert not HelpRequest.objects.exists()

@@ -4,6 +4,7 @@ Secure by default: DEBUG is off unless DEBUG=1, and with DEBUG off every `check 
 recommendation is on. Development (`./dev.sh start`) sets DEBUG=1 explicitly.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "naast.core.middleware.RequestLogMiddleware",
+    "naast.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +185,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address axes counts failures for: the client's, read through Naast's trusted proxies
+# (NAAST_TRUSTED_PROXIES), never the proxy's own address.
+AXES_CLIENT_IP_CALLABLE = "naast.core.clientaddress.client_address"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Naast")
 
 # --- Languages: Dutch is the default, English the second.
@@ -265,11 +270,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: structured (JSON) lines on stderr in production, readable lines in development.
+# Every line passes naast.core.redaction: no URL secrets, no query values, no e-mail addresses or
+# phone numbers. The filter sits on the one handler (everything written) and on Django's loggers
+# that log requests, so other handlers of those records get them redacted as well.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "naast.core.redaction.RedactingFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -278,15 +287,27 @@ LOGGING = {
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["redact"]},
+        "django.security": {"filters": ["redact"]},
+        "django.server": {"level": "WARNING", "filters": ["redact"]},
         "axes": {"level": "WARNING"},
     },
 }
 
 # --- Naast's own settings (defaults from docs/domain.md §6; most are also editable per service).
+# Reverse proxies in front of Naast (addresses or networks, e.g. "127.0.0.1,::1" for a TLS proxy on
+# the same machine): only a request whose direct peer is one of them has its X-Forwarded-For read,
+# from the right (naast.core.clientaddress). Empty: the direct peer is the client.
+TRUSTED_PROXIES = env_list("NAAST_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"NAAST_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from _error
+
 NAAST = {
     # Demo password printed by `./dev.sh start`; only used by `naast demo-data`.
     "DEMO_PASSWORD": os.environ.get("NAAST_DEMO_PASSWORD", "naast-demo-2026"),
@@ -296,13 +317,19 @@ NAAST = {
     "REQUIRE_2FA": env_bool("NAAST_REQUIRE_2FA", False),
     # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
     "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
+    "TRUSTED_PROXIES": TRUSTED_PROXIES,
 }
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
 NAAST_INTAKE = {
-    # Public form: submissions per client address per hour (0 = no limit, e.g. for a load test)
-    # and the fewest seconds a person needs to fill it in (bots post at once).
+    # Public form, per hour (0 = no limit, e.g. for a load test): posts of one resident (client
+    # address and question) and posts from one client address in all (a library or care home
+    # shares one); and the fewest seconds a person needs to fill it in (bots post at once).
     "RATE_LIMIT_PER_HOUR": env_int("NAAST_INTAKE_RATE_LIMIT_PER_HOUR", 10),
+    "ADDRESS_LIMIT_PER_HOUR": env_int("NAAST_INTAKE_ADDRESS_LIMIT_PER_HOUR", 60),
+    # Partner API: calls per key per hour (a key may have its own limit in the admin); calls with
+    # an unknown key count per client address against the same limit. 0 = no limit.
+    "PARTNER_API_RATE_LIMIT_PER_HOUR": env_int("NAAST_PARTNER_API_RATE_LIMIT_PER_HOUR", 120),
     "MIN_SECONDS_TO_SUBMIT": env_int("NAAST_INTAKE_MIN_SECONDS", 3),
     # E-mail intake (`naast fetch-mail`): the team's IMAP mailbox.
     "IMAP_HOST": os.environ.get("NAAST_IMAP_HOST", ""),

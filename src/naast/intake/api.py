@@ -1,7 +1,9 @@
 """Partner referral API (django-ninja): a GP practice or the municipality's Wmo team refers a
 resident; the request lands in the same registry with channel `partner` and the referrer.
 
-Authentication: `Authorization: Bearer <key>`; keys are per partner and stored hashed.
+Authentication: `Authorization: Bearer <key>`; keys are per partner and stored hashed. Calls are
+limited per key per hour, and calls with an unknown key per client address (`limits.py`): over the
+limit the answer is 429 with `Retry-After`.
 Errors are JSON `{"detail": ...}` in Dutch or English (Accept-Language); invalid input writes nothing.
 """
 
@@ -11,16 +13,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from pydantic import field_validator
 
 from naast.organisations.models import Municipality, normalise_postcode
 from naast.registry.choices import Referrer, Urgency
 from naast.taxonomies.models import LifeDomain
 
-from . import services
+from . import limits, services
 from .forms import LANGUAGES
 from .models import ContactWay, PartnerApiKey, hash_secret
 
@@ -29,7 +33,9 @@ class PartnerKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         key = PartnerApiKey.objects.filter(key_hash=hash_secret(token), active=True).first()
         if key is None:
+            limits.unknown_key_call(request)
             return None
+        limits.partner_call(key)
         PartnerApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
         request.partner = key
         return key
@@ -61,6 +67,15 @@ class ReferralIn(Schema):
     preferred_language: str = Field("nl", max_length=10)
     contact_way: str = Field("", description="phone, email, letter or visit")
     referrer_contact: str = Field("", max_length=200, description="Who at the partner to call back")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value):
+        # A NUL character cannot be stored (PostgreSQL refuses it): a 422, not a server error.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class ReferralOut(Schema):
@@ -99,6 +114,26 @@ def _unauthorised(request, exc):
     return api.create_response(request, {"detail": _("Missing or unknown API key.")}, status=401)
 
 
+@api.exception_handler(limits.RateLimited)
+def _rate_limited(request, exc: limits.RateLimited):
+    _activate_language(request)
+    minutes = max(1, round(exc.retry_after / 60))
+    wait = ngettext("Try again in %(minutes)s minute.", "Try again in %(minutes)s minutes.", minutes) % {
+        "minutes": minutes
+    }
+    if exc.unknown_key:
+        detail = _("Too many requests with an unknown API key from your address.")
+    else:
+        detail = ngettext(
+            "Too many requests with this API key: at most %(limit)s per hour.",
+            "Too many requests with this API key: at most %(limit)s per hour.",
+            exc.limit,
+        ) % {"limit": exc.limit}
+    response = api.create_response(request, {"detail": f"{detail} {wait}"}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     _activate_language(request)
@@ -106,7 +141,8 @@ def _http_error(request, exc):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
-@api.post("/referrals", response={201: ReferralOut, 401: ErrorOut, 422: ErrorOut}, summary="Refer a resident")
+@api.post("/referrals", response={201: ReferralOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+          summary="Refer a resident")
 def create_referral(request, payload: ReferralIn):
     _activate_language(request)
     partner: PartnerApiKey = request.partner

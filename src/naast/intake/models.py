@@ -57,9 +57,11 @@ class IntakeDetails(models.Model):
 
 
 class PublicSubmission(models.Model):
-    """One post of the public form per (salted, hashed) client address, for the rate limit."""
+    """One post of the public form, for its limits (`limits.py`): the client address and the
+    resident (address and question), both salted and hashed; kept for an hour."""
 
     address_hash = models.CharField(max_length=64)
+    resident_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -177,6 +179,10 @@ class PartnerApiKey(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    rate_limit_per_hour = models.PositiveIntegerField(
+        _("calls per hour"), null=True, blank=True,
+        help_text=_("Empty: the service's default (NAAST_PARTNER_API_RATE_LIMIT_PER_HOUR). 0: no limit."),
+    )
 
     class Meta:
         verbose_name = _("partner API key")
@@ -184,6 +190,24 @@ class PartnerApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class PartnerApiCall(models.Model):
+    """One call of the partner API, for its limit (`limits.py`): per key, or, for an unknown
+    key, per (salted, hashed) client address; kept for an hour."""
+
+    key = models.ForeignKey(PartnerApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "created_at"]),
+            models.Index(fields=["address_hash", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id or self.address_hash[:8]} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ReminderSent(models.Model):

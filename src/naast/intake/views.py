@@ -4,7 +4,6 @@ registration screen, the coordinator's queue and triage page. Views parse, call,
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ from naast.privacy.decorators import client_data_view
 from naast.registry import corrections, lifecycle
 from naast.registry.choices import Status
 
-from . import selectors, services
+from . import limits, selectors, services
 from .forms import (
     NO_CONTACT,
     AnotherSupporterForm,
@@ -45,7 +43,7 @@ from .forms import (
     language_name,
     sign_started,
 )
-from .models import AnotherSupporterRequest, FollowUpMessage, PublicSubmission, hash_secret
+from .models import AnotherSupporterRequest, FollowUpMessage
 
 # The confirmation travels in a signed, HTTP-only cookie rather than a session: a resident
 # gets no server-side session, and a submission costs no session writes.
@@ -81,34 +79,20 @@ def _intake_settings() -> dict:
     return settings.NAAST_INTAKE
 
 
-def _address_hash(request) -> str:
-    # Salted and hashed: the rate limit needs to recognise an address, not to know it.
-    return hash_secret(settings.NAAST["HASH_SALT"] + (request.META.get("REMOTE_ADDR") or ""))
-
-
-def _over_rate_limit(address_hash: str) -> bool:
-    limit = _intake_settings()["RATE_LIMIT_PER_HOUR"]
-    if not limit:
-        return False
-    since = timezone.now() - timedelta(hours=1)
-    return PublicSubmission.objects.filter(address_hash=address_hash, created_at__gte=since).count() >= limit
-
-
 # --- public ------------------------------------------------------------------------------------
 @never_cache
 def request_help(request):
     min_seconds = _intake_settings()["MIN_SECONDS_TO_SUBMIT"]
     status = 200
+    limited = False
     if request.method == "POST":
         form = PublicRequestForm(request.POST, min_seconds=min_seconds)
-        address_hash = _address_hash(request)
-        if _over_rate_limit(address_hash):
-            form.is_valid()
-            form.add_error(None, _("We received many questions from your connection. Please try again in an hour, or call us."))
-            status = 429
+        poster = limits.form_poster(request, request.POST.get("question", ""))
+        if limits.form_limit_reached(poster):
+            # What they typed stays in the form; the page says why and how to reach us instead.
+            limited, status = True, 429
         elif form.is_valid():
-            if _intake_settings()["RATE_LIMIT_PER_HOUR"]:
-                PublicSubmission.objects.create(address_hash=address_hash)
+            limits.record_form_post(poster)
             data = form.cleaned_data
             way = "" if data["contact_way"] == NO_CONTACT else data["contact_way"]
             on_behalf = data["for_whom"] == "other"
@@ -161,7 +145,10 @@ def request_help(request):
         form = PublicRequestForm(
             initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24)}, min_seconds=min_seconds
         )
-    return render(request, "intake/request_form.html", {"form": form}, status=status)
+    response = render(request, "intake/request_form.html", {"form": form, "limited": limited}, status=status)
+    if limited:
+        response["Retry-After"] = str(int(limits.WINDOW.total_seconds()))
+    return response
 
 
 @never_cache

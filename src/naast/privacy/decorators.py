@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.utils.cache import patch_cache_control
 
 from . import policy
 
@@ -18,7 +17,8 @@ def client_data_view(view):
 
     The audit rows the view writes are kept until it ends: a POST answered with the form again
     (not a redirect) saved nothing, so its "change" rows are written as reads; a refusal (403)
-    is written as a refused attempt, also when the view refused before naming a request."""
+    is written as a refused attempt, also when the view refused before naming a request. The mark
+    also keeps the response out of every cache (`naast.core.middleware.NoStoreMiddleware`)."""
 
     @wraps(view)
     def audited(request, *args, **kwargs):
@@ -35,9 +35,6 @@ def client_data_view(view):
             raise
         saved = request.method not in ("POST", "PUT", "PATCH", "DELETE") or response.status_code in SAVED_STATUSES
         policy.finish_audit(request, saved=saved)
-        # Client data stays out of the browser's and any proxy's cache (the back button after
-        # logging out, a shared computer at the desk).
-        patch_cache_control(response, no_store=True, private=True)
         return response
 
     inner = login_required(audited)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+import zoneinfo
+from typing import Annotated
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from naast.organisations.models import District, PostcodeDistrict, normalise_postcode
 
@@ -27,8 +30,38 @@ api = NinjaAPI(urls_namespace="hsds", title="Naast social map (HSDS 3.0)", versi
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc):
-    problems = [f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg')}" for e in exc.errors]
+    problems = [f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: "
+                f"{str(e.get('msg')).removeprefix('Value error, ')}" for e in exc.errors]
     return api.create_response(request, {"detail": "Invalid parameters.", "errors": problems}, status=400)
+
+
+# UTC offsets in use on Earth run from -12:00 to +14:00; PostgreSQL refuses some beyond that, and
+# Python converts none to UTC near the ends of its calendar (years 1 and 9999).
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    """A moment for a database filter: with a UTC offset within ±14:00 (none means Dutch time),
+    converted to UTC, so both databases compare the same moment."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError("the UTC offset must be between -14:00 and +14:00")
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("the date is out of range") from None
+
+
+def _text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_as_utc)]
+Text = Annotated[str, AfterValidator(_text)]
 
 
 class Paging(Schema):
@@ -37,19 +70,19 @@ class Paging(Schema):
 
 
 class ServiceParams(Paging):
-    search: str = Field("", max_length=200)
+    search: Text = Field("", max_length=200)
     taxonomy_term_id: uuid.UUID | None = None
     organization_id: uuid.UUID | None = None
-    modified_after: dt.datetime | None = None
+    modified_after: Moment | None = None
     full: bool = False
 
 
 class SALParams(Paging):
-    search: str = Field("", max_length=200)
+    search: Text = Field("", max_length=200)
     taxonomy_term_id: uuid.UUID | None = None
     organization_id: uuid.UUID | None = None
-    modified_after: dt.datetime | None = None
-    postcode: str = Field("", max_length=10)
+    modified_after: Moment | None = None
+    postcode: Text = Field("", max_length=10)
     proximity: float | None = Field(None, gt=0, le=200, description="kilometres around the postcode's district")
     full: bool = False
 
@@ -94,7 +127,7 @@ def service_detail(request, service_id: uuid.UUID):
 
 
 @api.get("/organizations", summary="Organisations (HSDS Page)")
-def organizations(request, params: Query[Paging], search: str = "", full: bool = False):
+def organizations(request, params: Query[Paging], search: Text = "", full: bool = False):
     qs = Organization.objects.filter(services__archived_at__isnull=True).distinct().order_by("name", "pk")
     if search:
         qs = qs.filter(name__icontains=search[:200])
@@ -123,7 +156,7 @@ def taxonomies(request, params: Query[Paging]):
 
 
 @api.get("/taxonomy_terms", summary="Taxonomy terms (HSDS Page)")
-def taxonomy_terms(request, params: Query[Paging], taxonomy_id: uuid.UUID | None = None, search: str = ""):
+def taxonomy_terms(request, params: Query[Paging], taxonomy_id: uuid.UUID | None = None, search: Text = ""):
     qs = TaxonomyTerm.objects.select_related("taxonomy_ref").order_by("name", "pk")
     if taxonomy_id:
         qs = qs.filter(taxonomy_ref_id=taxonomy_id)

@@ -1,8 +1,10 @@
 """`naast send-reminders`: e-mail coordinators about first contacts due within one working day or
-overdue; on SQLite also refreshes the query planner's statistics (`PRAGMA optimize`)."""
+overdue; forgets what the front door's limits no longer count (`limits.forget_old`); on SQLite also
+refreshes the query planner's statistics (`PRAGMA optimize`)."""
 
 from django.core.management.base import BaseCommand
 
+from naast.intake.limits import forget_old
 from naast.intake.reminders import refresh_planner_statistics, send_reminders
 
 
@@ -11,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = send_reminders()
+        forget_old()
         # Hourly, after reading the open requests: keeps SQLite's planner statistics current.
         refresh_planner_statistics()
         self.stdout.write(f"{result.requests} deadlines reminded in {result.emails} e-mails")
