@@ -59,11 +59,11 @@ def westerveld(f):
     return {"muni": muni, "org": org, "requests": requests}
 
 
-# --- 1. the shareable signal texts must not give away a count shown as "<5" ----------------------------
+# --- 1. the approved signal texts must not give away a count shown as "<5" ----------------------------
 def test_a_funder_never_sees_how_many_signals_a_suppressed_count_hides(f, login, westerveld):
     for request, text in zip(westerveld["requests"], SECRET_TEXTS, strict=False):
         Signal.objects.create(help_request=request, theme="waiting_list", text=text, shareable=True,
-                              recorded_at=at("2025-08-10 10:00"))
+                              status="approved", approved_text=text, recorded_at=at("2025-08-10 10:00"))
     client = login(f.user(Role.FUNDER, muni=westerveld["muni"]))
     query = {"kind": "signals", "period": "2025", "municipality": "GM1701"}
     page = client.get(URL, query).content.decode()
@@ -89,10 +89,10 @@ def test_a_funder_never_sees_how_many_signals_a_suppressed_count_hides(f, login,
     assert all(text in page for text in SECRET_TEXTS)
 
 
-def test_five_or_more_shareable_texts_are_listed_for_a_funder(f, login, westerveld):
+def test_five_or_more_approved_texts_are_listed_for_a_funder(f, login, westerveld):
     for i, request in enumerate(westerveld["requests"][:6]):
         Signal.objects.create(help_request=request, theme="rules", text=f"Signaaltekst {i}", shareable=True,
-                              recorded_at=at("2025-03-10 10:00"))
+                              status="approved", approved_text=f"Signaaltekst {i}", recorded_at=at("2025-03-10 10:00"))
     page = login(f.user(Role.FUNDER, muni=westerveld["muni"])).get(
         URL, {"kind": "signals", "period": "2025"}).content.decode()
     assert all(f"Signaaltekst {i}" in page for i in range(6))

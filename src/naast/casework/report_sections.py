@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from naast.core.reportkit import Column, Definition, Figure, ReportSection, Section, Table
 
-from .choices import Agreement, ExceedanceReason, ReferralKind, ReferralStatus, SignalTheme
+from .choices import Agreement, ExceedanceReason, ReferralKind, ReferralStatus, SignalStatus, SignalTheme
 from .models import GuidelineExceedance, Referral, Signal, SurveyInvitation, SurveyResponse
 
 DEFINITIONS = [
@@ -132,7 +132,8 @@ def exceedance_section(ctx) -> Section:
 
 
 def signals_section(ctx) -> Section:
-    """The signalling report: signals by theme, by organisation, per month, and the shareable texts."""
+    """The signalling report: every signal counted by theme, by organisation and per month, and the texts a
+    coordinator approved to share."""
     period = ctx.period
     signals = ctx.scope.filter(Signal.objects.all(), prefix="help_request__").filter(
         recorded_at__gte=period.start, recorded_at__lt=period.end
@@ -154,8 +155,10 @@ def signals_section(ctx) -> Section:
               [{"code": m.strftime("%Y-%m"), "label": date_format(m, "F Y"), "signals": n} for m, n in trend],
               chart_column="signals"),
     ]
-    texts = signals.filter(shareable=True).values_list("text", flat=True)[:200]
-    tables.append(Table("signals_shareable", _("Shareable signal texts"), "signals",
+    # Only the words a coordinator approved leave the case file (services/signals.py); never `text`.
+    texts = (signals.filter(status=SignalStatus.APPROVED).exclude(approved_text="")
+             .order_by("recorded_at", "pk").values_list("approved_text", flat=True)[:200])
+    tables.append(Table("signals_shareable", _("Signal texts approved to share"), "signals",
                         [Column("label", _("No."), "label"), Column("text", _("Text"), "text")],
                         [{"code": str(i + 1), "label": str(i + 1), "text": text} for i, text in enumerate(texts)],
                         rows_are_records=True))
