@@ -56,7 +56,8 @@ def personal_data_in(signal: Signal, text: str) -> list[Finding]:
 @transaction.atomic
 def approve_signal(signal: Signal, *, by: User, text: str) -> Signal:
     """Share `text` (the coordinator's wording) for this signal from now on; the original stays as it was."""
-    signal = Signal.objects.select_for_update().select_related("help_request__client").get(pk=signal.pk)
+    # Lock the signal row alone (PostgreSQL locks no row of an outer join); its request is read after.
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if not signal.shareable:
         raise ValidationError(_("The supporter recorded this signal as internal only; it cannot be shared."))
     text = (text or "").strip()
