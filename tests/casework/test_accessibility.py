@@ -73,9 +73,19 @@ def test_form_errors_conflict_warning_and_closed_file_are_accessible(browser, li
 
 def test_coordinator_views_are_accessible(browser, live_server, full_case, f, org):
     coordinator = f.user(Role.COORDINATOR, org=org)
+    signal = full_case.signals.get()
     log_in(browser, live_server, coordinator)
-    for path in ["/staff/dossier/", "/staff/dossier/casusoverleg/", f"/staff/dossier/{full_case.reference}/"]:
+    for path in ["/staff/dossier/", "/staff/dossier/casusoverleg/", f"/staff/dossier/{full_case.reference}/",
+                 "/staff/dossier/signalen/"]:
         assert_accessible(browser, live_server.url + path)
+    # The review page with its flags: the resident's name in the text to share.
+    browser.get(f"{live_server.url}/staff/dossier/signalen/{signal.pk}/")
+    field = browser.find_element(By.ID, "id_approved_text")
+    field.clear()
+    field.send_keys(f"{full_case.client.display_name} kan alleen met DigiD.")
+    submit(browser, "button[value=approve]")
+    assert "personal-data" in browser.page_source
+    assert_accessible(browser)
 
 
 def test_survey_letter_is_accessible(browser, live_server, f, org, supporter):

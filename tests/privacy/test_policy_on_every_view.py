@@ -7,12 +7,15 @@ covered the moment it is marked. Later issues add their argument names to SAMPLE
 import pytest
 
 from naast.accounts.roles import Role
+from naast.casework import services as casework_services
 from naast.casework.models import Contact
 from naast.privacy.models import AuditEvent
 
 from .client_data_urls import client_data_patterns, sample_url
 
 pytestmark = pytest.mark.django_db
+# Pages for the coordinator of the request's organisation alone: a supporter gets 403 there too.
+COORDINATOR_ONLY = {"casework:signal_review", "casework:signal_review_detail"}
 
 
 @pytest.fixture
@@ -21,8 +24,9 @@ def world(f, org, muni):
     coordinator = f.user(Role.COORDINATOR, org=org)
     hr = f.help_request(org=org, supporter=supporter, municipality=muni)
     contact = Contact.objects.create(help_request=hr, kind="phone", minutes=10)  # for its correction page
+    signal = casework_services.record_signal(hr, by=supporter, theme="digital", text="Alleen met DigiD.")
     samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "help_request_id": hr.pk,
-               "kind": "contact"}
+               "kind": "contact", "signal_id": signal.pk}
     return {"hr": hr, "supporter": supporter, "coordinator": coordinator, "samples": samples}
 
 
@@ -64,6 +68,10 @@ def test_every_client_level_view_writes_an_audit_row(who, world, login):
     for name, url in _urls(world):
         before = AuditEvent.objects.count()
         response = client.get(url)
+        if who == "supporter" and name in COORDINATOR_ONLY:
+            assert response.status_code == 403, f"{who} got {response.status_code} on {name}"
+            assert AuditEvent.objects.count() == before, name
+            continue
         assert response.status_code == 200, f"{who} got {response.status_code} on {name}"
         rows = AuditEvent.objects.filter(user=user).order_by("-id")[: AuditEvent.objects.count() - before]
         assert rows, f"{name} showed client data without an audit row"

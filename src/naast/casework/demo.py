@@ -9,6 +9,8 @@ from datetime import timedelta
 from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
+from naast.accounts.models import User
+from naast.accounts.roles import Role
 from naast.core.demodata import DemoContext
 from naast.organisations.models import ServiceProfile
 from naast.registry import lifecycle
@@ -23,6 +25,7 @@ from .choices import (
     ExceedanceReason,
     ReferralKind,
     ReferralStatus,
+    SignalStatus,
     SignalTheme,
     SupportActionKind,
     SurveyDelivery,
@@ -67,6 +70,9 @@ SIGNAL_TEXTS = {
     SignalTheme.LANGUAGE: "Brieven van de gemeente zijn niet in B1-taal.",
     SignalTheme.FINANCIAL: "Eigen bijdrage houdt mensen tegen om hulp te vragen.",
 }
+# A signal written in a hurry, as it happens: the coordinator's review page flags the name and the
+# phone number and refuses it until it is rewritten (services/signals.py).
+HURRIED_SIGNAL = "{name} (tel. 06-{digits}) wacht al 5 maanden op dagbesteding; niemand belt terug."
 
 
 def _pick(rng, weighted):
@@ -83,7 +89,6 @@ DEMO_CASELOAD_SIZE = 4
 def _give_demo_logins_a_caseload() -> None:
     """Hand recent open requests over to the demo logins (with their organisation) until each
     has `DEMO_CASELOAD_SIZE`: assigned ones first, then ones still waiting in the queue."""
-    from naast.accounts.models import User
     from naast.registry.choices import OPEN_STATUSES
 
     open_assignments = Assignment.objects.filter(ended_at__isnull=True, help_request__status__in=OPEN_STATUSES)
@@ -132,6 +137,12 @@ def build(ctx: DemoContext) -> None:
         HelpRequest.objects.filter(organisation__isnull=False, assignments__isnull=False)
         .select_related("client").distinct().order_by("-received_at")[:FULL_CASE_FILES]
     )
+    # The coordinator of each organisation reviews its signals (services/signals.py).
+    coordinators: dict[int, int] = {}
+    for pk, organisation_id in (User.objects.filter(role_grants__role=Role.COORDINATOR, organisation__isnull=False)
+                                .order_by("pk").values_list("pk", "organisation_id")):
+        coordinators.setdefault(organisation_id, pk)
+    hurried: set[int] = set()  # organisations with a waiting signal that names the resident
     supporters_of: dict[int, list[int]] = {}
     active_of: dict[int, int] = {}  # an open request's appointments are with a supporter still on it
     # The registry's demo ends the assignment when a request closes; whoever supported it then
@@ -207,8 +218,27 @@ def build(ctx: DemoContext) -> None:
                 referred_at=hr.received_at + timedelta(days=5)))
         if rng.random() < 0.15:
             theme = rng.choice(list(SIGNAL_TEXTS))
-            signals.append(Signal(help_request=hr, theme=theme, text=SIGNAL_TEXTS[theme], shareable=rng.random() < 0.8,
-                                  recorded_by_id=lead, recorded_at=hr.received_at + timedelta(days=8)))
+            recorded_at = min(hr.received_at + timedelta(days=8), now)
+            signal = Signal(help_request=hr, theme=theme, text=SIGNAL_TEXTS[theme], shareable=rng.random() < 0.8,
+                            recorded_by_id=lead, recorded_at=recorded_at, status=SignalStatus.INTERNAL)
+            reviewer = coordinators.get(hr.organisation_id)
+            if signal.shareable:
+                # Most older signals are reviewed (approved, now and then kept internal); the last
+                # weeks' wait for the coordinator, and some of those (at least one per organisation)
+                # still name the resident.
+                if reviewer and now - recorded_at > timedelta(days=21) and rng.random() < 0.9:
+                    approve = rng.random() < 0.85
+                    signal.status = SignalStatus.APPROVED if approve else SignalStatus.INTERNAL
+                    signal.approved_text = signal.text if approve else ""
+                    signal.reviewed_by_id, signal.reviewed_at = reviewer, recorded_at + timedelta(days=2)
+                else:
+                    signal.status = SignalStatus.PENDING
+                    if hr.client_id and (hr.organisation_id not in hurried or rng.random() < 0.3):
+                        hurried.add(hr.organisation_id)
+                        signal.theme = SignalTheme.WAITING_LIST
+                        signal.text = HURRIED_SIGNAL.format(name=hr.client.display_name,
+                                                            digits=rng.randint(10000000, 99999999))
+            signals.append(signal)
         if rng.random() < 0.2:
             helpers.append(OtherHelper(help_request=hr, name=rng.choice(["Els", "Mark", "Fatima"]),
                                        role=rng.choice(["wijkverpleegkundige", "schuldhulpverlener", "dochter"])))

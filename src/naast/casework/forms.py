@@ -209,7 +209,19 @@ class SignalForm(Form):
     )
     shareable = forms.TypedChoiceField(
         label=_("Who may read it"), widget=forms.RadioSelect, coerce=lambda v: v == "yes", initial="yes",
-        choices=[("yes", _("Shareable: may go to the municipality in reports")), ("no", _("Internal only"))],
+        choices=[("yes", _("Shareable: may go to the municipality in reports, after a coordinator's review")),
+                 ("no", _("Internal only"))],
+    )
+
+
+class SignalReviewForm(Form):
+    """The coordinator's wording of a signal for the report; whether it may go is the service's rule."""
+
+    approved_text = forms.CharField(
+        label=_("Text to share"), widget=forms.Textarea(attrs={"rows": 6}), max_length=2000, required=False,
+        help_text=_("This is what the municipality reads in the signalling report. Describe the gap in policy or "
+                    "services, without names, contact details, numbers or dates that can identify someone. The "
+                    "supporter's own text stays in the case file unchanged."),
     )
 
 

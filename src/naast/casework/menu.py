@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.accounts.roles import Role
 from naast.core.extensions import Figure, MenuItem, Task
-from naast.privacy.policy import sees_client_data, works_on_cases
+from naast.privacy.policy import can_review_signals, sees_client_data, signals_to_review, works_on_cases
 
 
 def _caseworker(user) -> bool:
@@ -18,6 +18,7 @@ def _caseworker(user) -> bool:
 ITEMS = [
     MenuItem("casework:caseload", gettext_lazy("My caseload"), _caseworker, order=30),
     MenuItem("casework:case_meeting", gettext_lazy("Case meeting"), _caseworker, order=32),
+    MenuItem("casework:signal_review", gettext_lazy("Signals to review"), can_review_signals, order=33),
     MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: works_on_cases(user) and user.has_role(Role.SUPPORTER),
              order=34),
 ]
@@ -59,4 +60,22 @@ def caseload_task(user) -> Task | None:
     )
 
 
-TASKS = [caseload_task]
+def signal_review_task(user) -> Task | None:
+    """Coordinator: how many signals of their organisation wait for review before anything of them is
+    shared (one count)."""
+    from .choices import SignalStatus
+    from .models import Signal
+
+    if not can_review_signals(user):
+        return None
+    waiting = signals_to_review(user, Signal.objects.filter(status=SignalStatus.PENDING)).count()
+    return Task(
+        _("Signals"),
+        [Figure(ngettext("%(n)s signal waits for your review", "%(n)s signals wait for your review", waiting)
+                % {"n": waiting}, reverse("casework:signal_review"), waiting)],
+        covers={"casework:signal_review"},
+        order=25,
+    )
+
+
+TASKS = [caseload_task, signal_review_task]

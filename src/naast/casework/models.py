@@ -18,6 +18,7 @@ from .choices import (
     ExceedanceReason,
     ReferralKind,
     ReferralStatus,
+    SignalStatus,
     SignalTheme,
     SupportActionKind,
     SurveyDelivery,
@@ -310,7 +311,11 @@ class Referral(models.Model):
 
 
 class Signal(models.Model):
-    """Signaal: a gap in policy or supply seen in a case, aggregated later for the funder."""
+    """Signaal: a gap in policy or supply seen in a case, aggregated later for the funder.
+
+    Every signal is counted in the signalling report; its words leave the case file only as the
+    `approved_text` a coordinator of the request's organisation approved (`services.approve_signal`).
+    `text` stays as the supporter wrote it, in the case file only."""
 
     help_request = models.ForeignKey(HELP_REQUEST, on_delete=models.CASCADE, related_name="signals")
     theme = models.CharField(_("theme"), max_length=20, choices=SignalTheme.choices)
@@ -318,15 +323,28 @@ class Signal(models.Model):
     text = models.TextField(
         _("the signal"), help_text=_("Write it so it can be shared: no names or details that identify the resident.")
     )
+    # The supporter's proposal; the coordinator's decision is `status`.
     shareable = models.BooleanField(_("may be shared with the municipality"), default=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("review"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.PENDING)
+    approved_text = models.TextField(_("text to share"), blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
-        indexes = [models.Index(fields=["theme", "recorded_at"])]
+        indexes = [models.Index(fields=["theme", "recorded_at"]), models.Index(fields=["status", "recorded_at"])]
+        constraints = [
+            # Only an approved signal has words to share, and it always has them.
+            models.CheckConstraint(
+                condition=(models.Q(status=SignalStatus.APPROVED) & ~models.Q(approved_text=""))
+                | (~models.Q(status=SignalStatus.APPROVED) & models.Q(approved_text="")),
+                name="casework_signal_approved_text",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_theme_display()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feed_and_survey_views, views
+from . import feed_and_survey_views, signal_views, views
 
 app_name = "casework"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("staff/dossier/casusoverleg/", views.case_meeting, name="case_meeting"),
     path("staff/dossier/agenda/", feed_and_survey_views.calendar_settings, name="calendar_settings"),
     path("staff/dossier/verwijzen/", views.refer_start, name="refer"),
+    path("staff/dossier/signalen/", signal_views.signal_review, name="signal_review"),
+    path("staff/dossier/signalen/<int:signal_id>/", signal_views.signal_review_detail, name="signal_review_detail"),
     path("staff/dossier/<str:reference>/", views.case_file, name="case_file"),
     path("staff/dossier/<str:reference>/edit/", views.edit_case_file, name="edit_case_file"),
     path("staff/dossier/<str:reference>/contacts/", views.contacts, name="contacts"),

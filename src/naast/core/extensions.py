@@ -7,7 +7,10 @@ An app may provide:
 - `public.py` with `LINKS`: a list of `PublicLink` shown on the public home page;
 - `demo.py` with `build(ctx)`: adds its part of the demo data (see `naast demo-data`);
 - `report_sections.py` with `SECTIONS` and `DEFINITIONS`: its sections of the reports (see
-  `naast.core.reportkit`).
+  `naast.core.reportkit`);
+- `case_names.py` with `NAMES`: a list of `help_request -> Iterable[str]`, the names of people the
+  app records with a help request (the resident, whoever asked for them, other helpers), so a text
+  that is to leave the case file can be checked for them (`case_names`).
 """
 
 from __future__ import annotations
@@ -93,3 +96,10 @@ def report_sections() -> tuple[list, list]:
     modules = app_modules("report_sections")
     sections = sorted((s for m in modules for s in getattr(m, "SECTIONS", [])), key=lambda s: s.order)
     return sections, [d for m in modules for d in getattr(m, "DEFINITIONS", [])]
+
+
+def case_names(help_request) -> list[str]:
+    """Every name the installed apps record with `help_request` (their `case_names.py`), blanks left out."""
+    names = [name for module in app_modules("case_names") for found in getattr(module, "NAMES", [])
+             for name in found(help_request)]
+    return [name for name in dict.fromkeys(name.strip() for name in names if name) if name]

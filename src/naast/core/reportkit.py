@@ -49,25 +49,43 @@ class Column:
     basis: tuple[str, ...] = ()
 
 
+# Where a total is shown: the key of a figure ("received"), or one cell of a table as
+# (table key, row code, column key).
+Total = str | tuple[str, str, str]
+
+
 @dataclass
 class Table:
+    """A table of a report. A table whose count cells add up to something the reader sees (a figure,
+    a total row or column, a cell of another table, or the table's own shares) must say so: the
+    small-cell suppression (`naast.reports.figures.suppress`) reads these declarations to hide
+    enough further cells that no hidden one can be worked out."""
+
     key: str
     title: str
     definition: str
     columns: list[Column]
     rows: list[dict]
-    # The count column whose rows add up to a total shown elsewhere: one small cell in it could be
-    # worked out from the others, so a second one is hidden too.
+    # The count column whose rows (all of them but `total_row`) add up to a total.
     complement_column: str | None = None
+    # What `complement_column` adds up to: a figure or a cell shown elsewhere. None: the total is
+    # not shown as such, but counts as known while any non-zero cell of the column is visible (a
+    # share next to it gives it away). A share column (`kind="percent"`, `basis=(complement_column,)`)
+    # makes the total known that way too, also when the figure it adds up to is hidden.
+    column_total: Total | None = None
+    # The code of a row that holds, in every count column, the sum of the other rows.
+    total_row: str | None = None
     # Within a row: (total column, part columns) where the parts add up to the total.
     row_complements: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Cells of one row that add up to a total shown elsewhere: (row code, part columns, total).
+    row_totals: tuple[tuple[str, tuple[str, ...], Total], ...] = ()
     chart_column: str | None = None
     note: str = ""
     # Each row is one record (e.g. one signal's text): the number of rows is itself a count, so a
     # list of 1 to 4 rows is not shown to readers who see suppressed figures.
     rows_are_records: bool = False
-    # Cells copied from a figure of another section: (row code, column key, figure key). The cell
-    # is hidden wherever that figure is (see `link_figures` and `suppress`).
+    # Cells equal to a figure of another section: (row code, column key, figure key). `link_figures`
+    # fills them; the cell is hidden wherever that figure is (see `suppress`).
     from_figures: tuple[tuple[str, str, str], ...] = ()
 
     def column(self, key: str) -> Column:
@@ -81,7 +99,8 @@ class Figure:
     value: object
     kind: str = "count"
     definition: str = ""
-    # Counts this value is derived from (e.g. the denominator of a cost); a small basis hides it.
+    # What this value is derived from (e.g. the denominator of a cost): figure keys, or the counts
+    # themselves; a small or hidden basis hides it.
     basis: tuple = ()
 
 

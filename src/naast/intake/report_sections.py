@@ -60,7 +60,10 @@ def another_supporter_section(ctx) -> Section:
           "handled": counts[code]["handled"], "open": counts[code]["open"],
           "median_days": nearest_rank(histograms[code], 0.5), "p90_days": nearest_rank(histograms[code], 0.9)}
          for code, label in labels],
-        row_complements=(("requests", ("handled", "open")),), complement_column="requests",
+        # Handled and still open make up the requests of a row; the public and staff rows make up "all",
+        # whose requests are the section's figure.
+        row_complements=(("requests", ("handled", "open")),), total_row="all",
+        from_figures=(("all", "requests", "another_supporter_requests"),),
     )
     total = counts["all"]["requests"]
     return Section("another_supporter", _("Requests for another supporter"),

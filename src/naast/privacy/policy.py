@@ -17,6 +17,8 @@ without the other. The rules (docs/domain.md §2, "when in doubt, show less"):
   still in intake (status "received").
 - Desk and coordinators may look up any client by name, phone, e-mail or reference, so that a
   returning resident is linked and never registered twice; every look-up is audited.
+- A signal's words leave the case file only after a coordinator of the request's organisation
+  approved the text to share; reading a signal for review and deciding on it are audited.
 """
 
 from __future__ import annotations
@@ -141,6 +143,20 @@ def can_read_audit_log(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
 
 
+def can_review_signals(user) -> bool:
+    """Which words of a signal may be shared is decided by a coordinator of the request's
+    organisation (docs/domain.md §2); a coordinator without an organisation reviews nothing."""
+    return sees_client_data(user) and user.has_role(Role.COORDINATOR) and bool(user.organisation_id)
+
+
+def signals_to_review(user, queryset: QuerySet) -> QuerySet:
+    """The signals of `queryset` (case work's, passed in: this module does not import case work)
+    that `user` reviews: those recorded on help requests of their own organisation."""
+    if not can_review_signals(user):
+        return queryset.none()
+    return queryset.filter(help_request__organisation_id=user.organisation_id)
+
+
 def _in_coordinators_scope(user, help_request: HelpRequest) -> bool:
     return help_request.organisation_id is None or help_request.organisation_id == user.organisation_id
 
@@ -191,6 +207,24 @@ def get_client_for(request: HttpRequest, pk: int, action: str = Action.READ, rea
         raise Http404
     record(request, action, client, reason=reason)
     return client
+
+
+def get_signal_for_review(request: HttpRequest, queryset: QuerySet, pk: int, action: str = Action.READ,
+                          reason: str = "signal review"):
+    """The signal `pk` of `queryset` if the user reviews it (`can_review_signals`, own organisation); audited.
+
+    Raises PermissionDenied (403) when the user may not; Http404 when it does not exist.
+    """
+    user = request.user
+    if not can_review_signals(user):
+        raise PermissionDenied
+    signal = queryset.select_related("help_request__client", "help_request__organisation").filter(pk=pk).first()
+    if signal is None:
+        raise Http404
+    if signal.help_request.organisation_id != user.organisation_id:
+        raise PermissionDenied
+    record(request, action, signal, reason=reason)
+    return signal
 
 
 def require(allowed: bool) -> None:

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from naast.core.spreadsheets import inert_row
+
 from . import policy
 from .forms import AuditFilterForm
 from .models import AuditEvent
@@ -115,11 +117,12 @@ def audit_log_export(request):
         with translation.override(language):
             yield writer.writerow(header)
             for e in events[:EXPORT_ROW_CAP].iterator(chunk_size=2000):
-                yield writer.writerow(
+                # User names, reasons and paths come from users: never a formula in a spreadsheet.
+                yield writer.writerow(inert_row(
                     [local_time(e.at), e.username, e.roles, e.action, e.object_type, e.object_id, e.object_label,
                      e.client_id or "", e.reason, e.path, e.get_action_display(), e.roles_display, e.object_kind,
                      reason_label(e.reason)]
-                )
+                ))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y%m%d}.csv"'

@@ -79,8 +79,9 @@ _ALL = [
         "hidden as well (shown as “×”). Shares, averages and costs based on fewer than 5 requests are hidden too."
     )),
     Definition("signals", _("Signals"), _(
-        "Signals (gaps in policy or supply seen in a case) recorded in the period, by theme and by organisation "
-        "or service; only the texts marked as shareable are shown."
+        "Signals (gaps in policy or supply seen in a case) recorded in the period, by theme, by organisation "
+        "and by month; every signal counts. Texts are shown only as a coordinator approved them to share, "
+        "rewritten without details that can identify someone; the case file keeps the supporter's own words."
     )),
 ]
 

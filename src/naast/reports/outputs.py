@@ -1,6 +1,8 @@
 """Render a report (already suppressed where the reader requires it) as JSON, CSV, XLSX, PDF or HTML.
 
-Each renderer only formats: it never computes or hides a figure itself.
+Each renderer only formats: it never computes or hides a figure itself. Every text cell of the CSV
+and the XLSX goes through `naast.core.spreadsheets.inert`, so words typed by users (a signal's
+text, an organisation's name) never run as a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from naast.core.spreadsheets import inert, inert_row
 
 from .definitions import definitions
 from .display import long_date, show
@@ -70,13 +74,16 @@ def to_json(report: Report) -> str:
 
 
 def _cell(value):
+    """A CSV value: numbers as they are (a negative growth stays "-12"), texts never as a formula."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return inert(str(value))
 
 
 def to_csv(report: Report, table_key: str | None = None) -> str:
@@ -91,8 +98,8 @@ def to_csv(report: Report, table_key: str | None = None) -> str:
             for column in table.columns:
                 if column.kind == "label":
                     continue
-                writer.writerow([table.key, row.get("code", ""), str(row.get("label", "")), column.key,
-                                 _cell(row.get(column.key))])
+                writer.writerow(inert_row([table.key, str(row.get("code", "")), str(row.get("label", "")),
+                                           column.key]) + [_cell(row.get(column.key))])
     return out.getvalue()
 
 
@@ -113,8 +120,8 @@ def _xlsx_unit(kind: str) -> str:
 
 
 def _xlsx_put(cell, value, kind: str) -> None:
-    """Write `value` into an openpyxl cell with the number format of its unit."""
-    value = _xlsx_value(value)
+    """Write `value` into an openpyxl cell with the number format of its unit; a text never as a formula."""
+    value = inert(_xlsx_value(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if kind == "percent":
             value = value / 100
@@ -135,16 +142,16 @@ def to_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Summary")[:31]
-    sheet.append([str(report.title), report.period, report.scope.get("municipality_name") or "",
-                  report.scope.get("organisation") or ""])
+    sheet.append(inert_row([str(report.title), report.period, report.scope.get("municipality_name") or "",
+                            report.scope.get("organisation") or ""]))
     sheet["A1"].font = Font(bold=True)
     sheet.append([])
-    sheet.append([_("Figure"), _("Value"), _("Definition")])
+    sheet.append(inert_row([_("Figure"), _("Value"), _("Definition")]))
     for section in report.sections:
         for figure in section.figures:
             definition = definitions().get(figure.definition)
             title = " ".join(filter(None, [str(figure.title), _xlsx_unit(figure.kind)]))
-            sheet.append([title, None, str(definition.text) if definition else ""])
+            sheet.append(inert_row([title, None, str(definition.text) if definition else ""]))
             _xlsx_put(sheet.cell(row=sheet.max_row, column=2), figure.value, figure.kind)
     sheet.column_dimensions["A"].width = 45
     sheet.column_dimensions["B"].width = 16
@@ -155,9 +162,9 @@ def to_xlsx(report: Report) -> bytes:
             continue
         used.add(name)
         ws = workbook.create_sheet(name)
-        ws.append([str(table.title)])
+        ws.append(inert_row([str(table.title)]))
         ws["A1"].font = Font(bold=True)
-        ws.append([" ".join(filter(None, [str(c.title), _xlsx_unit(c.kind)])) for c in table.columns])
+        ws.append(inert_row(" ".join(filter(None, [str(c.title), _xlsx_unit(c.kind)])) for c in table.columns))
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
@@ -167,11 +174,11 @@ def to_xlsx(report: Report) -> bytes:
                 _xlsx_put(ws.cell(row=ws.max_row, column=i), value, column.kind)
         if table.note:
             ws.append([])
-            ws.append([str(table.note)])
+            ws.append(inert_row([str(table.note)]))
         definition = definitions().get(table.definition)
         if definition:
             ws.append([])
-            ws.append([str(definition.text)])
+            ws.append(inert_row([str(definition.text)]))
         ws.column_dimensions["A"].width = 40
     out = io.BytesIO()
     workbook.save(out)

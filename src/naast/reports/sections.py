@@ -55,7 +55,10 @@ def hours(minutes) -> float:
     return round((minutes or 0) / 60, 1)
 
 
-def _breakdown_table(key: str, title, counts: dict, labels: list[tuple[str, str]], chart: bool = True) -> Table:
+def _breakdown_table(key: str, title, counts: dict, labels: list[tuple[str, str]], chart: bool = True,
+                     adds_up_to: str | None = "received") -> Table:
+    """Requests by one property. Its counts add up to `adds_up_to` (a figure; None: to nothing shown, as for
+    life domains, where a request counts under each of its domains); its shares give the sum away too."""
     rows = [{"code": code, "label": str(label), "requests": counts.get(code, 0)} for code, label in labels]
     extra = sorted(set(counts) - {code for code, _l in labels}, key=str)
     rows += [{"code": code, "label": str(code) if code else _("Not recorded"), "requests": counts[code]}
@@ -67,7 +70,7 @@ def _breakdown_table(key: str, title, counts: dict, labels: list[tuple[str, str]
         key=key, title=str(title), definition="breakdown",
         columns=[Column("label", _("Value"), "label"), Column("requests", _("Help requests")),
                  Column("share", _("Share (%)"), "percent", basis=("requests",))],
-        rows=rows, complement_column="requests", chart_column="requests" if chart else None,
+        rows=rows, complement_column="requests", column_total=adds_up_to, chart_column="requests" if chart else None,
     )
 
 
@@ -94,6 +97,7 @@ def summary_section(ctx: ReportContext) -> Section:
             for key, label in (("unique_clients", _("Unique clients")), ("received", _("Help requests received")),
                                ("answered", _("Answered help requests")))
         ],
+        from_figures=tuple((key, "this_period", key) for key in ("unique_clients", "received", "answered")),
     )
     return Section("summary", _("Summary"), figures, [growth_table])
 
@@ -143,7 +147,8 @@ def life_domain_section(ctx: ReportContext) -> Section:
     # COUNT(*), not COUNT(id): the links' (help request, life domain) index then answers alone.
     counts = dict(links.values_list("lifedomain_id").annotate(n=Count("*")).order_by())
     domains = list(LifeDomain.objects.all())
-    table = _breakdown_table("by_life_domain", _("By life domain"), counts, [(d.pk, d.label) for d in domains])
+    table = _breakdown_table("by_life_domain", _("By life domain"), counts, [(d.pk, d.label) for d in domains],
+                             adds_up_to=None)
     codes = {d.pk: d.code for d in domains}
     for row in table.rows:
         row["code"] = codes.get(row["code"], row["code"])
@@ -199,6 +204,13 @@ def timeliness_section(ctx: ReportContext) -> Section:
             Column("p90_days", _("90th percentile days"), "days", basis=("contacted",)),
         ],
         rows=table_rows, row_complements=(("measured", ("on_time", "late")),), chart_column="share_on_time",
+        # Every request received in the period is in one state of each norm: per urgency, the states add
+        # up to the requests of that urgency (reach, `by_urgency`); for the appointment to all received.
+        row_totals=tuple(
+            (code, ("measured", "not_measured", "pending"),
+             "received" if code == "appointment" else ("by_urgency", code.removeprefix("pickup_"), "requests"))
+            for code in labels
+        ),
     )
     return Section("timeliness", _("Timeliness"), tables=[table])
 
@@ -229,6 +241,7 @@ def hours_section(ctx: ReportContext) -> Section:
             "guideline_hours": ctx.profile.guideline_hours,
             "median_days": nearest_rank(durations, 0.5), "p90_days": nearest_rank(durations, 0.9),
         }],
+        from_figures=(("answered", "requests", "answered"),),
     )
     funding = ctx.funding
     contracted = Decimal(funding.get("execution_hours", 0)) + Decimal(funding.get("coordination_hours", 0))
@@ -274,7 +287,8 @@ def targets_section(ctx: ReportContext) -> Section:
                  Column("percent_of_target", _("Percentage of target"), "percent", basis=("achieved",))],
         rows=rows,
         note="" if rows else _("No funding agreement with targets covers this period and scope."),
-        from_figures=(("satisfaction", "achieved", "satisfaction_mean_mark"),),
+        from_figures=(("satisfaction", "achieved", "satisfaction_mean_mark"), ("unique_clients", "achieved",
+                      "unique_clients"), ("answered", "achieved", "answered")),
     )
     amount = money(funding.get("amount_eur")) if funding["agreements"] else None
     tariff = ctx.profile.hourly_tariff_eur
@@ -285,12 +299,12 @@ def targets_section(ctx: ReportContext) -> Section:
     figures = [
         Figure("funding_amount_eur", _("Funding in scope (pro rata)"), amount, "eur", "cost"),
         Figure("cost_per_unique_client_eur", _("Cost per unique client"), per_client, "eur", "cost",
-               basis=(c["unique_clients"],)),
+               basis=("unique_clients",)),
         Figure("cost_per_answered_request_eur", _("Cost per answered help request"), per_answered, "eur", "cost",
-               basis=(c["answered"],)),
+               basis=("answered",)),
         Figure("hourly_tariff_eur", _("Hourly tariff"), money(tariff), "eur", "cost"),
         Figure("hours_equivalent_minutes", _("Hours equivalent per answered help request"), equivalent_minutes,
-               "duration", "cost", basis=(c["answered"],)),
+               "duration", "cost", basis=("answered",)),
     ]
     return Section("targets", _("Targets and cost"), figures, [targets])
 
@@ -326,5 +340,6 @@ def forecast_section(ctx: ReportContext) -> Section | None:
                  Column("forecast", _("Forecast for the year"), "number", basis=("half_year",)),
                  Column("method", _("Method"), "text")],
         rows=rows,
+        from_figures=tuple((key, "half_year", key) for key in ("unique_clients", "received", "answered")),
     )
     return Section("forecast", _("Forecast for the full year"), tables=[table])

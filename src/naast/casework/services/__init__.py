@@ -45,20 +45,20 @@ from .meetings import put_on_case_meeting, take_off_case_meeting
 from .referrals import (
     ConflictOfInterest,
     conflicting_affiliations,
-    record_signal,
     record_support_action,
     refer,
     update_referral_status,
     update_support_action_outcome,
 )
+from .signals import PersonalDataFound, approve_signal, keep_signal_internal, personal_data_in, record_signal
 
 __all__ = [
     "DOCUMENT_MAX_BYTES", "MAX_DAYS_AHEAD", "SURVEY_VALID_DAYS", "ClosingResult", "ConflictOfInterest",
-    "AssignmentEndResult", "SurveyUnavailable", "add_document", "add_other_helper", "after_assignments_ended",
-    "answer_survey", "calendar_feed_for",
+    "AssignmentEndResult", "PersonalDataFound", "SurveyUnavailable", "add_document", "add_other_helper",
+    "after_assignments_ended", "answer_survey", "approve_signal", "calendar_feed_for",
     "cancel_appointment", "case_file_for", "correct_assessment", "correct_contact", "correct_exceedance", "close_request", "coming_appointments", "conflicting_affiliations",
-    "guideline_minutes", "hash_token", "log_contact", "needs_exceedance_reason", "new_calendar_feed",
-    "new_survey_code", "open_invitation", "plan_appointment", "put_on_case_meeting", "record_assessment",
+    "guideline_minutes", "hash_token", "keep_signal_internal", "log_contact", "needs_exceedance_reason", "new_calendar_feed",
+    "new_survey_code", "open_invitation", "personal_data_in", "plan_appointment", "put_on_case_meeting", "record_assessment",
     "record_signal", "record_support_action", "refer", "reopen_request", "revoke_calendar_feeds",
     "survey_delivery_for", "survey_path", "take_off_case_meeting", "update_case_file", "update_referral_status",
     "update_support_action_outcome", "withdraw_assessment", "withdraw_contact", "withdraw_exceedance",

@@ -1,4 +1,4 @@
-"""Support actions, referrals to the social map (consent, conflicts of interest) and signals."""
+"""Support actions and referrals to the social map (consent, conflicts of interest)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from ..choices import (
 )
 from ..models import (
     Referral,
-    Signal,
     SupportAction,
 )
 from .common import locked, not_before_received
@@ -127,13 +126,3 @@ def update_referral_status(referral: Referral, *, status: str, waiting_weeks: in
     referral.save(update_fields=["status", "waiting_weeks", "status_changed_at"])
     return referral
 
-
-def record_signal(help_request: HelpRequest, *, by: User, theme: str, text: str, shareable: bool = True,
-                  organisation_name: str = "") -> Signal:
-    if not text.strip():
-        raise ValidationError({"text": _("Describe the signal.")})
-    signal = Signal(help_request=help_request, theme=theme, text=text.strip(), shareable=shareable,
-                    organisation_name=organisation_name.strip(), recorded_by=by)
-    signal.full_clean(exclude=["help_request", "recorded_by"])
-    signal.save()
-    return signal

@@ -202,6 +202,11 @@ def export_tabular(services: list[dict], folder: Path) -> dict[str, int]:
             continue
         name = "service_at_location.csv" if table == "service_at_location" else f"{table}.csv"
         with (folder / name).open("w", newline="", encoding="utf-8") as handle:
+            # Exact values, not `naast.core.spreadsheets.inert`: this is HSDS data interchange, read by
+            # programs and by `naast import-hsds`, where a quote before "+31 20 ..." or before a
+            # description's "- " list would corrupt the data. It holds only the public social map
+            # (kept by coordinators and administrators, or imported), never a resident's words, and is
+            # written by an administrator's command, not downloaded from a page.
             writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS[table], extrasaction="ignore")
             writer.writeheader()
             for record in records.values():
