@@ -33,6 +33,7 @@ EXPECTED = {
     "view": {"desk", "supporter", "coordinator"},
     "case_file": {"supporter", "coordinator"},
     "correct": {"supporter", "coordinator"},
+    "review_signal": {"coordinator"},
 }
 
 
@@ -57,6 +58,8 @@ def world(f, org, other_org, muni):
     contact = casework.log_contact(hr, by=users["supporter"], kind="phone", minutes=20,
                                    occurred_at=received + timedelta(hours=2))
     feed = casework.new_calendar_feed(users["supporter"])
+    signal = casework.record_signal(hr, by=users["supporter"], theme="waiting_list",
+                                    text="Wachtlijst van twaalf weken voor schuldhulp.")
     closed = f.help_request(org=org, municipality=muni, status="closed", closed_at=timezone.now(), outcome="answered",
                             client=f.client("Bert C.", email="bert@example.org"))
     code = casework.close_request(f.help_request(org=org, municipality=muni, status="in_progress",
@@ -69,7 +72,7 @@ def world(f, org, other_org, muni):
         "reference": hr.reference, "contact": contact.pk, "contact_kind": "contact", "service": service.pk,
         "organization": service.organization_id, "service_at_location": sal.pk if sal else None,
         "phrase": SearchPhrase.objects.get_or_create(phrase="geldzorgen", defaults={"expansion": "schuldhulp"})[0].pk,
-        "report_format": "csv",
+        "report_format": "csv", "signal": signal.pk,
         "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
     }
     return {"users": users, "hr": hr, "closed": closed, "samples": samples, "partner_key": partner_key}

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from naast.accounts.roles import Role
-from naast.casework.models import Contact
+from naast.casework.models import Contact, Signal
 
 from .client_data_urls import client_data_patterns, sample_url
 
@@ -25,8 +25,9 @@ def world(f, org, muni):
     supporter = f.user(Role.SUPPORTER, org=org)
     hr = f.help_request(org=org, supporter=supporter, municipality=muni)
     contact = Contact.objects.create(help_request=hr, kind="phone", minutes=10)
+    signal = Signal.objects.create(help_request=hr, theme="waiting_list", text="Wachtlijst.")
     samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "help_request_id": hr.pk,
-               "kind": "contact"}
+               "kind": "contact", "signal_id": signal.pk}
     urls = [(name, sample_url(name, pattern, samples)) for _route, name, pattern in client_data_patterns()]
     assert urls
     return {"supporter": supporter, "urls": urls}

@@ -11,7 +11,8 @@ One line per URL name (one rule covers the Django admin's generated pages). The 
 - `client_list(...)`: a page listing client-level data, for these roles; every other role 403, and
   what it lists is scoped by `naast.privacy.policy` (tested there).
 - `client_object(need)`: one help request's data; `need` is what the policy asks: "view" (the
-  request page and the triage page), "case_file", "correct". Who gets 200 and who 403 follows from the
+  request page and the triage page), "case_file", "correct", "review_signal" (a coordinator of the
+  request's organisation decides what of a signal may be shared). Who gets 200 and who 403 follows from the
   user's relation to the request (assigned supporter, coordinator of its organisation, ...), see
   `EXPECTED` in tests/privacy/test_access_table.py, which walks the whole URL map as thirteen
   kinds of user with real objects. A URL missing from this table fails that test.
@@ -42,7 +43,7 @@ FUNDER, AUDITOR, PRIVACY_OFFICER, ADMIN_ROLE = "funder", "auditor", "privacy_off
 class Access:
     kind: str
     roles: tuple[str, ...] = ()
-    need: str = ""  # client_object: view | case_file | correct
+    need: str = ""  # client_object: view | case_file | correct | review_signal
     query: dict = field(default_factory=dict)  # query string the page needs to show anything
     post_only: bool = False  # answers GET with 405 once access is granted
     kwargs: dict = field(default_factory=dict)  # URL argument -> name of a sample object in the test
@@ -136,6 +137,8 @@ ACCESS: dict[str, Access] = {
     "casework:close": client_object("case_file"),
     "casework:reopen": client_object("case_file"),
     "casework:correct": client_object("correct", kind="contact_kind", pk="contact"),
+    "casework:signal_review": client_list(COORDINATOR),
+    "casework:signal_review_detail": client_object("review_signal", signal_id="signal"),
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),
     "privacy:audit_log_export": roles(PRIVACY_OFFICER),
