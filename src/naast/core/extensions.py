@@ -7,7 +7,9 @@ An app may provide:
 - `public.py` with `LINKS`: a list of `PublicLink` shown on the public home page;
 - `demo.py` with `build(ctx)`: adds its part of the demo data (see `naast demo-data`);
 - `report_sections.py` with `SECTIONS` and `DEFINITIONS`: its sections of the reports (see
-  `naast.core.reportkit`).
+  `naast.core.reportkit`);
+- `backup.py` with `IN_USE`: the models whose rows mean that a database holds a service's data
+  (help requests, clients, users); `naast restore` will not overwrite such a database unless told to.
 """
 
 from __future__ import annotations
@@ -93,3 +95,8 @@ def report_sections() -> tuple[list, list]:
     modules = app_modules("report_sections")
     sections = sorted((s for m in modules for s in getattr(m, "SECTIONS", [])), key=lambda s: s.order)
     return sections, [d for m in modules for d in getattr(m, "DEFINITIONS", [])]
+
+
+def in_use_models() -> list:
+    """The models whose rows mean a database is in use (each app's `backup.IN_USE`), for `naast restore`."""
+    return [model for module in app_modules("backup") for model in getattr(module, "IN_USE", [])]
