@@ -7,6 +7,7 @@ pg_dump), which never sees a test's uncommitted rows."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import re
@@ -46,6 +47,23 @@ MEDIA = {  # the kinds of file Naast keeps under MEDIA_ROOT: case-file documents
 def _database_tools():
     if POSTGRES and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("pg_dump and pg_restore are not on the PATH (Debian: apt-get install postgresql-client)")
+
+
+@pytest.fixture
+def seeded():
+    """The reference data the migrations seed (life domains, target groups, the map's service types
+    and phrases), which the demo builds on and an earlier transactional test in this worker may have
+    flushed (as in tests/socialmap/conftest.py)."""
+    from django.apps import apps
+
+    from naast.socialmap import seed
+    from naast.socialmap.models import SearchPhrase
+    from naast.taxonomies.models import LifeDomain
+
+    if not LifeDomain.objects.exists():
+        importlib.import_module("naast.taxonomies.migrations.0002_seed_life_domains_and_target_groups").seed(apps, None)
+    if SearchPhrase.objects.count() < len(seed.SEARCH_PHRASES):
+        seed.apply(apps)
 
 
 @pytest.fixture
@@ -143,7 +161,7 @@ def fresh_database(tmp_path: Path):
 
 @pytest.mark.slow
 def test_a_restore_into_a_fresh_database_has_every_row_every_media_file_and_the_same_report(
-    tmp_path, settings, media_root
+    tmp_path, settings, media_root, seeded
 ):
     call_command("demo-data", "--requests", "200", "--quiet")
     counts, report = row_counts(), monitor_report_json()
