@@ -11,6 +11,8 @@ An app may provide:
 - `case_names.py` with `NAMES`: a list of `help_request -> Iterable[str]`, the names of people the
   app records with a help request (the resident, whoever asked for them, other helpers), so a text
   that is to leave the case file can be checked for them (`case_names`).
+- `backup.py` with `IN_USE`: the models whose rows mean that a database holds a service's data
+  (help requests, clients, users); `naast restore` will not overwrite such a database unless told to.
 """
 
 from __future__ import annotations
@@ -103,3 +105,8 @@ def case_names(help_request) -> list[str]:
     names = [name for module in app_modules("case_names") for found in getattr(module, "NAMES", [])
              for name in found(help_request)]
     return [name for name in dict.fromkeys(name.strip() for name in names if name) if name]
+
+
+def in_use_models() -> list:
+    """The models whose rows mean a database is in use (each app's `backup.IN_USE`), for `naast restore`."""
+    return [model for module in app_modules("backup") for model in getattr(module, "IN_USE", [])]
