@@ -107,6 +107,8 @@ def log_in(driver, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     driver.get(live_server.url + "/healthz")
+    # A cookie left by an earlier test (a CSRF cookie of another session) must not meet this one.
+    driver.delete_all_cookies()
     driver.add_cookie(
         {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "path": "/"}
     )
