@@ -13,6 +13,9 @@ An app may provide:
   that is to leave the case file can be checked for them (`case_names`).
 - `backup.py` with `IN_USE`: the models whose rows mean that a database holds a service's data
   (help requests, clients, users); `naast restore` will not overwrite such a database unless told to.
+- `report_kinds.py` with `KINDS`: a dict of kind name -> `build(period, scope, now) -> Report`, extra
+  kinds of `naast report --kind` (the monitor and signalling reports are the reports app's own) for
+  apps above the reports app; their output goes through the same formats (`naast.reports.outputs`).
 """
 
 from __future__ import annotations
@@ -110,3 +113,8 @@ def case_names(help_request) -> list[str]:
 def in_use_models() -> list:
     """The models whose rows mean a database is in use (each app's `backup.IN_USE`), for `naast restore`."""
     return [model for module in app_modules("backup") for model in getattr(module, "IN_USE", [])]
+
+
+def report_kinds() -> dict:
+    """Extra kinds of `naast report` from the installed apps' `report_kinds.KINDS` (name -> builder)."""
+    return {name: build for module in app_modules("report_kinds") for name, build in getattr(module, "KINDS", {}).items()}

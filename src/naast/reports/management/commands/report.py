@@ -1,4 +1,4 @@
-"""naast report --kind monitor|signals --period 2025|2025-H1|2025-Q3|FROM..TO [--municipality GMxxxx]
+"""naast report --kind monitor|signals (and the kinds other apps add, `report_kinds.py`) --period 2025|2025-H1|2025-Q3|FROM..TO [--municipality GMxxxx]
 [--organisation NAME] --format html|json|csv|xlsx|pdf --output PATH (`-` = standard output).
 
 Small numbers are suppressed as for funders unless --no-suppression is given (internal use only).
@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from naast.core.extensions import report_kinds
 from naast.organisations.models import MemberOrganisation, Municipality
 from naast.reports import outputs
 from naast.reports.figures import suppress
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     help = _("Write the monitor or signalling report for a period and scope.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", choices=["monitor", "signals"], default="monitor")
+        parser.add_argument("--kind", choices=["monitor", "signals", *sorted(report_kinds())], default="monitor")
         parser.add_argument("--period", required=True, help="2025, 2025-H1, 2025-Q3 or 2025-01-01..2025-06-30; not after today")
         parser.add_argument("--municipality", default="", help="CBS code, e.g. GM1701")
         parser.add_argument("--organisation", default="", help="name of a member organisation")
@@ -46,7 +47,8 @@ class Command(BaseCommand):
             scope.organisation = MemberOrganisation.objects.filter(name__iexact=options["organisation"].strip()).first()
             if scope.organisation is None:
                 raise CommandError(_("Unknown organisation: %(name)s") % {"name": options["organisation"]})
-        report = build_report(options["kind"], period, scope)
+        extra = report_kinds().get(options["kind"])
+        report = extra(period, scope, None) if extra else build_report(options["kind"], period, scope)
         if not options["no_suppression"]:
             report = suppress(report)
         body = outputs.render(report, options["format"], table_key=options["table"] or None)
