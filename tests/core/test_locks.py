@@ -17,7 +17,6 @@ from naast.core.locks import already_running_message, single_run
 from naast.core.models import OutgoingMail, RunLock
 from naast.core.outbox import queue_mail
 from tests import processes
-from tests.intake.mailservers import slow_smtp_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +53,7 @@ def test_a_second_copy_exits_0_at_once_with_one_clear_line():
     assert code == 0 and out.strip() == "0 sent, 0 to try again later, 0 given up"
 
 
-def test_two_copies_started_at_once_send_each_message_once(slow_smtp_server):  # noqa: F811
+def test_two_copies_started_at_once_send_each_message_once(slow_smtp_server):
     for n in range(15):
         OutgoingMail.objects.create(kind="confirmation", to=f"resident{n}@example.org",
                                     subject=f"Bericht {n}", body="Tekst")
@@ -116,7 +115,7 @@ def test_sqlite_an_expired_claim_of_another_host_is_taken_over_an_active_one_is_
     assert not RunLock.objects.exists()  # released
 
 
-def test_queue_mail_is_untouched_by_the_lock(slow_smtp_server):  # noqa: F811
+def test_queue_mail_is_untouched_by_the_lock(slow_smtp_server):
     # Sending right after a commit (a web request's e-mail) never waits for the lock: only the
     # cron command takes it; the outbox's own per-message hold keeps the two apart.
     with single_run("send-mail"):

@@ -39,6 +39,7 @@ import hashlib
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -52,8 +53,9 @@ logger = logging.getLogger("naast.locks")
 DEFAULT_EXPIRY = timedelta(minutes=15)
 _HOST = socket.gethostname()[:100]
 
-# The SQLite locks this process holds: name → (holder, expiry length, alias); keep_alive renews them.
-_held: dict[str, tuple[str, timedelta, str]] = {}
+# The SQLite locks this process holds: name → [holder, expiry length, alias, last renewal
+# (monotonic seconds)]; keep_alive renews them.
+_held: dict[str, list] = {}
 
 
 def already_running_message(name: str) -> str:
@@ -96,11 +98,16 @@ def single_run_command(name: str):
 
 
 def keep_alive() -> None:
-    """Push back the expiry of the SQLite locks this process holds (call it now and then in a long
-    loop). Nothing to do on PostgreSQL, whose lock lasts as long as its session."""
-    for name, (holder, expires_after, using) in list(_held.items()):
-        from .models import RunLock
+    """Push back the expiry of the SQLite locks this process holds (call it freely in a long loop:
+    it writes only once a third of the expiry has passed). Nothing to do on PostgreSQL, whose
+    lock lasts as long as its session."""
+    from .models import RunLock
 
+    for name, entry in list(_held.items()):
+        holder, expires_after, using, renewed_at = entry
+        if time.monotonic() - renewed_at < expires_after.total_seconds() / 3:
+            continue
+        entry[3] = time.monotonic()
         renewed = RunLock.objects.using(using).filter(name=name, holder=holder).update(
             expires_at=timezone.now() + expires_after)
         if not renewed:
@@ -185,7 +192,7 @@ def _table_lock(name: str, using: str, expires_after: timedelta) -> Iterator[boo
     if not _claim_row(name, using, holder, expires_after):
         yield False
         return
-    _held[name] = (holder, expires_after, using)
+    _held[name] = [holder, expires_after, using, time.monotonic()]
     try:
         yield True
     finally:
