@@ -5,6 +5,11 @@ A new conversation becomes a help request (channel `email`); a reply that carrie
 Attachments within the size and type limits are stored under MEDIA_ROOT. Each message is
 handled once (its Message-ID is unique in `InboundMessage`) and then moved to the done folder,
 so a crash halfway leaves the message in the inbox for the next run, never half-registered.
+
+Two runs at once (two servers' cron) share the work: each message is claimed by inserting its
+`InboundMessage` row first, in the transaction that registers it; the run whose insert fails
+(the other committed it, or on PostgreSQL is about to: the insert waits) counts the message as
+already handled, not as failed. The command also takes the single-run lock (`naast.core.locks`).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -133,6 +138,8 @@ def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
     stored: list[dict] = []
     try:
         help_request, outcome = _register_message(message, message_id, name, sender, subject, body, config, stored)
+    except _TakenElsewhere:
+        return "duplicate", None
     except BaseException:
         # Nothing was written, so no attachment file may stay behind either.
         for entry in stored:
@@ -142,10 +149,20 @@ def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
     return outcome, help_request.reference
 
 
+class _TakenElsewhere(Exception):
+    """Another run registered this Message-ID first."""
+
+
 def _register_message(message, message_id, name, sender, subject, body, config, stored):
     """The database part of `handle_message`, all or nothing (the acknowledgement included, which
-    the outbox sends once this commits); attachments saved go into `stored`."""
+    the outbox sends once this commits); attachments saved go into `stored`. The message is
+    claimed first, by inserting its `InboundMessage` row: of two runs, one insert fails."""
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                inbound = InboundMessage.objects.create(message_id=message_id, sender=sender, subject=subject)
+        except IntegrityError:
+            raise _TakenElsewhere from None
         help_request = _find_request(message, subject)
         if help_request is not None:
             FollowUpMessage.objects.create(
@@ -165,14 +182,9 @@ def _register_message(message, message_id, name, sender, subject, body, config, 
             outcome = "created"
             if sender and not _is_automatic(message) and sender != settings.DEFAULT_FROM_EMAIL.lower():
                 send_acknowledgement(sender, help_request)
-        InboundMessage.objects.create(
-            message_id=message_id,
-            help_request=help_request,
-            sender=sender,
-            subject=subject,
-            is_reply=outcome == "attached",
-            attachments=_store_attachments(message, help_request.reference, config, stored),
-        )
+        inbound.help_request, inbound.is_reply = help_request, outcome == "attached"
+        inbound.attachments = _store_attachments(message, help_request.reference, config, stored)
+        inbound.save(update_fields=["help_request", "is_reply", "attachments"])
     return help_request, outcome
 
 
