@@ -156,6 +156,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # otherwise reading a few thousand services by primary key looks dearer than scanning the
     # whole map. Set per connection so a shared server's other databases are not affected.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+# An optional read replica (a PostgreSQL standby of the main database) for the reports' heavy reads:
+# `naast.core.replica`, docs/deployment.md. Tests read it from the main test database (MIRROR).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["naast.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
