@@ -156,6 +156,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # otherwise reading a few thousand services by primary key looks dearer than scanning the
     # whole map. Set per connection so a shared server's other databases are not affected.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # Connection pooling (psycopg_pool, one pool per process): worth it with threaded workers
+    # (gunicorn --threads); sync workers keep one connection each with DATABASE_CONN_MAX_AGE.
+    # A pool and persistent connections exclude each other. See docs/deployment.md.
+    if env_int("DATABASE_POOL_MAX_SIZE", 0) > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 0),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
 # An optional read replica (a PostgreSQL standby of the main database) for the reports' heavy reads:
 # `naast.core.replica`, docs/deployment.md. Tests read it from the main test database (MIRROR).
 if os.environ.get("DATABASE_REPLICA_URL"):
