@@ -159,6 +159,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Connection pooling (psycopg_pool, one pool per process): worth it with threaded workers
     # (gunicorn --threads); sync workers keep one connection each with DATABASE_CONN_MAX_AGE.
     # A pool and persistent connections exclude each other. See docs/deployment.md.
+    # Behind pgbouncer in transaction mode a server-side cursor outlives its connection's turn.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
     if env_int("DATABASE_POOL_MAX_SIZE", 0) > 0:
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = {
