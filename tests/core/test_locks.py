@@ -121,3 +121,30 @@ def test_queue_mail_is_untouched_by_the_lock(slow_smtp_server):
     with single_run("send-mail"):
         queue_mail(kind="confirmation", to="anna@example.org", subject="Direct", body="x")
     assert [m["Subject"] for m in slow_smtp_server.messages] == ["Direct"]
+
+
+def test_a_run_asking_again_for_its_own_lock_gets_it():
+    # e.g. a command that calls `send-mail` itself while holding the send-mail lock
+    with single_run("send-mail") as outer:
+        with single_run("send-mail") as inner:
+            assert outer and inner
+        code, out, _err = processes.finish(processes.start("send-mail"))
+        assert out.strip() == already_running_message("send-mail")  # still held after the inner block
+    code, out, _err = processes.finish(processes.start("send-mail"))
+    assert out.strip().endswith("given up")
+
+
+def test_sqlite_a_long_run_keeps_its_claim_alive():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's advisory lock needs no renewal: it lasts as long as the holder's session")
+    from naast.core.locks import keep_alive
+
+    with single_run("send-mail", expires_after=timedelta(seconds=3)) as acquired:
+        assert acquired
+        first = RunLock.objects.get().expires_at
+        time.sleep(1.2)  # more than a third of the expiry
+        keep_alive()
+        renewed = RunLock.objects.get().expires_at
+        assert renewed >= first + timedelta(seconds=1)
+        keep_alive()  # again at once: nothing written (a loop may call it for every item)
+        assert RunLock.objects.get().expires_at == renewed

@@ -56,6 +56,8 @@ _HOST = socket.gethostname()[:100]
 # The SQLite locks this process holds: name → [holder, expiry length, alias, last renewal
 # (monotonic seconds)]; keep_alive renews them.
 _held: dict[str, list] = {}
+# Every lock this process holds, on either database.
+_in_this_process: set[str] = set()
 
 
 def already_running_message(name: str) -> str:
@@ -71,12 +73,18 @@ def advisory_key(name: str) -> int:
 def single_run(name: str, *, using: str = "default", expires_after: timedelta = DEFAULT_EXPIRY) -> Iterator[bool]:
     """Hold the lock `name` for the block; yields False (at once, without waiting) when another
     run holds it. Released when the block ends, by an error too."""
-    if connections[using].vendor == "postgresql":
-        with _advisory_lock(name, using) as acquired:
+    if name in _in_this_process:  # a run that calls another command taking its own lock: already ours
+        yield True
+        return
+    lock = _advisory_lock(name, using) if connections[using].vendor == "postgresql" else _table_lock(
+        name, using, expires_after)
+    with lock as acquired:
+        if acquired:
+            _in_this_process.add(name)
+        try:
             yield acquired
-    else:
-        with _table_lock(name, using, expires_after) as acquired:
-            yield acquired
+        finally:
+            _in_this_process.discard(name)
 
 
 def single_run_command(name: str):
@@ -185,9 +193,6 @@ def _claim_row(name: str, using: str, holder: str, expires_after: timedelta) -> 
 def _table_lock(name: str, using: str, expires_after: timedelta) -> Iterator[bool]:
     from .models import RunLock
 
-    if name in _held:  # the same process asking twice (a command calling another): already ours
-        yield True
-        return
     holder = f"{_HOST}|{os.getpid()}|{uuid.uuid4().hex}"
     if not _claim_row(name, using, holder, expires_after):
         yield False
