@@ -107,6 +107,14 @@ def _claim(pending: list[tuple[HelpRequest, str]], now: datetime) -> set[tuple[i
     returning = ", ".join(connection.ops.quote_name(field.column) for field in fields[:2])
     claimed: set[tuple[int, str]] = set()
     with connection.cursor() as cursor:
+        if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35: row by row
+            for hr, kind in pending:
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                               [hr.pk, kind, fields[2].get_db_prep_value(hr.first_contact_due, connection),
+                                fields[3].get_db_prep_value(now, connection)])
+                if cursor.rowcount == 1:
+                    claimed.add((hr.pk, kind))
+            return claimed
         for start in range(0, len(pending), 500):
             batch = pending[start:start + 500]
             params = []
