@@ -148,3 +148,23 @@ def test_sqlite_a_long_run_keeps_its_claim_alive():
         assert renewed >= first + timedelta(seconds=1)
         keep_alive()  # again at once: nothing written (a loop may call it for every item)
         assert RunLock.objects.get().expires_at == renewed
+
+
+def test_another_thread_of_the_same_process_does_not_get_it():
+    import threading
+
+    seen = []
+
+    def other_thread():
+        try:
+            with single_run("send-mail") as acquired:
+                seen.append(acquired)
+        finally:
+            connection.close()
+
+    with single_run("send-mail") as acquired:
+        assert acquired
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join(timeout=60)
+    assert seen == [False]

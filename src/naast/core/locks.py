@@ -39,6 +39,7 @@ import hashlib
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -56,8 +57,8 @@ _HOST = socket.gethostname()[:100]
 # The SQLite locks this process holds: name → [holder, expiry length, alias, last renewal
 # (monotonic seconds)]; keep_alive renews them.
 _held: dict[str, list] = {}
-# Every lock this process holds, on either database.
-_in_this_process: set[str] = set()
+# Every lock this process holds, on either database: name → the thread that holds it.
+_in_this_process: dict[str, int] = {}
 
 
 def already_running_message(name: str) -> str:
@@ -73,18 +74,19 @@ def advisory_key(name: str) -> int:
 def single_run(name: str, *, using: str = "default", expires_after: timedelta = DEFAULT_EXPIRY) -> Iterator[bool]:
     """Hold the lock `name` for the block; yields False (at once, without waiting) when another
     run holds it. Released when the block ends, by an error too."""
-    if name in _in_this_process:  # a run that calls another command taking its own lock: already ours
-        yield True
+    if _in_this_process.get(name) == threading.get_ident():
+        yield True  # a run that calls another command taking the same lock: already ours
         return
     lock = _advisory_lock(name, using) if connections[using].vendor == "postgresql" else _table_lock(
         name, using, expires_after)
     with lock as acquired:
         if acquired:
-            _in_this_process.add(name)
+            _in_this_process[name] = threading.get_ident()
         try:
             yield acquired
         finally:
-            _in_this_process.discard(name)
+            if acquired:
+                _in_this_process.pop(name, None)
 
 
 def single_run_command(name: str):
