@@ -182,6 +182,7 @@ class Browser:
     def __init__(self):
         self.cookies: dict[str, str] = {}
         self.conns: dict[int, http.client.HTTPConnection] = {}
+        self.used: dict[int, float] = {}
 
     def request(self, port: int, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
         headers = {"Host": "127.0.0.1", "Accept-Language": "nl"}
@@ -192,6 +193,11 @@ class Browser:
             headers["Referer"] = "http://127.0.0.1/hulp-vragen/"
             headers["Origin"] = "http://127.0.0.1"
         conn = self.conns.get(port)
+        if conn is not None and time.monotonic() - self.used.get(port, 0.0) > 1.0:
+            # Idle past a second: the server may be closing it (gunicorn's keep-alive is 2 s), and a
+            # POST on a connection closed under it cannot be retried safely. A new one, as browsers do.
+            conn.close()
+            conn = None
         if conn is None:
             conn = self.conns[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
@@ -207,6 +213,7 @@ class Browser:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
+        self.used[port] = time.monotonic()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -340,7 +347,11 @@ def main() -> int:
                         help=f"a PostgreSQL database URL; created afresh and dropped at the end (default {DEFAULT_DATABASE})")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--residents", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threaded workers (gunicorn -k gthread) with this many threads each, and Django's "
+                        "connection pool of that size per worker (DATABASE_POOL_MAX_SIZE); default: sync workers "
+                        "with persistent connections")
     parser.add_argument("--outage", action=argparse.BooleanOptionalAction, default=None,
                         help="the mail server refuses every message from 20%% to 40%% of the run, so the "
                         "outbox keeps them and the cron runs send them a minute later (default: on for "
@@ -361,6 +372,14 @@ def main() -> int:
     try:
         smtp.start()
         env = server_env(args.database, tmp, smtp_port)
+        server_args = ["--log-level", "warning", "--graceful-timeout", "30"]
+        if args.threads:
+            server_env_extra = {"DATABASE_POOL_MAX_SIZE": str(args.threads), "DATABASE_CONN_MAX_AGE": "0"}
+            server_args += ["-k", "gthread", "--threads", str(args.threads)]
+            kind = f"{args.workers} threaded workers × {args.threads} threads, a pool of {args.threads} connections each"
+        else:
+            server_env_extra = {}
+            kind = f"{args.workers} sync workers each"
         naast = str(VENV_BIN / "naast")
         subprocess.run([naast, "migrate", "--noinput", "-v", "0"], env=env, check=True)
         subprocess.run([naast, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
@@ -368,12 +387,12 @@ def main() -> int:
         for port in ports:
             servers.append(subprocess.Popen(
                 [str(VENV_BIN / "gunicorn"), "naast.conf.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                 "--log-level", "warning", "--graceful-timeout", "30"], env=env))
+                 *server_args], env={**env, **server_env_extra}))
         for port, process in zip(ports, servers, strict=True):
             wait_until_up(port, process)
 
         print(f"Two servers on one PostgreSQL: gunicorn on ports {ports[0]} and {ports[1]} "
-              f"({args.workers} sync workers each), {args.residents} residents for {args.seconds:g} s, "
+              f"({kind}), {args.residents} residents for {args.seconds:g} s, "
               f"`naast send-mail` twice at once repeatedly; {os.cpu_count()} CPU cores, "
               f"load average {load_average()} before the run")
         with_outage = args.outage if args.outage is not None else args.seconds >= 30
