@@ -43,7 +43,7 @@ def follow_ups(client) -> list[ExportSection]:
     return [ExportSection("follow_up_messages", _("Messages from the resident"), FOLLOW_UP_FIELDS, rows, order=21)]
 
 
-INBOUND_FIELDS = [REFERENCE, ("received_at", _("Received")), ("sender", _("From")), ("subject", _("Subject")),
+INBOUND_FIELDS = [REFERENCE, ("received_at", _("Received")), ("sender", _("Sender")), ("subject", _("Subject")),
                   ("is_reply", _("Reply to an earlier e-mail")), ("attachments", _("Attachments"))]
 
 
