@@ -105,7 +105,7 @@ def test_the_pdf_is_a_readable_dutch_document(two):
     flat = " ".join(text.split())
     for needle in ["Uw gegevens bij", "ALFA Volledige Naam", "Wat is dit?", "Uw rechten", "Contacten",
                    "Zelfredzaamheidsmetingen", "Wie uw gegevens heeft bekeken", "artikel 15", alfa["hr"].reference,
-                   "ALFA verslag", f"Pagina 1 van {len(reader.pages)}"]:
+                   "ALFA verslag", f"Pagina 1 van {len(reader.pages)}", "Cliëntondersteuning · Uw gegevens ·"]:
         assert needle in flat, needle
     assert "BRAVO" not in flat
     assert reader.metadata.title.startswith("Uw gegevens bij")

@@ -254,6 +254,7 @@ def _pdf(data: dict, sections: list, now: dt.datetime) -> bytes:
                 table = Table(pairs, colWidths=[width * 0.32, width * 0.68], style=label_grid, splitInRow=1)
                 story += [KeepTogether([table]) if len(pairs) < 25 else table, Spacer(1, 8)]
         story.append(Spacer(1, 6))
-    footer = f"{data['service']} · {_('Your data')} · {generated}"
+    your_data = _("Your data")
+    footer = f"{data['service']} · {your_data} · {generated}"
     doc.build(story, canvasmaker=_numbered_canvas(footer))
     return out.getvalue()

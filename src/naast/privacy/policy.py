@@ -5,7 +5,8 @@ The `get_*_for` functions check the policy *and* write the audit row, so a view 
 without the other. The rules (docs/domain.md §2, "when in doubt, show less"):
 
 - Only the casework roles (desk, supporter, coordinator) ever see client-level data.
-  Funders, auditors, administrators and privacy officers see aggregates only; being a Django
+  Funders, auditors, administrators and privacy officers see aggregates only (the privacy officer
+  exports one resident's whole file when that resident asks, below); being a Django
   superuser grants nothing here. Municipal staff (an indicatiesteller, anyone employed by a
   municipality) see none even when an account wrongly holds such a role
   (`naast.accounts.independence`; `naast check` names those accounts).
