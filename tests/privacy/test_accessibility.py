@@ -41,4 +41,4 @@ def test_the_page_works_without_javascript(browser_nojs, live_server, f):
     _search(browser_nojs, hr.reference.lower())
     wait_for_text(browser_nojs, hr.reference)
     links = [a.get_attribute("href") for a in browser_nojs.find_elements(By.CSS_SELECTOR, ".naast-downloads a")]
-    assert [link.rsplit("/", 1)[-1] for link in links] == ["gegevens.pdf", "gegevens.json"]
+    assert [link.rsplit("/", 1)[-1] for link in links] == ["gegevens.pdf", "gegevens.json", "gegevens.zip"]

@@ -89,6 +89,32 @@ def test_an_empty_client_exports_empty_sections(f):
     assert client_export.export_pdf(client).startswith(b"%PDF")
 
 
+def test_the_zip_holds_the_pdf_the_json_and_the_clients_files_only(two, tmp_path):
+    import zipfile
+
+    from django.core.files.storage import default_storage
+
+    alfa, bravo = two
+    inbound = alfa["hr"].inbound_messages.get()
+    stored = default_storage.save("intake/test/ALFA-brief.pdf", io.BytesIO(b"%PDF-1.4 ALFA attachment"))
+    inbound.attachments = [{**inbound.attachments[0], "path": stored},
+                           {"name": "gone.pdf", "content_type": "application/pdf", "size": 3, "path": "intake/gone.pdf"}]
+    inbound.save()
+    archive = zipfile.ZipFile(io.BytesIO(client_export.export_zip(alfa["client"])))
+    names = archive.namelist()
+    client_number = alfa["client"].pk
+    assert any(n.startswith(f"inzage-client-{client_number}-") and n.endswith(".pdf") for n in names)
+    data = json.loads(next(archive.read(n) for n in names if n.endswith(".json")))
+    assert data["client_number"] == client_number
+    document = _sections(data)["documents"]["rows"][0]
+    assert document["file"] in names and archive.read(document["file"]) == b"%PDF-1.4 test"
+    attachment = next(n for n in names if n.startswith(f"bijlagen/{alfa['hr'].reference}/"))
+    assert archive.read(attachment) == b"%PDF-1.4 ALFA attachment"
+    # A file gone from storage is named, not silently left out; nothing of the other resident.
+    assert "gone.pdf" in archive.read("ontbrekende-bestanden.txt").decode()
+    assert not any(bravo["hr"].reference in n for n in names)
+
+
 def _pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 

@@ -83,12 +83,14 @@ def test_the_downloads_are_audited_exports_of_the_client(login, officer, anna):
     assert "Bert" not in response.content.decode()
     pdf = client.get(reverse("privacy:client_export_pdf", args=[anna["second"].reference]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    archive = client.get(reverse("privacy:client_export_zip", args=[anna["hr"].reference]))
+    assert archive.status_code == 200 and archive.content.startswith(b"PK") and archive["Content-Type"] == "application/zip"
     rows = list(AuditEvent.objects.order_by("id"))
-    assert [(r.action, r.client_id, r.username) for r in rows] == [("export", anna["client"].pk, "fg")] * 2
-    assert rows[1].path.endswith("gegevens.pdf")
+    assert [(r.action, r.client_id, r.username) for r in rows] == [("export", anna["client"].pk, "fg")] * 3
+    assert rows[1].path.endswith("gegevens.pdf") and rows[2].path.endswith("gegevens.zip")
     # An unknown reference: 404, and nothing exported.
     assert client.get(reverse("privacy:client_export_json", args=["HV-2222-2222"])).status_code == 404
-    assert AuditEvent.objects.count() == 2
+    assert AuditEvent.objects.count() == 3
 
 
 @pytest.mark.parametrize("role", [Role.DESK, Role.SUPPORTER, Role.COORDINATOR, Role.FUNDER, Role.AUDITOR, Role.ADMIN])
@@ -122,8 +124,11 @@ def test_the_command_writes_the_export_and_audits_it(anna, tmp_path):
     pdf = tmp_path / "anna.pdf"
     call_command("client-export", anna["hr"].reference, "--output", str(pdf), stdout=io.StringIO())
     assert pdf.read_bytes().startswith(b"%PDF")
+    archive = tmp_path / "anna.zip"
+    call_command("client-export", anna["hr"].reference, "--output", str(archive), stdout=io.StringIO())
+    assert archive.read_bytes().startswith(b"PK")
     rows = list(AuditEvent.objects.order_by("id"))
-    assert [(r.action, r.client_id, r.reason) for r in rows] == [("export", anna["client"].pk, "right of access")] * 2
+    assert [(r.action, r.client_id, r.reason) for r in rows] == [("export", anna["client"].pk, "right of access")] * 3
     assert all(r.username.startswith("naast client-export (") and r.user is None for r in rows)
     # An existing file is not overwritten without --force.
     with pytest.raises(CommandError, match="bestaat al"):

@@ -4,6 +4,9 @@ actions, referrals, signals, documents (their names and sizes), other helpers, c
 reopenings, and the survey invitations. Never the survey's code (stored as a hash only); the
 survey's answers are anonymous by design and cannot be linked back to the resident."""
 
+from pathlib import PurePath
+
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from naast.core.extensions import ExportSection, export_row, model_fields
@@ -125,14 +128,23 @@ def signals(client) -> list[ExportSection]:
 
 
 DOCUMENT_FIELDS = [REFERENCE, *model_fields(Document, "title"), ("content_type", _("Kind of file")),
-                   ("size", _("Size (bytes)")), ("uploaded_at", _("Added")), ("uploaded_by", _("By"))]
+                   ("size", _("Size (bytes)")), ("uploaded_at", _("Added")), ("uploaded_by", _("By")),
+                   ("file", _("File in the ZIP download"))]
+
+
+def _zip_name(document) -> str:
+    suffix = PurePath(document.file.name).suffix.lower()
+    name = get_valid_filename(document.title)[:80] or "document"
+    return f"documenten/{document.help_request.reference}/{document.pk}-{name}{suffix}"
 
 
 def documents(client) -> list[ExportSection]:
-    rows = [export_row(d, DOCUMENT_FIELDS, reference=d.help_request.reference, uploaded_by=staff_name(d.uploaded_by))
-            for d in _of(Document, client, "uploaded_by", order=("uploaded_at", "id"))]
+    found = list(_of(Document, client, "uploaded_by", order=("uploaded_at", "id")))
+    rows = [export_row(d, DOCUMENT_FIELDS, reference=d.help_request.reference, uploaded_by=staff_name(d.uploaded_by),
+                       file=_zip_name(d)) for d in found]
     return [ExportSection("documents", _("Documents"), DOCUMENT_FIELDS, rows, order=38,
-                          note=_("The documents themselves can be provided on request."))]
+                          note=_("The documents themselves are in the ZIP download."),
+                          files=[(_zip_name(d), d.file.open) for d in found])]
 
 
 HELPER_FIELDS = [REFERENCE, *model_fields(OtherHelper, "name", "organisation_name", "role", "contact")]

@@ -147,6 +147,7 @@ ACCESS: dict[str, Access] = {
     "privacy:client_export": client_list(PRIVACY_OFFICER),
     "privacy:client_export_json": client_list(PRIVACY_OFFICER),
     "privacy:client_export_pdf": client_list(PRIVACY_OFFICER),
+    "privacy:client_export_zip": client_list(PRIVACY_OFFICER),
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),

@@ -76,6 +76,9 @@ class ExportSection:
     rows: list[dict] = field(default_factory=list)
     note: str = ""  # a lazy translation: what the section does or does not contain
     order: int = 50
+    # Files that go with the rows in the ZIP download: (path in the ZIP, a callable that opens the
+    # file for reading in binary mode; it may raise OSError when the file is gone).
+    files: list[tuple[str, Callable]] = field(default_factory=list)
 
 
 def model_fields(model, *names: str) -> list[tuple[str, str]]:

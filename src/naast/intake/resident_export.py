@@ -3,6 +3,8 @@ the intake details, the messages and e-mails received, the e-mails waiting to be
 triage trail. Never a secret: the follow-up link's hash, the form's idempotency key and the text of
 an outgoing e-mail (it may carry the follow-up link) stay out."""
 
+from django.core.files.storage import default_storage
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from naast.core.extensions import ExportSection, export_row, model_fields
@@ -53,13 +55,27 @@ def _attachment(item: dict) -> str:
     return f"{text}: {item['skipped']}" if item.get("skipped") else text
 
 
+def _attachment_files(message) -> list[tuple[str, object]]:
+    """The stored attachments of an e-mail, for the ZIP download (skipped ones were never stored)."""
+    files = []
+    for number, item in enumerate(message.attachments, start=1):
+        if isinstance(item, dict) and item.get("path"):
+            name = get_valid_filename(str(item.get("name") or "bijlage"))[:80] or "bijlage"
+            path = item["path"]
+            files.append((f"bijlagen/{message.help_request.reference}/{message.pk}-{number}-{name}",
+                          lambda path=path: default_storage.open(path, "rb")))
+    return files
+
+
 def inbound_messages(client) -> list[ExportSection]:
-    found = InboundMessage.objects.filter(help_request__client=client).select_related("help_request").order_by(
-        "received_at", "id")
+    found = list(InboundMessage.objects.filter(help_request__client=client).select_related("help_request").order_by(
+        "received_at", "id"))
     rows = [export_row(m, INBOUND_FIELDS, reference=m.help_request.reference,
                        attachments=[_attachment(a) for a in m.attachments if isinstance(a, dict)]) for m in found]
     return [ExportSection("inbound_email", _("E-mails received"), INBOUND_FIELDS, rows, order=22,
-                          note=_("The text of an e-mail is kept as the question or as a message from the resident."))]
+                          note=_("The text of an e-mail is kept as the question or as a message from the resident; "
+                                 "the attachments are in the ZIP download."),
+                          files=[file for m in found for file in _attachment_files(m)])]
 
 
 OUTGOING_FIELDS = [REFERENCE, ("created_at", _("Written")), ("kind", _("Kind")), ("to", _("To")),

@@ -33,6 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
+import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -113,6 +115,31 @@ def _document(client: Client, sections: list, now: dt.datetime) -> dict:
 
 def export_json(client: Client, now: dt.datetime | None = None) -> bytes:
     return json.dumps(export_client(client, now), ensure_ascii=False, indent=2).encode()
+
+
+def export_zip(client: Client, now: dt.datetime | None = None) -> bytes:
+    """The PDF, the JSON and the files that go with the sections (documents, e-mail attachments) in one
+    ZIP. A file that is gone from storage is named in `ontbrekende-bestanden.txt`, not skipped silently."""
+    now = now or timezone.now()
+    with translation.override(LANGUAGE):
+        sections = resident_export_sections(client)
+        data = _document(client, sections, now)
+        out = io.BytesIO()
+        missing = []
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(file_name(client, "pdf", now), _pdf(data, sections, now))
+            archive.writestr(file_name(client, "json", now), json.dumps(data, ensure_ascii=False, indent=2))
+            for section in sections:
+                for name, opener in section.files:
+                    try:
+                        with opener() as source, archive.open(name, "w") as target:
+                            shutil.copyfileobj(source, target)
+                    except OSError:
+                        missing.append(name)
+            if missing:
+                archive.writestr("ontbrekende-bestanden.txt", "\n".join(
+                    [_("These files are recorded but could not be found in storage:"), *missing]) + "\n")
+        return out.getvalue()
 
 
 def file_name(client: Client, extension: str, now: dt.datetime | None = None) -> str:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("inwoner/", views.client_export, name="client_export"),
     path("inwoner/<str:reference>/gegevens.json", views.client_export_json, name="client_export_json"),
     path("inwoner/<str:reference>/gegevens.pdf", views.client_export_pdf, name="client_export_pdf"),
+    path("inwoner/<str:reference>/gegevens.zip", views.client_export_zip, name="client_export_zip"),
 ]

@@ -165,3 +165,8 @@ def client_export_json(request, reference):
 @client_data_view
 def client_export_pdf(request, reference):
     return _export_download(request, reference, "pdf", "application/pdf", client_export_module.export_pdf)
+
+
+@client_data_view
+def client_export_zip(request, reference):
+    return _export_download(request, reference, "zip", "application/zip", client_export_module.export_zip)

@@ -1,4 +1,4 @@
-"""naast client-export REFERENCE --output PATH [--format json|pdf]: everything Naast holds about one
+"""naast client-export REFERENCE --output PATH [--format json|pdf|zip]: everything Naast holds about one
 client (the resident's right of access, AVG art. 15), found by any of their help requests'
 references. The export is audited, done by this command and the account that ran it. See
 `naast.privacy.client_export`."""
@@ -14,6 +14,9 @@ from naast.privacy import client_export, policy
 from naast.privacy.models import AuditEvent
 
 
+BUILDERS = {"json": client_export.export_json, "pdf": client_export.export_pdf, "zip": client_export.export_zip}
+
+
 def _operator() -> str:
     try:
         return getpass.getuser()
@@ -27,13 +30,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("reference", help=_("the reference of any help request of the resident"))
         parser.add_argument("--output", type=Path, required=True, help=_("the file to write"))
-        parser.add_argument("--format", choices=["json", "pdf"], default=None,
-                            help=_("json or pdf; by default taken from the file name, else json"))
+        parser.add_argument("--format", choices=sorted(BUILDERS), default=None,
+                            help=_("json, pdf or zip (with the documents); by default taken from the file name, "
+                                   "else json"))
         parser.add_argument("--force", action="store_true", help=_("overwrite the file if it exists"))
 
     def handle(self, *args, **options):
         path: Path = options["output"]
-        fmt = options["format"] or ("pdf" if path.suffix.lower() == ".pdf" else "json")
+        fmt = options["format"] or (path.suffix.lower().lstrip(".") if path.suffix.lower() in (".pdf", ".zip") else "json")
         try:
             client, help_request = client_export.client_for_reference(options["reference"])
         except client_export.ExportError as exc:
@@ -42,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(_("%(path)s exists already; choose another file or add --force.") % {"path": path})
         if not path.parent.is_dir():
             raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": path.parent})
-        content = client_export.export_pdf(client) if fmt == "pdf" else client_export.export_json(client)
+        content = BUILDERS[fmt](client)
         # Readable by the owner only: the file holds a resident's personal data.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as out:
