@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from naast.privacy import client_export, policy
 from naast.privacy.models import AuditEvent
 
-
 BUILDERS = {"json": client_export.export_json, "pdf": client_export.export_pdf, "zip": client_export.export_zip}
 
 
