@@ -136,7 +136,7 @@ def audit_log_export(request):
 @client_data_view
 def client_export(request):
     """The privacy officer finds a client by any help-request reference, sees their requests and
-    downloads everything held about them (JSON and PDF). Showing the overview is audited as a read."""
+    downloads everything held about them (JSON, PDF, or a ZIP with the files). Showing the overview is audited as a read."""
     policy.require(policy.can_export_client_data(request.user))
     form = ClientExportForm(request.GET or None)
     help_request = requests = None
