@@ -10,15 +10,15 @@ ADMINS = "administrators; colleagues see names where work is assigned"
 
 PERSONAL_FIELDS = {
     "User.password": NotPersonal("a salted password hash"),
-    "User.username": Personal("a staff member's login name, also in the audit log", ADMINS, ACCOUNT),
-    "User.first_name": Personal("a staff member's name", ADMINS, ACCOUNT),
-    "User.last_name": Personal("a staff member's name", ADMINS, ACCOUNT),
-    "User.email": Personal("a staff member's e-mail address (assignments, reminders)", ADMINS, ACCOUNT),
+    "User.username": Personal("a staff member's login name, also in the audit log", ADMINS, ACCOUNT, by_retention=False),
+    "User.first_name": Personal("a staff member's name", ADMINS, ACCOUNT, by_retention=False),
+    "User.last_name": Personal("a staff member's name", ADMINS, ACCOUNT, by_retention=False),
+    "User.email": Personal("a staff member's e-mail address (assignments, reminders)", ADMINS, ACCOUNT, by_retention=False),
     "RoleGrant.role": NotPersonal("a code"),
     "SupporterProfile.languages": Personal("the languages a supporter speaks (for matching)", "coordinators",
-                                           ACCOUNT),
+                                           ACCOUNT, by_retention=False),
     "Affiliation.organisation_name": Personal("a supporter's declared tie with an organisation (independence)",
-                                              "coordinators, administrators", ACCOUNT),
+                                              "coordinators, administrators", ACCOUNT, by_retention=False),
     "Affiliation.relation": NotPersonal("a code"),
-    "Affiliation.note": Personal("about a declared tie", "coordinators, administrators", ACCOUNT),
+    "Affiliation.note": Personal("about a declared tie", "coordinators, administrators", ACCOUNT, by_retention=False),
 }

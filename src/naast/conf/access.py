@@ -142,6 +142,8 @@ ACCESS: dict[str, Access] = {
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),
     "privacy:audit_log_export": roles(PRIVACY_OFFICER),
+    "privacy:erasure": roles(PRIVACY_OFFICER),
+    "privacy:legal_holds": roles(PRIVACY_OFFICER),
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),

@@ -133,6 +133,8 @@ class Personal:
     purpose: str
     who: str
     anonymised: str = "blanked after the retention period and on erasure"
+    # False: not blanked by retention's ANONYMISE/EXPIRE (staff data, the audit log, hourly limits, ...).
+    by_retention: bool = True
 
 
 @dataclass(frozen=True)

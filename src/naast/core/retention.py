@@ -10,9 +10,9 @@ OUTBOX = "deleted once sent; after a day of failures only kind, reference and er
 PERSONAL_FIELDS = {
     "OutgoingMail.kind": NotPersonal("a code"),
     "OutgoingMail.reference": NotPersonal("a help request's reference"),
-    "OutgoingMail.to": Personal("the address an e-mail goes to (a resident, a staff member)", "nobody", OUTBOX),
-    "OutgoingMail.subject": Personal("an e-mail's subject", "nobody", OUTBOX),
-    "OutgoingMail.body": Personal("an e-mail's text (may hold a follow-up or survey link)", "nobody", OUTBOX),
+    "OutgoingMail.to": Personal("the address an e-mail goes to (a resident, a staff member)", "nobody", OUTBOX, by_retention=False),
+    "OutgoingMail.subject": Personal("an e-mail's subject", "nobody", OUTBOX, by_retention=False),
+    "OutgoingMail.body": Personal("an e-mail's text (may hold a follow-up or survey link)", "nobody", OUTBOX, by_retention=False),
     "OutgoingMail.last_error": Personal("the mail server's answer (may repeat the address)",
-                                        "coordinators (a refused e-mail on the triage page)", OUTBOX),
+                                        "coordinators (a refused e-mail on the triage page)", OUTBOX, by_retention=False),
 }

@@ -28,9 +28,9 @@ PERSONAL_FIELDS = {
         "removed after the retention period and on erasure: the link stops working"),
     "IntakeDetails.idempotency_key": NotPersonal("a random key of one form submission (a double click)"),
     "PublicSubmission.address_hash": Personal("the public form's limit per client address (salted hash)",
-                                              "nobody", "deleted after an hour (`send-reminders`)"),
+                                              "nobody", "deleted after an hour (`send-reminders`)", by_retention=False),
     "PublicSubmission.resident_hash": Personal("the public form's limit per resident (salted hash)", "nobody",
-                                               "deleted after an hour (`send-reminders`)"),
+                                               "deleted after an hour (`send-reminders`)", by_retention=False),
     "UrgencyChange.old_urgency": NotPersonal("a code"),
     "UrgencyChange.new_urgency": NotPersonal("a code"),
     "UrgencyChange.reason": Personal("why a coordinator changed the urgency (may describe the resident)", TRIAGE),
@@ -49,7 +49,7 @@ PERSONAL_FIELDS = {
     "PartnerApiKey.key_prefix": NotPersonal("the first characters of a partner's key, to recognise it"),
     "PartnerApiKey.key_hash": NotPersonal("a partner's key (hash)"),
     "PartnerApiCall.address_hash": Personal("the API's limit per client address (salted hash)", "nobody",
-                                            "deleted after an hour (`send-reminders`)"),
+                                            "deleted after an hour (`send-reminders`)", by_retention=False),
     "ReminderSent.kind": NotPersonal("a code"),
 }
 

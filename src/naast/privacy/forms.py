@@ -22,3 +22,40 @@ class AuditFilterForm(Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             raise ValidationError(_("The start date is after the end date."))
         return cleaned
+
+
+class ReferenceForm(Form):
+    reference = forms.CharField(label=_("Help-request reference"), max_length=30,
+                                help_text=_("Any reference of one of the resident's help requests, e.g. HV-7K3M-9P2Q."))
+
+    def clean_reference(self):
+        from naast.registry.models import HelpRequest
+
+        reference = self.cleaned_data["reference"].strip().upper()
+        if not HelpRequest.objects.filter(reference=reference).exists():
+            raise ValidationError(_("No help request has this reference. Check it and try again."))
+        return reference
+
+
+class ErasureForm(Form):
+    reference = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    reason = forms.CharField(label=_("Reason for the erasure"), max_length=250,
+                             help_text=_("For example: the resident's request of 3 December by letter. Kept in the audit log."),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_open = forms.BooleanField(
+        label=_("Erase even though a help request is still open"), required=False,
+        help_text=_("The open request stays open, without the resident's data. Tell the supporter."))
+
+
+class HoldForm(Form):
+    reference = forms.CharField(label=_("Help-request reference"), max_length=30)
+    reason = forms.CharField(label=_("Reason for the legal hold"), max_length=250,
+                             help_text=_("For example: complaint procedure, court case, question of the supervisory authority."))
+
+    def clean_reference(self):
+        return ReferenceForm.clean_reference(self)
+
+
+class LiftHoldForm(Form):
+    hold = forms.IntegerField(widget=forms.HiddenInput)
+    lift_reason = forms.CharField(label=_("Reason for lifting the hold"), max_length=250)

@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.core.extensions import Figure, MenuItem, Task
 
-from .policy import can_read_audit_log
+from .policy import can_erase_clients, can_read_audit_log
 
-ITEMS = [MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90)]
+ITEMS = [
+    MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90),
+    MenuItem("privacy:erasure", gettext_lazy("Erase a resident"), can_erase_clients, order=91),
+    MenuItem("privacy:legal_holds", gettext_lazy("Legal holds"), can_erase_clients, order=92),
+]
 
 
 def audit_task(user) -> Task | None:

@@ -143,6 +143,12 @@ def can_read_audit_log(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
 
 
+def can_erase_clients(user) -> bool:
+    """Erasure on a resident's request and legal holds are the privacy officer's (AVG art. 17, 18):
+    they see client numbers and references for it, never a name or a text."""
+    return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
+
+
 def can_review_signals(user) -> bool:
     """Which words of a signal may be shared is decided by a coordinator of the request's
     organisation (docs/domain.md §2); a coordinator without an organisation reviews nothing."""

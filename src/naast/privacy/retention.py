@@ -41,19 +41,19 @@ AUDIT_KEPT = "kept as the audit log (append-only; its own retention period)"
 OFFICER = "the privacy officer"
 
 PERSONAL_FIELDS = {
-    "AuditEvent.username": Personal("who opened or changed client data (a staff login name)", OFFICER, AUDIT_KEPT),
+    "AuditEvent.username": Personal("who opened or changed client data (a staff login name)", OFFICER, AUDIT_KEPT, by_retention=False),
     "AuditEvent.roles": NotPersonal("codes"),
     "AuditEvent.action": NotPersonal("a code"),
     "AuditEvent.object_type": NotPersonal("a model name"),
     "AuditEvent.object_id": NotPersonal("a row's number"),
     "AuditEvent.object_label": NotPersonal("a help request's reference or a client number, never a name"),
     "AuditEvent.reason": Personal("why (a code, or a staff member's words such as an erasure's reason)", OFFICER,
-                                  AUDIT_KEPT),
+                                  AUDIT_KEPT, by_retention=False),
     "AuditEvent.path": NotPersonal("the page (paths carry references, never names; secrets are not kept)"),
     "LegalHold.reason": Personal("why a request must be kept (a complaint, a court case)", OFFICER,
-                                 "kept with the request (the request's own text is blanked when it expires)"),
+                                 "kept with the request (the request's own text is blanked when it expires)", by_retention=False),
     "LegalHold.lift_reason": Personal("why a hold was lifted", OFFICER,
-                                      "kept with the request (the request's own text is blanked when it expires)"),
+                                      "kept with the request (the request's own text is blanked when it expires)", by_retention=False),
 }
 
 

@@ -11,7 +11,7 @@ INTERNAL = NotPersonal("staff-only information about a service (how to refer), n
 SEARCH = NotPersonal("the search index and curated search phrases")
 HISTORY = NotPersonal("the history of a service's fields (the service's public data)")
 CONTACT = Personal("a service's contact person, as the service publishes it", "everyone (the public map)",
-                   "kept while the service lists them; removed by the map's editors")
+                   "kept while the service lists them; removed by the map's editors", by_retention=False)
 
 PERSONAL_FIELDS = {
     "Organization.name": MAP,
