@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from naast.core.spreadsheets import inert_row
 
@@ -132,9 +131,9 @@ def audit_log_export(request):
 
 # --- the resident's right to erasure and legal holds (naast.privacy.retention) -----------------
 REFUSALS = {
-    "no_reason": _lazy("Give the reason for the erasure."),
-    "held": _lazy("Not erased: a help request of this resident is on legal hold. Lift the hold first, if it may be lifted."),
-    "open": _lazy("Not erased: a help request of this resident is still open. Tick the box to erase anyway, and give the reason."),
+    "no_reason": gettext_lazy("Give the reason for the erasure."),
+    "held": gettext_lazy("Not erased: a help request of this resident is on legal hold. Lift the hold first, if it may be lifted."),
+    "open": gettext_lazy("Not erased: a help request of this resident is still open. Tick the box to erase anyway, and give the reason."),
 }
 
 
@@ -153,21 +152,20 @@ def erasure(request):
         summary = retention.erasure_summary(client)
         context.update(summary=summary, form=form, lookup=ReferenceForm(initial={"reference": form.data.get("reference")}))
         if form.is_valid():
-            refusal = _erasure_refusal(summary, form.cleaned_data["confirm_open"])
+            reason, confirm_open = form.cleaned_data["reason"], form.cleaned_data["confirm_open"]
+            refusal = _erasure_refusal(summary, confirm_open)
             if refusal:
-                form.add_error("confirm_open" if refusal == "open" else None, REFUSALS[refusal])
-                # A refused attempt is audited like any other (who, which client, why).
+                # A refused attempt is audited like any other (who, which client, why): the one rule says no.
                 try:
-                    retention.erase_client(client, reason=form.cleaned_data["reason"], request=request,
-                                           confirm_open=form.cleaned_data["confirm_open"])
+                    retention.erase_client(client, reason=reason, request=request, confirm_open=confirm_open)
                 except retention.ErasureRefused:
                     pass
+                form.add_error("confirm_open" if refusal == "open" else None, REFUSALS[refusal])
             elif not request.POST.get("confirmed"):
                 context["confirming"] = True
             else:
                 try:
-                    counts = retention.erase_client(client, reason=form.cleaned_data["reason"], request=request,
-                                                    confirm_open=form.cleaned_data["confirm_open"])
+                    counts = retention.erase_client(client, reason=reason, request=request, confirm_open=confirm_open)
                 except retention.ErasureRefused as refused:  # a hold set or a request reopened meanwhile
                     form.add_error(None, REFUSALS[refused.code])
                 else:
