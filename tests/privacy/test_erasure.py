@@ -176,3 +176,15 @@ def test_only_the_privacy_officer_may_erase_or_hold(role, f, org, resident, logi
     assert page.status_code == 403 and not _erased(resident["client"])
     assert client.post(reverse("privacy:legal_holds"), {"reference": resident["old"].reference, "reason": "x"}).status_code == 403
     assert not LegalHold.objects.exists()
+
+
+@pytest.mark.parametrize("reference", ["HV-\x00AAA", "x" * 5000, "", "'; DROP TABLE x; --"])
+def test_hostile_references_get_a_message_not_an_error(reference, officer, login, db):
+    client = login(officer)
+    assert client.get(reverse("privacy:erasure"), {"reference": reference}).status_code == 200
+    page = client.post(reverse("privacy:erasure"), {"reference": reference, "reason": "x", "confirmed": "1"}, follow=True)
+    assert page.status_code == 200
+    assert client.post(reverse("privacy:legal_holds"), {"reference": reference, "reason": "x"}).status_code == 200
+    for hold in ("99999999999999999999999", "-1", "abc"):
+        assert client.post(reverse("privacy:legal_holds"), {"action": "lift", "hold": hold,
+                                                            "lift_reason": "x"}).status_code == 200

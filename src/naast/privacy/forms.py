@@ -57,5 +57,5 @@ class HoldForm(Form):
 
 
 class LiftHoldForm(Form):
-    hold = forms.IntegerField(widget=forms.HiddenInput)
+    hold = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     lift_reason = forms.CharField(label=_("Reason for lifting the hold"), max_length=250)

@@ -144,6 +144,8 @@ class ErasureSummary:
 def client_by_reference(reference: str) -> Client | None:
     """The client of the help request with this reference (any of their references), or None."""
     reference = (reference or "").strip().upper()
+    if not reference or len(reference) > 20 or "\x00" in reference:  # PostgreSQL refuses NUL in a query
+        return None
     request = HelpRequest.objects.filter(reference=reference).select_related("client").first()
     return request.client if request is not None else None
 
