@@ -180,6 +180,12 @@ def test_apply_retention_blanks_every_personal_field_the_inventory_names(world, 
     assert "help requests" in text and "clients" in text and "document files" in text
     for secret in (*NAMES, expired.reference, "annemarie@example.org", "Jansen"):
         assert secret not in text
+    # One audit row for the run, with its numbers.
+    from naast.privacy.models import AuditEvent
+
+    row = AuditEvent.objects.get(object_label="retention")
+    assert (row.action, row.username, row.reason) == ("delete", "apply-retention",
+                                                      "retention (24 months): 2 help requests, 1 clients anonymised")
 
 
 def test_recent_open_held_requests_and_a_client_with_a_recent_request_are_kept(world):
@@ -220,6 +226,9 @@ def test_dry_run_changes_nothing_and_prints_counts_without_names(world, django_c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("apply-retention", "--dry-run", stdout=out)
     assert snapshot() == before
+    from naast.privacy.models import AuditEvent
+
+    assert not AuditEvent.objects.exists()
     for path in world["files"].values():
         assert default_storage.exists(path)
     text = out.getvalue()

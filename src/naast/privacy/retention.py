@@ -79,12 +79,12 @@ def expired_requests(now: datetime | None = None, months: int | None = None) -> 
     cutoff = months_before(now, retention_months() if months is None else months)
     expired = (HelpRequest.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True)
                .exclude(_held()).order_by("pk"))
-    request_ids = list(expired.values_list("pk", flat=True))
+    # Subqueries, not lists of ids: a first run over years of history may find 100,000 requests.
     still_personal = HelpRequest.objects.filter(client=OuterRef("pk"), anonymised_at__isnull=True).exclude(
-        pk__in=request_ids)
-    clients = (Client.objects.filter(anonymised_at__isnull=True, help_requests__in=request_ids)
-               .exclude(Exists(still_personal)).distinct().order_by("pk"))
-    return request_ids, list(clients.values_list("pk", flat=True))
+        pk__in=expired.values("pk"))
+    clients = (Client.objects.filter(anonymised_at__isnull=True)
+               .filter(Exists(expired.filter(client=OuterRef("pk")))).exclude(Exists(still_personal)).order_by("pk"))
+    return list(expired.values_list("pk", flat=True)), list(clients.values_list("pk", flat=True))
 
 
 def anonymise(request_ids, client_ids, now: datetime | None = None) -> dict[str, int]:
@@ -114,6 +114,13 @@ def apply_retention(now: datetime | None = None, months: int | None = None, *, d
             counts.update(function(months_before(now, months)))
         if dry_run:
             transaction.set_rollback(True)
+        elif request_ids or client_ids:
+            from . import policy
+
+            # One row per run (the rule ran, by cron), with the numbers; never a list of residents.
+            policy.record_other(None, AuditEvent.Action.DELETE, "registry.helprequest", "*", "retention",
+                                reason=f"retention ({months} months): {len(request_ids)} help requests, "
+                                       f"{len(client_ids)} clients anonymised", actor="apply-retention")
     return {"help requests": len(request_ids), "clients": len(client_ids),
             **{kind: n for kind, n in sorted(counts.items()) if kind not in ("help requests", "clients")}}
 
