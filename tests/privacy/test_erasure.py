@@ -188,3 +188,20 @@ def test_hostile_references_get_a_message_not_an_error(reference, officer, login
     for hold in ("99999999999999999999999", "-1", "abc"):
         assert client.post(reverse("privacy:legal_holds"), {"action": "lift", "hold": hold,
                                                             "lift_reason": "x"}).status_code == 200
+
+
+def test_an_erased_case_file_says_so_and_its_document_cannot_be_downloaded(f, org, muni, login, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from naast.casework.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    supporter = f.user(Role.SUPPORTER, org=org)
+    hr = f.help_request(org=org, municipality=muni, supporter=supporter, status="in_progress")
+    document = Document(help_request=hr, title="Brief van Jansen", content_type="application/pdf", size=4)
+    document.file.save("brief.pdf", ContentFile(b"%PDF"), save=True)
+    retention.erase_client(hr.client, reason="Verzoek", actor="test", confirm_open=True)
+    client = login(supporter)
+    page = client.get(reverse("casework:case_file", args=[hr.reference])).content.decode()
+    assert "zijn gewist op" in page and "Een document, gewist" in page and "Brief van Jansen" not in page
+    assert client.get(reverse("casework:documents", args=[hr.reference]) + f"?download={document.pk}").status_code == 404

@@ -37,6 +37,8 @@ from naast.registry.models import Client, HelpRequest
 
 from .models import AuditEvent, LegalHold
 
+# Rows per round of UPDATEs: few round trips, and well within SQLite's limit of bound variables.
+CHUNK = 2000
 AUDIT_KEPT = "kept as the audit log (append-only; its own retention period)"
 OFFICER = "the privacy officer"
 
@@ -93,8 +95,8 @@ def anonymise(request_ids, client_ids, now: datetime | None = None) -> dict[str,
     request_ids, client_ids = list(request_ids), list(client_ids)
     counts: Counter = Counter()
     with transaction.atomic():
-        for start in range(0, max(len(request_ids), len(client_ids)), 500):
-            requests, clients = request_ids[start:start + 500], client_ids[start:start + 500]
+        for start in range(0, max(len(request_ids), len(client_ids)), CHUNK):
+            requests, clients = request_ids[start:start + CHUNK], client_ids[start:start + CHUNK]
             for function in anonymisers():
                 counts.update(function(requests, clients))
             HelpRequest.objects.filter(pk__in=requests).update(anonymised_at=now)

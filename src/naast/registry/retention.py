@@ -53,7 +53,7 @@ PERSONAL_FIELDS = {
 def anonymise_registry(request_ids, client_ids) -> dict[str, int]:
     requests = HelpRequest.objects.filter(pk__in=request_ids)
     counts = {
-        "help requests": requests.update(question=""),
+        "help requests": requests.exclude(question="").update(question=""),
         "closing summaries": lifecycle.forget_closing_summaries(requests),
         "assignment reasons": Assignment.objects.filter(help_request__in=request_ids).exclude(end_reason="")
         .update(end_reason=""),
