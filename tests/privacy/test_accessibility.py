@@ -42,6 +42,13 @@ def test_erasure_and_hold_pages_are_accessible(browser, live_server, case):
     click_and_wait_for_next_page(browser, "main form[method=post] button[type=submit]")
     wait_for_text(browser, "nog open")
     assert_accessible(browser)
+    # Ticked: the confirmation step, accessible too.
+    browser.get(base + f"wissen/?reference={case['closed'].reference}")
+    browser.find_element(By.ID, "id_reason").send_keys("Verzoek per brief")
+    browser.find_element(By.ID, "id_confirm_open").click()
+    click_and_wait_for_next_page(browser, "main form[method=post] button[type=submit]")
+    wait_for_text(browser, "kan niet ongedaan")
+    assert_accessible(browser)
 
 
 def test_erasing_works_without_javascript(browser_nojs, live_server, case):
