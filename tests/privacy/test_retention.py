@@ -299,3 +299,12 @@ def test_the_inventory_field_types_are_the_ones_checked():
     from naast.privacy.inventory import TEXT_FIELDS
 
     assert models.EmailField.__mro__[1] is models.CharField and models.CharField in TEXT_FIELDS
+
+
+def test_a_hold_set_after_the_selection_still_wins(world):
+    request_ids, client_ids = retention.expired_requests(months=24)
+    LegalHold.objects.create(help_request=world["expired"], reason="Net binnengekomen klacht")
+    retention.anonymise(request_ids, client_ids)
+    expired = HelpRequest.objects.get(pk=world["expired"].pk)
+    assert expired.question == "Ik kan de huur niet betalen." and expired.client.display_name == NAMES[0]
+    assert HelpRequest.objects.get(pk=world["mixed_old"].pk).question == ""

@@ -97,6 +97,15 @@ def anonymise(request_ids, client_ids, now: datetime | None = None) -> dict[str,
     with transaction.atomic():
         for start in range(0, max(len(request_ids), len(client_ids)), CHUNK):
             requests, clients = request_ids[start:start + CHUNK], client_ids[start:start + CHUNK]
+            # Lock the rows first, then read the holds afresh: a hold set meanwhile (`set_hold` locks
+            # the same row) wins, and its request and client are left alone.
+            list(HelpRequest.objects.select_for_update().filter(pk__in=requests).values_list("pk", flat=True))
+            held = list(LegalHold.objects.active().filter(help_request__in=requests)
+                        .values_list("help_request_id", "help_request__client_id"))
+            if held:
+                held_requests, held_clients = {r for r, _c in held}, {c for _r, c in held}
+                requests = [pk for pk in requests if pk not in held_requests]
+                clients = [pk for pk in clients if pk not in held_clients]
             for function in anonymisers():
                 counts.update(function(requests, clients))
             HelpRequest.objects.filter(pk__in=requests).update(anonymised_at=now)
