@@ -253,9 +253,9 @@ def test_months_overrides_the_setting_for_one_run(world, settings):
     assert Client.objects.get(pk=world["mixed_recent"].client_id).display_name == "—"
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "twee", "1.5", ""])
+@pytest.mark.parametrize("value", ["0", "-3", "twee", "1.5", "", "99999999999"])
 def test_months_must_be_a_positive_whole_number(world, value):
-    with pytest.raises(CommandError, match="positive whole number of months"):
+    with pytest.raises(CommandError, match="positive whole number of months \\(at most 1200\\)"):
         call_command("apply-retention", "--months", value, stdout=StringIO())
     assert HelpRequest.objects.get(pk=world["expired"].pk).question == "Ik kan de huur niet betalen."
 
@@ -308,3 +308,13 @@ def test_a_hold_set_after_the_selection_still_wins(world):
     expired = HelpRequest.objects.get(pk=world["expired"].pk)
     assert expired.question == "Ik kan de huur niet betalen." and expired.client.display_name == NAMES[0]
     assert HelpRequest.objects.get(pk=world["mixed_old"].pk).question == ""
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "2000"])
+def test_a_wrong_retention_setting_stops_the_start_with_a_clear_message(value):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", "import naast.conf.settings"], capture_output=True, text=True,
+                            env={**__import__("os").environ, "NAAST_RETENTION_MONTHS": value, "DEBUG": "1"})
+    assert result.returncode != 0 and "NAAST_RETENTION_MONTHS" in result.stderr and "1 to 1200" in result.stderr

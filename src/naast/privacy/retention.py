@@ -39,6 +39,7 @@ from .models import AuditEvent, LegalHold
 
 # Rows per round of UPDATEs: few round trips, and well within SQLite's limit of bound variables.
 CHUNK = 2000
+MAX_MONTHS = 1200  # a hundred years: longer is a typing error
 AUDIT_KEPT = "kept as the audit log (append-only; its own retention period)"
 OFFICER = "the privacy officer"
 

@@ -5,12 +5,12 @@ per kind, never a name or a reference. Run it daily from cron."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from naast.privacy.retention import apply_retention, retention_months
+from naast.privacy.retention import MAX_MONTHS, apply_retention, retention_months
 
 
 def positive_months(value: str) -> int:
-    if not value.strip().isdigit() or int(value) < 1:
-        raise CommandError(f"--months must be a positive whole number of months, not {value!r}.")
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_MONTHS:
+        raise CommandError(f"--months must be a positive whole number of months (at most {MAX_MONTHS}), not {value!r}.")
     return int(value)
 
 
