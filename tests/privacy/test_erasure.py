@@ -205,3 +205,11 @@ def test_an_erased_case_file_says_so_and_its_document_cannot_be_downloaded(f, or
     page = client.get(reverse("casework:case_file", args=[hr.reference])).content.decode()
     assert "zijn gewist op" in page and "Een document, gewist" in page and "Brief van Jansen" not in page
     assert client.get(reverse("casework:documents", args=[hr.reference]) + f"?download={document.pk}").status_code == 404
+
+
+def test_a_request_without_a_resident_says_there_is_no_one_to_erase(f, org, officer, login):
+    hr = f.help_request(org=org, client=None)
+    page = login(officer).get(reverse("privacy:erasure"), {"reference": hr.reference})
+    assert page.status_code == 200 and "geen inwoner" in page.content.decode()
+    with pytest.raises(CommandError, match="no resident recorded"):
+        call_command("client-erase", hr.reference, "--reason", "x", stdout=StringIO())

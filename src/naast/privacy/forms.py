@@ -34,7 +34,12 @@ class ReferenceForm(Form):
         reference = self.cleaned_data["reference"].strip().upper()
         if not HelpRequest.objects.filter(reference=reference).exists():
             raise ValidationError(_("No help request has this reference. Check it and try again."))
+        if self.needs_client and not HelpRequest.objects.filter(reference=reference, client__isnull=False).exists():
+            raise ValidationError(_("No resident is recorded with this help request, so there is no one to erase. "
+                                    "Its question is blanked when its retention period ends."))
         return reference
+
+    needs_client = True
 
 
 class ErasureForm(Form):
@@ -51,6 +56,8 @@ class HoldForm(Form):
     reference = forms.CharField(label=_("Help-request reference"), max_length=30)
     reason = forms.CharField(label=_("Reason for the legal hold"), max_length=250,
                              help_text=_("For example: complaint procedure, court case, question of the supervisory authority."))
+
+    needs_client = False
 
     def clean_reference(self):
         return ReferenceForm.clean_reference(self)

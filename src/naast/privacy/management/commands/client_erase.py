@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
         client = client_by_reference(reference)
         if client is None:
-            raise CommandError(f"No help request with reference {reference.strip()!r}.")
+            raise CommandError(f"No help request with reference {reference.strip()!r}, or no resident recorded with it.")
         if not reason.strip():
             raise CommandError(MESSAGES["no_reason"])
         summary = erasure_summary(client)
