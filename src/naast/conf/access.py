@@ -148,6 +148,8 @@ ACCESS: dict[str, Access] = {
     "privacy:client_export_json": client_list(PRIVACY_OFFICER),
     "privacy:client_export_pdf": client_list(PRIVACY_OFFICER),
     "privacy:client_export_zip": client_list(PRIVACY_OFFICER),
+    "privacy:erasure": roles(PRIVACY_OFFICER),
+    "privacy:legal_holds": roles(PRIVACY_OFFICER),
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),

@@ -318,7 +318,13 @@ NAAST = {
     # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
     "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
     "TRUSTED_PROXIES": TRUSTED_PROXIES,
+    # Months after a help request was closed before `naast apply-retention` blanks its personal data.
+    "RETENTION_MONTHS": os.environ.get("NAAST_RETENTION_MONTHS") or "24",
 }
+if not NAAST["RETENTION_MONTHS"].isdigit() or not 1 <= int(NAAST["RETENTION_MONTHS"]) <= 1200:
+    raise ImproperlyConfigured(
+        f"NAAST_RETENTION_MONTHS: {NAAST['RETENTION_MONTHS']!r} is not a whole number of months from 1 to 1200.")
+NAAST["RETENTION_MONTHS"] = int(NAAST["RETENTION_MONTHS"])
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
 NAAST_INTAKE = {
