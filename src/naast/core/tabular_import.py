@@ -203,3 +203,18 @@ def required(row: dict[str, str], column: str) -> str:
     if not value:
         raise RowError(_("%(column)s is empty.") % {"column": column})
     return value
+
+
+YES, NO = ("yes", "ja", "y", "j"), ("no", "nee", "n")
+
+
+def yes_no(row: dict[str, str], column: str) -> bool | None:
+    """A yes/no column: `yes`/`no` (also `ja`/`nee`) as True/False, empty as None (no answer)."""
+    value = row.get(column, "").strip().lower()
+    if not value:
+        return None
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise RowError(_("%(column)s must be yes, no or empty, not %(value)r.") % {"column": column, "value": value})
