@@ -93,5 +93,8 @@ class Response(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["wave", "respondent"], name="awareness_response_unique")]
-        verbose_name = _("survey response")
-        verbose_name_plural = _("survey responses")
+        verbose_name = _("awareness survey answer")
+        verbose_name_plural = _("awareness survey answers")
+
+    def __str__(self) -> str:
+        return f"{self.wave} #{self.respondent}"

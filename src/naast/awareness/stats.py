@@ -72,10 +72,10 @@ def wave_figures(waves) -> list[WaveFigures]:
     left out of every denominator) or, for a wave without them, the counts entered by hand."""
     waves = list(waves)
     raw = {row["wave"]: row for row in Response.objects.filter(wave__in=waves).values("wave").annotate(
-        respondents=Count("pk", filter=Q(aware__isnull=False)),
-        aware=Count("pk", filter=Q(aware=True)),
-        aware_with_question=Count("pk", filter=Q(aware=True, had_help_question=True, used_support__isnull=False)),
-        used=Count("pk", filter=Q(aware=True, had_help_question=True, used_support=True)),
+        n_respondents=Count("pk", filter=Q(aware__isnull=False)),
+        n_aware=Count("pk", filter=Q(aware=True)),
+        n_aware_with_question=Count("pk", filter=Q(aware=True, had_help_question=True, used_support__isnull=False)),
+        n_used=Count("pk", filter=Q(aware=True, had_help_question=True, used_support=True)),
     ).order_by()}
     channels: dict[int, dict[str, int]] = {}
     for row in (Response.objects.filter(wave__in=waves, aware=True).values("wave", "informed_via")
@@ -85,7 +85,7 @@ def wave_figures(waves) -> list[WaveFigures]:
     for wave in waves:
         if wave.pk in raw:
             row = raw[wave.pk]
-            figures = WaveFigures(wave, row["respondents"], row["aware"], row["aware_with_question"], row["used"],
+            figures = WaveFigures(wave, row["n_respondents"], row["n_aware"], row["n_aware_with_question"], row["n_used"],
                                   channels.get(wave.pk, {}))
         else:
             figures = WaveFigures(wave, wave.entered_respondents or 0, wave.entered_aware or 0,

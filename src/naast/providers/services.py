@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .independence import Entry
-from .models import Provision, ProvisionChange, ProviderType
+from .models import ProviderType, Provision, ProvisionChange
 
 FIELDS = ("provider", "provider_type", "parent_group", "parent_provides_care", "phone")
 

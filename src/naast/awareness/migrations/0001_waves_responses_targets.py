@@ -60,8 +60,8 @@ class Migration(migrations.Migration):
                 ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='awareness.wave')),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
+                'verbose_name': 'awareness survey answer',
+                'verbose_name_plural': 'awareness survey answers',
                 'constraints': [models.UniqueConstraint(fields=('wave', 'respondent'), name='awareness_response_unique')],
             },
         ),

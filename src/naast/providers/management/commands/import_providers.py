@@ -15,6 +15,7 @@ from naast.organisations.models import MUNICIPALITY_CODE, Municipality
 from naast.providers import services
 from naast.providers.models import ProviderType, Region
 
+
 class Command(TabularImportCommand):
     help = _("Import the register of client-support providers per municipality (columns: municipality_code, "
              "municipality_name, provider, provider_type, parent_group, parent_provides_care, phone). "
