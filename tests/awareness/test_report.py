@@ -41,9 +41,10 @@ def test_share_interval_target_trend_channels_and_conversion(tmp_path):
     first, second = sections["awareness"]["tables"]["waves"]["rows"]
     assert (first["respondents"], first["aware"], first["share"]) == (240, 67, 27.9)
     assert (first["ci_low"], first["ci_high"]) == (22.6, 33.9)
-    assert (first["target"], first["target_from"], first["met"]) == (30.0, "2019-01-01", False)
-    assert (second["share"], second["target"], second["met"], second["source"]) == (42.0, 50.0, False, "entered")
-    assert second["change_pp"] == 14.1
+    assert (second["share"], second["source"]) == (42.0, "entered")
+    first, second = sections["awareness"]["tables"]["targets"]["rows"]
+    assert (first["target"], first["target_from"], first["met"], first["change_pp"]) == (30.0, "2019-01-01", False, None)
+    assert (second["share"], second["target"], second["met"], second["change_pp"]) == (42.0, 50.0, False, 14.1)
     channels = sections["channels"]["tables"]["channels"]["rows"]
     assert {(r["channel"], r["count"], r["share"]) for r in channels} == {("huisarts", 34, 50.7), ("krant", 33, 49.3)}
     conversion = sections["conversion"]["tables"]["conversion"]["rows"]
@@ -52,8 +53,11 @@ def test_share_interval_target_trend_channels_and_conversion(tmp_path):
 
 def test_small_counts_are_suppressed_unless_asked_not_to(tmp_path):
     wave_with_answers("Klein", date(2021, 3, 1), 3, 40, with_question=2, used=1)
-    row = run(tmp_path, "--period", "2021")["sections"][0]["tables"]["waves"]["rows"][0]
+    tables = run(tmp_path, "--period", "2021")["sections"][0]["tables"]
+    row = tables["waves"]["rows"][0]
     assert (row["respondents"], row["aware"], row["share"], row["ci_low"]) == (40, "<5", "×", "×")
+    row = tables["targets"]["rows"][0]
+    assert (row["aware"], row["share"], row["met"]) == ("<5", "×", "×")
     row = run(tmp_path, "--period", "2021", "--no-suppression")["sections"][0]["tables"]["waves"]["rows"][0]
     assert (row["aware"], row["share"]) == (3, 7.5)
 

@@ -43,12 +43,19 @@ def sections(figures: list) -> list[Section]:
         Column("share", _("Share"), "percent", basis=share_basis),
         Column("ci_low", _("95 % interval, from"), "percent", basis=share_basis),
         Column("ci_high", _("95 % interval, to"), "percent", basis=share_basis),
+    ], [{key: row[key] for key in ("code", "label", "date", "audience", "source", "respondents", "aware", "share",
+                                   "ci_low", "ci_high")} for row in waves], chart_column="share",
+        note=_("Share: respondents who know client support, of those who answered the question. The 95 % interval "
+               "(Wilson) shows how far the share of the whole audience may lie from the sample's."))
+    target_table = Table("targets", _("Against the target, and the trend"), "", [
+        Column("label", _("Wave"), "label"), Column("respondents", _("Respondents"), "count"),
+        Column("aware", _("Know client support"), "count"), Column("share", _("Share"), "percent", basis=share_basis),
         Column("target", _("Target"), "percent"), Column("met", _("Target met"), "bool", basis=share_basis),
         Column("change_pp", _("Change since the previous wave (points)"), "number", basis=share_basis),
-    ], waves, chart_column="share",
-        note=_("Share: respondents who know client support, of those who answered the question. The 95 % interval "
-               "(Wilson) shows how far the share of the whole audience may lie from the sample's. Target: the "
-               "one that applied on the wave's date. Change: against the audience's previous wave."))
+    ], [{key: row[key] for key in ("code", "label", "share", "target", "target_from", "met", "change_pp", "aware",
+                                   "respondents")} for row in waves],
+        note=_("Target: the one for the wave's audience that applied on the wave's date. Change: against the "
+               "audience's previous wave, in percentage points."))
     channels = Table("channels", _("How people heard of client support"), "", [
         Column("label", _("Wave"), "label"), Column("channel", _("Heard of it through"), "text"),
         Column("count", _("Respondents"), "count"), Column("share", _("Share of those who know it"), "percent",
@@ -64,7 +71,7 @@ def sections(figures: list) -> list[Section]:
         [{"code": f.wave.name, "label": f.wave.name, "aware_with_question": f.aware_with_question, "used": f.used,
           "share": _pct(f.conversion)} for f in figures],
         )
-    return [Section("awareness", _("Awareness of client support"), tables=[wave_table],
+    return [Section("awareness", _("Awareness of client support"), tables=[wave_table, target_table],
                     note="" if figures else _("No survey waves in this period.")),
             Section("channels", _("Channels"), tables=[channels]),
             Section("conversion", _("Conversion"), tables=[conversion])]
