@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from naast.organisations.models import Municipality
-from naast.providers.models import Provision, ProvisionChange, Region
+from naast.providers.models import Provision, ProvisionChange, Region, RegisterMunicipality
 
 pytestmark = pytest.mark.django_db
 HEADER = "municipality_code,municipality_name,provider,provider_type,parent_group,parent_provides_care,phone\n"
@@ -22,6 +22,8 @@ def test_a_good_file_fills_the_register_and_a_region(tmp_path):
                            "GM1690,De Wolden,Gemeente De Wolden,municipality,,,\n")
     call_command("import-providers", str(path), region="Zuidwest-Drenthe")
     assert Provision.objects.count() == 3 and ProvisionChange.objects.count() == 3
+    # The register's municipalities are its own: the help form's list of municipalities stays as it was.
+    assert not Municipality.objects.exists()
     assert set(Region.objects.get().municipalities.values_list("code", flat=True)) == {"GM0119", "GM1690"}
     assert Provision.objects.get(provider="Welzijn Meppel").parent_provides_care is True
     call_command("import-providers", str(path))  # again: nothing changes, no new history
@@ -50,7 +52,7 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(tmp_path, f):
     assert "regel 2" in message.split("Regel 10:")[1]  # the duplicate names its first line
     assert "GM1701 is Westerveld in Naast" in message
     assert not Provision.objects.exists() and not ProvisionChange.objects.exists()
-    assert not Municipality.objects.filter(code="GM0119").exists()
+    assert not RegisterMunicipality.objects.exists() and Municipality.objects.count() == 1
 
 
 def test_a_missing_column_is_line_one(tmp_path):

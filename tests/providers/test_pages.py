@@ -19,8 +19,8 @@ EDITORS = {Role.COORDINATOR, Role.ADMIN}
 @pytest.fixture
 def register(f):
     region = Region.objects.create(name="Drenthe")
-    meppel, wolden = f.municipality("GM0119", "Meppel"), f.municipality("GM1690", "De Wolden")
-    region.municipalities.add(meppel, wolden)
+    meppel = services.register_municipality("GM0119", "Meppel", region=region)
+    wolden = services.register_municipality("GM1690", "De Wolden", region=region)
     base = {"parent_group": "", "parent_provides_care": False}
     services.upsert(meppel, {**base, "provider": "Noorderboog", "provider_type": "care_provider",
                              "phone": "0522 123 456"})
@@ -67,7 +67,7 @@ def test_editing_writes_history_and_the_past_stays_visible(f, client, register):
     coordinator = user_with(f, Role.COORDINATOR, username="coordinator")
     client.force_login(coordinator)
     provision = Provision.objects.get(provider="Noorderboog")
-    data = {"municipality": provision.municipality_id, "provider": "Noorderboog", "provider_type": "welfare",
+    data = {"municipality_code": "GM0119", "provider": "Noorderboog", "provider_type": "welfare",
             "parent_group": "Zorggroep Noorderboog", "parent_provides_care": "on", "phone": "0522 123 456"}
     response = client.post(reverse("providers:edit", args=[provision.pk]), data, follow=True)
     assert "Noorderboog is opgeslagen voor Meppel." in response.content.decode()
@@ -82,7 +82,6 @@ def test_editing_writes_history_and_the_past_stays_visible(f, client, register):
 
 def test_bad_input_is_refused_with_a_message_and_nothing_saved(f, client, register):
     client.force_login(user_with(f, Role.ADMIN))
-    meppel = register.municipalities.get(code="GM0119")
     before = ProvisionChange.objects.count()
     for data, message in [
         ({"provider": "noorderboog", "provider_type": "welfare", "phone": ""}, "staat al in het register"),
@@ -91,9 +90,21 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(f, client, regist
          "Noem de groep die zorg levert."),
         ({"provider": "MEE", "provider_type": "hospital", "phone": ""}, "geldige keuze"),
     ]:
-        response = client.post(reverse("providers:add"), {"municipality": meppel.pk, **data})
+        response = client.post(reverse("providers:add"), {"municipality_code": "GM0119", **data})
         assert response.status_code == 200 and message in response.content.decode(), message
     assert ProvisionChange.objects.count() == before
+
+
+def test_a_served_municipality_can_be_chosen_before_it_is_in_the_register(f, client, register):
+    f.municipality("GM1701", "Westerveld")
+    client.force_login(user_with(f, Role.COORDINATOR))
+    assert 'value="GM1701"' in client.get(reverse("providers:add")).content.decode()
+    client.post(reverse("providers:add"), {"municipality_code": "GM1701", "provider": "MEE Drenthe",
+                                           "provider_type": "client_support", "phone": ""})
+    assert Provision.objects.get(provider="MEE Drenthe").municipality.name == "Westerveld"
+    response = client.post(reverse("providers:add"), {"municipality_code": "GM9999", "provider": "X",
+                                                      "provider_type": "welfare", "phone": ""})
+    assert response.status_code == 200 and not Provision.objects.filter(provider="X").exists()
 
 
 def test_removing_asks_first(f, client, register):

@@ -24,8 +24,8 @@ def at(text):
 @pytest.fixture
 def region(f):
     region = Region.objects.create(name="Drenthe")
-    meppel, assen = f.municipality("GM0119", "Meppel"), f.municipality("GM0106", "Assen")
-    region.municipalities.add(meppel, assen, f.municipality("GM1680", "Aa en Hunze"))
+    for code, name in [("GM0119", "Meppel"), ("GM0106", "Assen"), ("GM1680", "Aa en Hunze")]:
+        services.register_municipality(code, name, region=region)
     return region
 
 
@@ -84,6 +84,11 @@ def test_report_kind_providers_as_json_csv_and_pdf(f, region, tmp_path):
     assert "Noorderboog is een zorgaanbieder" in row["explanation"]
     providers = register["tables"]["providers"]["rows"]
     assert [(p["provider"], bool(p["flag_reasons"])) for p in providers] == [("MEE", False), ("Noorderboog", True)]
+    f.municipality("GM0119", "Meppel")  # a municipality the service serves: --municipality narrows to it
+    call_command("report", kind="providers", period="2025-03-01..2025-03-31", municipality="GM0119", format="json",
+                 output=str(out))
+    assert [r["code"] for r in json.loads(out.read_text())["sections"][0]["tables"]["municipalities"]["rows"]] == [
+        "GM0119"]
     call_command("report", kind="providers", period="2024", format="json", output=str(out))
     assert json.loads(out.read_text())["sections"][0]["figures"]["municipalities"]["value"] == 0  # before it existed
     for fmt in ("csv", "pdf", "html", "xlsx"):

@@ -1,13 +1,13 @@
 """Demo data: a provider register for a fictional region of 8 municipalities, 2 of them flagged
 (one with a care provider, one with a welfare organisation inside a care group), with a history:
-the register was filled a year ago and changed twice since, so "as of" shows another picture."""
+the register was filled a year ago and changed since, so "as of" shows another picture. The
+region's municipalities are the register's own: they do not join the service's municipalities."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from naast.core.demodata import DemoContext
-from naast.organisations.models import Municipality
 
 from . import services
 from .models import Provision, Region
@@ -43,10 +43,8 @@ REGISTER = {
 def build(ctx: DemoContext) -> None:
     region, _created = Region.objects.get_or_create(name=REGION)
     start = timezone.now() - timedelta(days=365)
-    municipalities = {}
-    for code, name in MUNICIPALITIES:
-        municipalities[code] = Municipality.objects.get_or_create(code=code, defaults={"name": name})[0]
-    region.municipalities.add(*municipalities.values())
+    municipalities = {code: services.register_municipality(code, name, region=region)
+                      for code, name in MUNICIPALITIES}
     for code, entries in REGISTER.items():
         for values in entries:
             services.upsert(municipalities[code], values, at=start)

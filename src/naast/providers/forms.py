@@ -4,17 +4,27 @@ from django.utils.translation import gettext_lazy as _
 from naast.core.forms import Form, ModelForm
 
 from .models import Provision, Region
+from .services import municipality_choices
 
 
 class ProvisionForm(ModelForm):
+    municipality_code = forms.ChoiceField(label=_("Municipality"))
+
     class Meta:
         model = Provision
-        fields = ["municipality", "provider", "provider_type", "parent_group", "parent_provides_care", "phone"]
+        fields = ["provider", "provider_type", "parent_group", "parent_provides_care", "phone"]
         help_texts = {
             "parent_group": _("The organisation or group the provider belongs to, if any."),
             "parent_provides_care": _("Tick when that group (or another part of it) provides care itself."),
             "phone": _("The number residents call for client support, e.g. 0522 123 456."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality_code"].choices = [("", "---------"), *municipality_choices()]
+        if self.instance.pk:
+            self.initial["municipality_code"] = self.instance.municipality.code
+        self.order_fields(["municipality_code"])
 
     def clean_provider(self):
         return " ".join(self.cleaned_data["provider"].split())
@@ -27,9 +37,9 @@ class ProvisionForm(ModelForm):
 
     def validate_unique(self):
         super().validate_unique()
-        municipality, provider = self.cleaned_data.get("municipality"), self.cleaned_data.get("provider")
-        if municipality and provider and "provider" not in self.errors:
-            clash = Provision.objects.filter(municipality=municipality, provider__iexact=provider)
+        code, provider = self.cleaned_data.get("municipality_code"), self.cleaned_data.get("provider")
+        if code and provider and "provider" not in self.errors:
+            clash = Provision.objects.filter(municipality__code=code, provider__iexact=provider)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():

@@ -4,13 +4,18 @@ One row per municipality and provider (`Provision`), written only by `naast.prov
 which also writes a `ProvisionChange` for every addition, change and removal: who, when, what,
 and the entry as it stood afterwards. The register "as of" a past date is rebuilt from those
 changes (`selectors.register_as_of`). Regions group municipalities for the overview.
+
+The register keeps its own list of municipalities (`RegisterMunicipality`, by CBS code): it covers
+a whole region, also municipalities the service does not serve, which must not appear in the
+service's own lists (the public help form offers every `organisations.Municipality`). A
+register municipality and a served one with the same CBS code are the same place.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from naast.organisations.models import MemberOrganisation, Municipality, validate_phone
+from naast.organisations.models import MUNICIPALITY_CODE, MemberOrganisation, validate_phone
 
 # The organisation-kind codes of docs/domain.md §5, one list for the whole of Naast.
 ProviderType = MemberOrganisation.Kind
@@ -20,8 +25,6 @@ class Region(models.Model):
     """A group of municipalities shown together (a province, a labour-market region, a joint tender)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    municipalities = models.ManyToManyField(Municipality, related_name="provider_regions", blank=True,
-                                            verbose_name=_("municipalities"))
 
     class Meta:
         ordering = ["name"]
@@ -32,10 +35,27 @@ class Region(models.Model):
         return self.name
 
 
+class RegisterMunicipality(models.Model):
+    """A municipality in the provider register, served by this service or not."""
+
+    code = models.CharField(_("CBS code"), max_length=6, unique=True, validators=[MUNICIPALITY_CODE])
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="municipalities", verbose_name=_("region"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality in the register")
+        verbose_name_plural = _("municipalities in the register")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Provision(models.Model):
     """One organisation that provides client support in one municipality, as it stands now."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="support_provisions",
+    municipality = models.ForeignKey(RegisterMunicipality, on_delete=models.PROTECT, related_name="provisions",
                                      verbose_name=_("municipality"))
     provider = models.CharField(_("provider"), max_length=200)
     provider_type = models.CharField(_("type of organisation"), max_length=30, choices=ProviderType.choices)
@@ -62,7 +82,7 @@ class ProvisionChange(models.Model):
         REMOVED = "removed", _("removed")
 
     provision_key = models.PositiveIntegerField(_("entry number"), db_index=True)  # Provision.pk, kept after removal
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+    municipality = models.ForeignKey(RegisterMunicipality, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("municipality"))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     changed_at = models.DateTimeField(_("changed at"), db_index=True)

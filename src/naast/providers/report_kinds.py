@@ -15,7 +15,7 @@ from .selectors import overview
 def build(period, scope, now=None):
     now = now or timezone.now()
     as_of = period.last_day if period.last_day < timezone.localdate(now) else None
-    rows = overview(as_of=as_of, municipality=scope.municipality)
+    rows = overview(as_of=as_of, municipality_code=scope.municipality.code if scope.municipality else None)
     day = (as_of or timezone.localdate(now)).isoformat()
     municipalities = Table(
         "municipalities", _("Municipalities"), "", [

@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from naast.accounts.roles import Role
-from naast.organisations.models import Municipality
 
 from .independence import Assessment, Entry, access_routes, assess
-from .models import Provision, ProvisionChange, Region
+from .models import Provision, ProvisionChange, Region, RegisterMunicipality
 from .services import entry_of
 
 READERS = (Role.FUNDER, Role.AUDITOR, Role.COORDINATOR, Role.ADMIN)
@@ -63,16 +62,16 @@ def register_as_of(day: date | None = None) -> dict[int, list[tuple[int | None, 
 
 
 def overview(region: Region | None = None, as_of: date | None = None,
-             municipality: Municipality | None = None) -> list[MunicipalityRow]:
-    """Every municipality of `region` (all with providers when None), its providers, the number of
-    access routes and the independence flag with its reasons."""
+             municipality_code: str | None = None) -> list[MunicipalityRow]:
+    """Every municipality of `region` (all with providers when None; one by its CBS code), its
+    providers, the number of access routes and the independence flag with its reasons."""
     register = register_as_of(as_of)
-    if municipality is not None:
-        municipalities = [municipality]
+    if municipality_code is not None:
+        municipalities = list(RegisterMunicipality.objects.filter(code=municipality_code))
     elif region is not None:
         municipalities = list(region.municipalities.order_by("name"))
     else:
-        municipalities = list(Municipality.objects.filter(pk__in=register).order_by("name"))
+        municipalities = list(RegisterMunicipality.objects.filter(pk__in=register).order_by("name"))
     rows = []
     for muni in municipalities:
         entries = register.get(muni.pk, [])
@@ -84,5 +83,5 @@ def overview(region: Region | None = None, as_of: date | None = None,
 def history(region: Region | None = None, limit: int = 200):
     changes = ProvisionChange.objects.select_related("municipality")
     if region is not None:
-        changes = changes.filter(municipality__in=region.municipalities.all())
+        changes = changes.filter(municipality__region=region)
     return changes[:limit]

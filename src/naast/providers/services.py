@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naast.organisations.models import Municipality
+
 from .independence import Entry
-from .models import ProviderType, Provision, ProvisionChange
+from .models import ProviderType, Provision, ProvisionChange, RegisterMunicipality
 
 FIELDS = ("provider", "provider_type", "parent_group", "parent_provides_care", "phone")
 
@@ -76,3 +78,23 @@ def upsert(municipality, values: dict, by=None, at=None) -> str:
     for name in FIELDS:
         setattr(provision, name, values[name])
     return save_provision(provision, by=by, at=at)
+
+
+def register_municipality(code: str, name: str = "", region=None) -> RegisterMunicipality:
+    """The register's municipality with this CBS code, added when new (named as given, or as the
+    service knows it); `region`, when given, becomes its region."""
+    place = RegisterMunicipality.objects.filter(code=code).first()
+    if place is None:
+        known = Municipality.objects.filter(code=code).values_list("name", flat=True).first()
+        place = RegisterMunicipality.objects.create(code=code, name=name or known or code, region=region)
+    elif region is not None and place.region_id != region.pk:
+        place.region = region
+        place.save(update_fields=["region"])
+    return place
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(CBS code, name) of every municipality the register knows or the service serves, by name."""
+    names = dict(Municipality.objects.values_list("code", "name"))
+    names.update(RegisterMunicipality.objects.values_list("code", "name"))
+    return sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))

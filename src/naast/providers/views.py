@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -92,7 +93,10 @@ def edit(request, pk=None):
         return redirect("providers:overview")
     form = ProvisionForm(request.POST or None, instance=provision)
     if request.method == "POST" and form.is_valid():
-        result = services.save_provision(form.save(commit=False), by=request.user)
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.municipality = services.register_municipality(form.cleaned_data["municipality_code"])
+            result = services.save_provision(saved, by=request.user)
         saved = form.instance
         if result == "unchanged":
             messages.info(request, _("Nothing changed."))

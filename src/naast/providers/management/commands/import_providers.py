@@ -2,8 +2,9 @@
 provider, provider_type, parent_group, parent_provides_care, phone.
 
 All or nothing: every row is checked first and each problem is reported with its line number;
-nothing is written unless the whole file is valid. Unknown municipalities are added (a known code
-with another name is refused). Every entry written leaves a row in the register's history.
+nothing is written unless the whole file is valid. Municipalities new to the register are added
+to the register only, never to the service's own municipalities (a known code with another name
+is refused). Every entry written leaves a row in the register's history.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from naast.core import phones
 from naast.core.tabular_import import RowError, TabularImportCommand, required, yes_no
 from naast.organisations.models import MUNICIPALITY_CODE, Municipality
 from naast.providers import services
-from naast.providers.models import ProviderType, Region
+from naast.providers.models import ProviderType, Region, RegisterMunicipality
 
 
 class Command(TabularImportCommand):
@@ -32,7 +33,8 @@ class Command(TabularImportCommand):
         super().handle(*args, **options)
 
     def prepare(self):
-        self.municipalities = {m.code: m for m in Municipality.objects.all()}
+        self.municipalities = dict(Municipality.objects.values_list("code", "name"))
+        self.municipalities.update(RegisterMunicipality.objects.values_list("code", "name"))
         self.region = None
         if getattr(self, "region_name", ""):
             self.region = Region.objects.filter(name__iexact=self.region_name).first()
@@ -48,9 +50,9 @@ class Command(TabularImportCommand):
             raise RowError(_("municipality_code %(code)r: %(error)s") % {"code": code, "error": exc.messages[0]}) from exc
         name = required(row, "municipality_name")
         known = self.municipalities.get(code)
-        if known is not None and known.name.casefold() != name.casefold():
+        if known is not None and known.casefold() != name.casefold():
             raise RowError(_("municipality_code %(code)s is %(known)s in Naast, but the file says %(name)s.")
-                           % {"code": code, "known": known.name, "name": name})
+                           % {"code": code, "known": known, "name": name})
         provider = required(row, "provider")
         if len(provider) > 200:
             raise RowError(_("provider is longer than 200 characters."))
@@ -76,12 +78,7 @@ class Command(TabularImportCommand):
             "parent_provides_care": bool(provides_care), "phone": phone}}
 
     def save_row(self, cleaned):
-        municipality = self.municipalities.get(cleaned["code"])
-        if municipality is None:
-            municipality = Municipality.objects.create(code=cleaned["code"], name=cleaned["name"])
-            self.municipalities[municipality.code] = municipality
-        if getattr(self, "region_name", ""):
-            if self.region is None:
-                self.region = Region.objects.create(name=self.region_name)
-            self.region.municipalities.add(municipality)
+        if getattr(self, "region_name", "") and self.region is None:
+            self.region = Region.objects.create(name=self.region_name)
+        municipality = services.register_municipality(cleaned["code"], cleaned["name"], region=self.region)
         return services.upsert(municipality, cleaned["values"])
