@@ -48,3 +48,10 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(tmp_path):
         assert f"Regel {line}:" in message, line
     assert "Regel 2:" not in message
     assert Wave.objects.count() == 1 and not Response.objects.exists()
+
+
+def test_a_nul_character_is_a_line_numbered_message(tmp_path):
+    path = write(tmp_path, "W,2025-11-20,residents,r\x001,yes,,,\n")
+    with pytest.raises(CommandError, match="Regel 2: respondent bevat een NUL-teken"):
+        call_command("import-awareness", str(path))
+    assert not Wave.objects.exists()

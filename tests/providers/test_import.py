@@ -60,3 +60,10 @@ def test_a_missing_column_is_line_one(tmp_path):
     path.write_text("municipality_code,provider\nGM0119,MEE\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"Regel 1: kolom\(men\) ontbreken"):
         call_command("import-providers", str(path))
+
+
+def test_a_nul_character_is_a_line_numbered_message(tmp_path):
+    path = write(tmp_path, "GM0119,Meppel,MEE\x00Drenthe,client_support,,,\n")
+    with pytest.raises(CommandError, match="Regel 2: provider bevat een NUL-teken"):
+        call_command("import-providers", str(path))
+    assert not Provision.objects.exists()

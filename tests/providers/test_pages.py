@@ -149,3 +149,18 @@ def test_the_public_page_is_off_by_default(client, register, settings):
     text = page.content.decode()
     assert "Noorderboog is een zorgaanbieder" in text and "De Wolden" in text
     assert "GM0119" not in text and reverse("providers:edit", args=[1]) not in text
+
+
+def test_hostile_query_strings_get_a_page_not_an_error(f, client, register, settings):
+    client.force_login(user_with(f, Role.COORDINATOR))
+    for query in [{"regio": "9" * 30}, {"regio": "-1"}, {"peildatum": "2025-02-30"}, {"peildatum": "\x00"},
+                  {"regio": "\x00"}]:
+        assert client.get(reverse("providers:overview"), query).status_code == 200, query
+        assert client.get(reverse("providers:export"), query).status_code == 200, query
+    assert client.get(reverse("providers:history"), {"regio": "9" * 30}).status_code == 200
+    assert client.get(reverse("providers:edit", args=[10 ** 15])).status_code == 404
+    settings.NAAST_PUBLIC_PROVIDER_REGISTER = True
+    assert client.get(reverse("providers:public"), {"regio": "9" * 30}).status_code == 200
+    response = client.post(reverse("providers:add"), {"municipality_code": "GM0119", "provider": "MEE\x00",
+                                                      "provider_type": "welfare", "phone": ""})
+    assert response.status_code == 200 and not Provision.objects.filter(provider__startswith="MEE").exists()

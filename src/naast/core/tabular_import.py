@@ -218,3 +218,12 @@ def yes_no(row: dict[str, str], column: str) -> bool | None:
     if value in NO:
         return False
     raise RowError(_("%(column)s must be yes, no or empty, not %(value)r.") % {"column": column, "value": value})
+
+
+def without_nul(row: dict[str, str]) -> dict[str, str]:
+    """The row, refused when a value holds a NUL character (PostgreSQL cannot store one in text)."""
+    for column, value in row.items():
+        if "\x00" in value:
+            raise RowError(_("%(column)s contains a NUL character; save the file again as plain text.")
+                           % {"column": column})
+    return row

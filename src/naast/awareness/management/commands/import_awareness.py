@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from naast.awareness.models import Audience, Response, Wave
-from naast.core.tabular_import import RowError, TabularImportCommand, required, yes_no
+from naast.core.tabular_import import RowError, TabularImportCommand, required, without_nul, yes_no
 
 FIELDS = ("aware", "informed_via", "had_help_question", "used_support")
 
@@ -30,6 +30,7 @@ class Command(TabularImportCommand):
         return cleaned["wave"].casefold(), cleaned["respondent"]
 
     def clean_row(self, row):
+        row = without_nul(row)
         name = required(row, "wave")
         if len(name) > 200:
             raise RowError(_("wave is longer than 200 characters."))

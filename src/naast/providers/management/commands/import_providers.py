@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from naast.core import phones
-from naast.core.tabular_import import RowError, TabularImportCommand, required, yes_no
+from naast.core.tabular_import import RowError, TabularImportCommand, required, without_nul, yes_no
 from naast.organisations.models import MUNICIPALITY_CODE, Municipality
 from naast.providers import services
 from naast.providers.models import ProviderType, Region, RegisterMunicipality
@@ -43,6 +43,7 @@ class Command(TabularImportCommand):
         return cleaned["code"], cleaned["values"]["provider"].lower()
 
     def clean_row(self, row):
+        row = without_nul(row)
         code = required(row, "municipality_code").upper()
         try:
             MUNICIPALITY_CODE(code)
