@@ -39,14 +39,16 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(tmp_path):
                            "W,2025-11-21,residents,r6,yes,,,\n"
                            "Oud,2024-01-01,residents,r7,yes,,,\n"
                            "W,2025-11-20,residents,r1,no,,,\n"
-                           "W,2025-11-20,residents,,no,,,\n")
+                           "W,2025-11-20,residents,,no,,,\n"
+                           "W,2025-11-20,residents,anna@example.org,no,,,\n")
     with pytest.raises(CommandError) as error:
         call_command("import-awareness", str(path))
     message = str(error.value)
     assert message.startswith("Er is niets geïmporteerd.")
-    for line in range(3, 11):
+    for line in range(3, 12):
         assert f"Regel {line}:" in message, line
     assert "Regel 2:" not in message
+    assert "Regel 11: respondent lijkt een e-mailadres" in message and "anna@example.org" not in message
     assert Wave.objects.count() == 1 and not Response.objects.exists()
 
 

@@ -56,6 +56,9 @@ class Command(TabularImportCommand):
         respondent = required(row, "respondent")
         if len(respondent) > 60:
             raise RowError(_("respondent is longer than 60 characters."))
+        if "@" in respondent:
+            raise RowError(_("respondent looks like an e-mail address; use the survey tool's respondent number, "
+                             "never anything that names a person."))
         informed_via = " ".join(row.get("informed_via", "").lower().split())
         if len(informed_via) > 60:
             raise RowError(_("informed_via is longer than 60 characters."))
