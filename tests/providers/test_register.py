@@ -96,3 +96,7 @@ def test_report_kind_providers_as_json_csv_and_pdf(f, region, tmp_path):
         call_command("report", kind="providers", period="2025", format=fmt, output=str(path))
         assert path.stat().st_size > 100
     assert "Noorderboog" in (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "p.pdf").pages)
+    assert "Register van aanbieders van cliëntondersteuning" in text and "Noorderboog is een zorgaanbieder" in text
