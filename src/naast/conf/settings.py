@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "naast.intake",
     "naast.casework",
     "naast.reports",
+    "naast.providers",
+    "naast.awareness",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -352,3 +354,7 @@ NAAST_INTAKE = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword",
     ),
 }
+
+# --- The provider register (naast.providers): its public page answers 404 unless the service
+# publishes it (`NAAST_PUBLIC_PROVIDER_REGISTER=1`).
+NAAST_PUBLIC_PROVIDER_REGISTER = env_bool("NAAST_PUBLIC_PROVIDER_REGISTER", False)
