@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "naast.intake",
     "naast.casework",
     "naast.reports",
+    "naast.selftest",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
