@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from naast.accounts.roles import Role
-
 from tests.reports.factories import at
 
 from .helpers import fill, pdf_pages

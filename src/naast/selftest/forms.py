@@ -48,8 +48,8 @@ class SelfTestForm(Form):
     def __init__(self, *args, answers: dict | None = None, **kwargs):
         answers = answers or {}
         initial = {}
-        for theme_number, theme in enumerate(THEMES, start=1):
-            for number, question in enumerate(theme.questions, start=1):
+        for theme in THEMES:
+            for question in theme.questions:
                 answer = answers.get(question.key)
                 p = field_prefix(question.key)
                 if answer is not None:

@@ -20,10 +20,17 @@ from naast.organisations.models import ServiceProfile
 from naast.reports import outputs
 
 from . import flyer as flyer_pdf
-from .information import BLOCKS, CONTACT_HEADING
 from .forms import ChooseForm, SelfTestForm, field_prefix
+from .information import BLOCKS, CONTACT_HEADING
 from .report import answers_of
-from .selectors import can_fill_in_any, can_read, document_for, municipality_for, report_for, visible_self_tests
+from .selectors import (
+    can_fill_in_any,
+    can_read,
+    document_for,
+    municipality_for,
+    report_for,
+    visible_self_tests,
+)
 from .services import save_self_test
 
 DOWNLOAD_FORMATS = ("pdf", "json", "csv", "xlsx")
