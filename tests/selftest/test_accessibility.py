@@ -58,3 +58,12 @@ def test_the_flyer_prints_on_one_a4_page(browser, live_server, world, width):
         assert pdf.startswith(b"%PDF") and pdf_pages(pdf) == 1
     finally:
         browser.set_window_size(1280, 1000)
+
+
+def test_page_counting_sees_more_pages_when_there_are(browser, live_server, f, world):
+    """The check above can fail: the long self-test report prints on several pages."""
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    log_in(browser, live_server, f.user(Role.AUDITOR))
+    browser.get(live_server.url + "/staff/zelftest/rapport/?gemeente=GM1701&jaar=2025")
+    assert pdf_pages(base64.b64decode(browser.print_page(PrintOptions()))) > 1
