@@ -139,3 +139,24 @@ def test_the_report_page_shows_answers_changes_and_live_figures(f, login, muni):
     assert "Cijfers uit Naast: verzoeken om een andere ondersteuner" in page
     assert "Samenvatting per thema" in page
     assert "Antwoorden invullen of wijzigen" not in page  # an auditor reads, does not fill in
+
+
+def test_last_years_documents_are_not_offered_for_removal_in_a_new_year(f, login, muni, tmp_path):
+    from django.core.files.base import ContentFile
+
+    fill(muni, 2024, {"accessibility.free": "yes"})
+    answer = Answer.objects.get(question="accessibility.free")
+    EvidenceDocument.objects.create(answer=answer, title="Tarievenlijst 2024", content_type="text/plain", size=3,
+                                    file=ContentFile(b"abc", name="t.txt"))
+    client = login(f.user(Role.FUNDER, muni=muni))
+    page = client.get(edit_url(year=2025)).content.decode()
+    assert "Tarievenlijst 2024" not in page and "-remove" not in page
+    assert "Tarievenlijst 2024" in client.get(edit_url(year=2024)).content.decode()
+
+
+@pytest.mark.parametrize("query", ["gemeente=%00&jaar=2025", "gemeente=<script>&jaar=2025", "jaar=abc",
+                                   "jaar=99999999999999999999", "jaar=%00", "gemeente=GM1701&jaar=-5"])
+def test_hostile_addresses_get_a_message_or_404_never_500(f, login, muni, query):
+    client = login(f.user(Role.AUDITOR))
+    for path in ("/staff/zelftest/rapport/", "/staff/zelftest/", "/staff/zelftest/download/pdf/"):
+        assert client.get(f"{path}?{query}").status_code in (200, 400, 404), (path, query)

@@ -45,7 +45,7 @@ class SelfTestForm(Form):
 
     marks_no_optional = True
 
-    def __init__(self, *args, answers: dict | None = None, **kwargs):
+    def __init__(self, *args, answers: dict | None = None, with_documents: bool = True, **kwargs):
         answers = answers or {}
         initial = {}
         for theme in THEMES:
@@ -81,7 +81,7 @@ class SelfTestForm(Form):
                 self.fields[f"{p}-upload_title"] = forms.CharField(
                     label=_("Title of the document (question %(code)s)") % {"code": code}, required=False,
                     max_length=200)
-                documents = list(answer.documents.all()) if answer is not None else []
+                documents = list(answer.documents.all()) if answer is not None and with_documents else []
                 if documents:
                     self.fields[f"{p}-remove"] = forms.MultipleChoiceField(
                         label=_("Remove documents (question %(code)s)") % {"code": code}, required=False,

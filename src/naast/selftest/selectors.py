@@ -10,6 +10,8 @@ functional administrator on its behalf. The live figures are suppressed as in th
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -21,6 +23,8 @@ from naast.reports.selectors import can_see_reports, sees_suppressed_figures
 
 from .models import EvidenceDocument, SelfTest
 from .report import build, year_period
+
+MUNICIPALITY_CODE = re.compile(r"GM\d{4}")
 
 
 def can_read(user) -> bool:
@@ -38,6 +42,8 @@ def municipality_for(user, code: str | None, *, edit: bool = False) -> Municipal
     if not (can_fill_in_any(user) if edit else can_read(user)):
         raise PermissionDenied
     code = (code or "").strip().upper()
+    if code and not MUNICIPALITY_CODE.fullmatch(code):
+        raise Http404  # never a lookup with what cannot be a CBS code (a NUL character, a script)
     if user.has_role(Role.FUNDER):
         if user.municipality_id is None:
             raise PermissionDenied

@@ -126,15 +126,10 @@ def edit(request):
     answers = answers_of(municipality, year)
     previous = answers_of(municipality, year - 1)
     copy_from_last_year = not answers and previous and request.method == "GET" and "leeg" not in request.GET
+    # A new year starts from last year's answers; last year's documents stay with last year.
     answer_form = SelfTestForm(request.POST or None, request.FILES or None,
-                               answers=previous if copy_from_last_year else answers)
-    if copy_from_last_year:
-        # Start from last year's answers; its documents stay with last year.
-        for block in answer_form.questions:
-            for item in block["questions"]:
-                item["documents"] = []
-        for name in [n for n in answer_form.fields if n.endswith("-remove")]:
-            del answer_form.fields[name]
+                               answers=previous if copy_from_last_year else answers,
+                               with_documents=not copy_from_last_year)
     if request.method == "POST" and answer_form.is_valid():
         try:
             save_self_test(municipality, year, answer_form.answers(), by=request.user)
