@@ -1,14 +1,15 @@
 """Demo data: a filled self-test for last year and this year for the first two demo municipalities,
-with some answers changed (better and worse), explanations, web addresses and one document each."""
+with some answers changed (better and worse), explanations and web addresses as evidence. No
+uploaded documents: the demo writes nothing into the media folder (a backup of a demo holds the
+case files' documents only)."""
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from naast.core.demodata import DemoContext
 
-from .models import Answer, AnswerChoice, EvidenceDocument, SelfTest
+from .models import Answer, AnswerChoice, SelfTest
 from .questions import THEMES
 
 EXPLANATIONS = {
@@ -58,11 +59,4 @@ def build(ctx: DemoContext) -> None:
                     links = [f"https://www.{slug}.example/beleid/{theme.key.replace('_', '-')}"] if choice == "yes" else []
                     Answer.objects.update_or_create(self_test=self_test, question=question.key, defaults={
                         "answer": choice, "explanation": EXPLANATIONS[choice], "links": links})
-            plan = Answer.objects.get(self_test=self_test, question="policy_plan.describes_support")
-            if not plan.documents.exists():
-                text = (f"Beleidsplan sociaal domein {municipality.name} {year}\n\n"
-                        "Hoofdstuk 4: onafhankelijke cliëntondersteuning (demo).\n").encode()
-                EvidenceDocument.objects.create(
-                    answer=plan, title=f"Beleidsplan sociaal domein {year} (uittreksel)",
-                    file=ContentFile(text, name="beleidsplan.txt"), content_type="text/plain", size=len(text))
     ctx.log(f"Self-tests: {len(municipalities)} municipalities × 2 years")
