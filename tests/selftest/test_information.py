@@ -67,7 +67,7 @@ def test_the_flyer_pdf_is_one_a4_page(client, profile):
 def test_the_flyer_stays_on_one_page_with_long_contact_details(client, profile):
     profile.name = "Stichting Onafhankelijke Cliëntondersteuning voor Inwoners van de Gemeenten " * 2
     profile.name = profile.name[:200]
-    profile.website = "https://www." + "heel-lang-" * 15 + "voorbeeld.example/informatie/clientondersteuning"
+    profile.website = ("https://www." + "heel-lang-" * 15 + "voorbeeld.example/informatie/clientondersteuning")[:200]
     profile.email = "informatie.en.aanmelding.clientondersteuning@" + "lang" * 10 + ".example"
     profile.save()
     assert pdf_pages(client.get("/clientondersteuning/folder.pdf").content) == 1

@@ -91,7 +91,7 @@ def build(period: Period, scope: Scope, now=None) -> Report:
                              "not_answered": sum(1 for r in rows if r["answer_code"] is None),
                              "changed": sum(1 for r in rows if r["changed"])})
         table = Table(
-            f"answers_{theme.key}", str(theme.title), "selftest_answers",
+            f"answers_{theme.key}", _("Answers: %(theme)s") % {"theme": theme.title}, "selftest_answers",
             [Column("label", _("Question"), "label"), Column("answer", _("Answer"), "answer"),
              Column("previous_answer", _("Answer %(year)s") % {"year": year - 1}, "answer"),
              Column("changed", _("Changed"), "bool"), Column("explanation", _("Explanation"), "text"),
