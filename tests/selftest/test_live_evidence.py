@@ -83,10 +83,27 @@ def test_share_referred_by_the_municipality(f, places):
     built = report(muni, 2025)
     by_referrer = rows(built, "evidence_referrers", "by_referrer")
     assert by_referrer["municipality"]["requests"] == 3
+    assert figure(built, "evidence_referrers", "referred_by_municipality") == 3
     assert figure(built, "evidence_referrers", "referred_by_municipality_share") == 37.5  # 3 of 8
     # For a funder, 3 is a small number: hidden, and the share built on it too.
     shown = suppress(built)
     assert rows(shown, "evidence_referrers", "by_referrer")["municipality"]["requests"] == SMALL
+    assert figure(shown, "evidence_referrers", "referred_by_municipality") == SMALL
+    assert figure(shown, "evidence_referrers", "referred_by_municipality_share") == "×"
+
+
+def test_a_municipality_count_hidden_as_a_complement_hides_the_headline_share_too(f, places):
+    """Referrals: 6 by the municipality, 2 by a GP. The GP's 2 is "<5"; the shares give the total away,
+    so a second cell is hidden ("×"), the smallest visible one: the municipality's 6. Its headline
+    figure and share must go with it."""
+    muni, _other = places
+    org = f.organisation("MEE Test")
+    for referrer in [Referrer.MUNICIPALITY] * 6 + [Referrer.GP] * 2 + [Referrer.SELF] * 20:
+        f.help_request(org=org, municipality=muni, referrer=referrer, received_at=at("2025-04-01 10:00"))
+    shown = suppress(report(muni, 2025))
+    cells = rows(shown, "evidence_referrers", "by_referrer")
+    assert cells["gp"]["requests"] == SMALL and cells["municipality"]["requests"] == "×"
+    assert figure(shown, "evidence_referrers", "referred_by_municipality") == "×"
     assert figure(shown, "evidence_referrers", "referred_by_municipality_share") == "×"
 
 

@@ -70,8 +70,15 @@ def referrers(ctx: ReportContext, reach: Section | None = None) -> Section | Non
     row = next((r for r in table.rows if r.get("code") == "municipality"), {})
     section.note = _("The row “Municipality” counts the help requests the municipality referred (its letters, "
                      "its Wmo consultants).")
-    section.figures = [Figure("referred_by_municipality_share", _("Share referred by the municipality (%)"),
-                              row.get("share"), "percent", "breakdown", basis=(row.get("requests", 0),))]
+    # The count is a figure equal to its cell (`from_figures`), so the suppression hides both or
+    # neither, and the share with them.
+    table.from_figures = (("municipality", "requests", "referred_by_municipality"),)
+    section.figures = [
+        Figure("referred_by_municipality", _("Help requests referred by the municipality"), row.get("requests", 0),
+               "count", "breakdown"),
+        Figure("referred_by_municipality_share", _("Share referred by the municipality (%)"), row.get("share"),
+               "percent", "breakdown", basis=("referred_by_municipality",)),
+    ]
     return section
 
 
