@@ -65,11 +65,14 @@ def test_pdf_html_csv_xlsx(tmp_path, filled):
     assert _run(tmp_path, "--period", "2025", "--municipality", "GM1701", "--format", "xlsx").startswith(b"PK")
 
 
-def test_clear_errors(tmp_path, filled):
+def test_clear_errors(tmp_path, filled, f):
     with pytest.raises(CommandError, match="per gemeente"):
         _run(tmp_path, "--period", "2025", "--format", "json")
     with pytest.raises(CommandError, match="per jaar"):
         _run(tmp_path, "--period", "2025-H1", "--municipality", "GM1701", "--format", "json")
+    f.organisation("MEE Test")
+    with pytest.raises(CommandError, match="--organisation"):
+        _run(tmp_path, "--period", "2025", "--municipality", "GM1701", "--organisation", "MEE Test", "--format", "json")
     with pytest.raises(CommandError, match="GM9999"):
         _run(tmp_path, "--period", "2025", "--municipality", "GM9999", "--format", "json")
 

@@ -10,6 +10,8 @@ from .report import build
 def selftest(period, scope, now):
     if scope.municipality is None:
         raise CommandError(_("The self-test report is per municipality: add --municipality GMxxxx."))
+    if scope.organisation is not None:
+        raise CommandError(_("The self-test is the municipality's, not an organisation's: leave out --organisation."))
     if period.kind != "year":
         raise CommandError(_("The self-test is per year: use --period with a year, e.g. 2026."))
     return build(period, scope, now)
