@@ -168,3 +168,15 @@ def test_another_thread_of_the_same_process_does_not_get_it():
         thread.start()
         thread.join(timeout=60)
     assert seen == [False]
+
+
+@pytest.mark.parametrize("command", ["send-mail", "send-reminders", "fetch-mail", "apply-retention"])
+def test_every_periodic_command_steps_aside_while_another_copy_runs(command):
+    holder = hold_lock(command)
+    try:
+        code, out, err = processes.finish(processes.start(command))
+        assert code == 0, err
+        assert out.strip() == already_running_message(command)
+    finally:
+        holder.stdin.close()
+        processes.finish(holder)

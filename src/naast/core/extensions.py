@@ -16,6 +16,23 @@ An app may provide:
 - `report_kinds.py` with `KINDS`: a dict of kind name -> `build(period, scope, now) -> Report`, extra
   kinds of `naast report --kind` (the monitor and signalling reports are the reports app's own) for
   apps above the reports app; their output goes through the same formats (`naast.reports.outputs`).
+- `resident_export.py` with `SECTIONS`: a list of `client -> list[ExportSection]`, everything the app
+  holds about one client (the resident's right of access, AVG art. 15; `naast.privacy.client_export`
+  puts them into one JSON document and one PDF). Never a secret (token, code, key or password hash).
+  `COVERS` lists the models whose rows the sections show and `LEFT_OUT` ({model: why}) the models
+  linked to a client that hold nothing about them to show; a test fails when a model linked to a
+  client or a help request is in neither, so a new model cannot be forgotten in the export.
+- `retention.py` with `PERSONAL_FIELDS`, `ANONYMISE` and (optionally) `EXPIRE`: the app's part of the
+  data inventory and of retention and erasure (`naast.privacy.retention`). `PERSONAL_FIELDS` maps
+  "Model.field" to `Personal(purpose, who, anonymised)` or `NotPersonal(why)` for every text, char,
+  e-mail, file and JSON field of the app's models (a test fails for a field it does not classify;
+  `docs/security.md` lists them, `naast data-inventory` prints that list). `ANONYMISE` is a list of
+  `(request_ids, client_ids) -> {kind: count}` that blank or replace the personal fields of the
+  app's rows for those help requests and clients, inside the caller's transaction, and keep every
+  row and every field a report counts (dates, status, codes, numbers). `EXPIRE` is a list of
+  `(cutoff) -> {kind: count}` for personal data that has no link to a request (the anonymous
+  survey's comments), blanked when older than the cutoff. Files go from storage only once the
+  transaction commits (`delete_files_on_commit`).
 """
 
 from __future__ import annotations
@@ -56,6 +73,46 @@ class Task:
     links: list[dict] = field(default_factory=list)  # {"url", "label"}
     covers: set[str] = field(default_factory=set)  # menu url names this block replaces as a card
     order: int = 50
+
+
+@dataclass
+class ExportSection:
+    """One part of a client's export: a titled table. `fields` are (key, label) pairs in display
+    order; each row is a dict with those keys and JSON values (text, number, true/false, an ISO date
+    or time, a list of texts, or None). `order` places the section in the document."""
+
+    key: str
+    title: str  # a lazy translation
+    fields: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+    note: str = ""  # a lazy translation: what the section does or does not contain
+    order: int = 50
+    # Files that go with the rows in the ZIP download: (path in the ZIP, a callable that opens the
+    # file for reading in binary mode; it may raise OSError when the file is gone).
+    files: list[tuple[str, Callable]] = field(default_factory=list)
+
+
+def model_fields(model, *names: str) -> list[tuple[str, str]]:
+    """(name, label) of `model`'s fields, the label being the field's (translated) verbose name."""
+    from django.utils.text import capfirst
+
+    return [(name, capfirst(model._meta.get_field(name).verbose_name)) for name in names]
+
+
+def field_value(obj, name: str):
+    """A field's value for an export: a choice as its label, a related object as its text."""
+    model_field = obj._meta.get_field(name)
+    if model_field.choices:
+        return str(getattr(obj, f"get_{name}_display")()) if getattr(obj, name) not in (None, "") else ""
+    if model_field.is_relation:
+        related = getattr(obj, name)
+        return str(related) if related is not None else None
+    return getattr(obj, name)
+
+
+def export_row(obj, fields: list[tuple[str, str]], **values) -> dict:
+    """A row with every key of `fields`: from `values` where given, else the field's value."""
+    return {key: values[key] if key in values else field_value(obj, key) for key, _label in fields}
 
 
 @dataclass(frozen=True)
@@ -115,6 +172,74 @@ def in_use_models() -> list:
     return [model for module in app_modules("backup") for model in getattr(module, "IN_USE", [])]
 
 
+@dataclass(frozen=True)
+class Personal:
+    """A field that holds personal data: why it is kept, who sees it, and when it is anonymised."""
+
+    purpose: str
+    who: str
+    anonymised: str = "blanked after the retention period and on erasure"
+    # False: not blanked by retention's ANONYMISE/EXPIRE (staff data, the audit log, hourly limits, ...).
+    by_retention: bool = True
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    """A text field that holds no personal data of residents, and why."""
+
+    why: str
+
+
+def personal_fields() -> dict[str, dict[str, Personal | NotPersonal]]:
+    """{app label: {"Model.field": classification}} from each app's `retention.PERSONAL_FIELDS`."""
+    found = {}
+    for module in app_modules("retention"):
+        label = module.__name__.split(".")[-2]
+        found[label] = dict(getattr(module, "PERSONAL_FIELDS", {}))
+    return found
+
+
+def anonymisers() -> list[Callable]:
+    """Each app's `retention.ANONYMISE`: `(request_ids, client_ids) -> {kind: count}`, in app order."""
+    return [function for module in app_modules("retention") for function in getattr(module, "ANONYMISE", [])]
+
+
+def expirers() -> list[Callable]:
+    """Each app's `retention.EXPIRE`: `(cutoff) -> {kind: count}` for personal data without a request."""
+    return [function for module in app_modules("retention") for function in getattr(module, "EXPIRE", [])]
+
+
+def delete_files_on_commit(storage, names) -> int:
+    """Delete these files from `storage` once the current transaction commits (never when it rolls
+    back, so an anonymisation that fails loses no file). Returns how many will be deleted."""
+    from django.db import transaction
+
+    names = [name for name in dict.fromkeys(names) if name]
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+    return len(names)
+
+
 def report_kinds() -> dict:
     """Extra kinds of `naast report` from the installed apps' `report_kinds.KINDS` (name -> builder)."""
     return {name: build for module in app_modules("report_kinds") for name, build in getattr(module, "KINDS", {}).items()}
+
+
+def resident_export_sections(client) -> list[ExportSection]:
+    """Every installed app's sections about `client` (their `resident_export.SECTIONS`), in order."""
+    sections = [section for module in app_modules("resident_export") for build in getattr(module, "SECTIONS", [])
+                for section in build(client)]
+    return sorted(sections, key=lambda section: section.order)
+
+
+def resident_export_models() -> tuple[set, dict]:
+    """(models the exports show, {model: why it is left out}) over the installed apps."""
+    modules = app_modules("resident_export")
+    covered = {model for module in modules for model in getattr(module, "COVERS", ())}
+    left_out = {model: why for module in modules for model, why in getattr(module, "LEFT_OUT", {}).items()}
+    return covered, left_out

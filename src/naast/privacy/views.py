@@ -1,22 +1,24 @@
-"""The privacy officer's audit log: search it and export it, in the browser."""
+"""The privacy officer's screens: the audit log (search it, export it) and the resident's right of access."""
 
 import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from naast.core.spreadsheets import inert_row
 
-from . import policy
-from .forms import AuditFilterForm
-from .models import AuditEvent
+from . import client_export as client_export_module
+from . import policy, retention
+from .decorators import client_data_view
+from .forms import AuditFilterForm, ClientExportForm, ErasureForm, HoldForm, LiftHoldForm, ReferenceForm
+from .models import AuditEvent, LegalHold
 from .selectors import audit_events
 
 EXPORT_ROW_CAP = 100_000
@@ -37,6 +39,7 @@ REASON_LABELS = {
     "correction": pgettext_lazy("audit reason", "Correction"),
     "registration": pgettext_lazy("audit reason", "Registration"),
     "calendar feed": pgettext_lazy("audit reason", "Calendar feed, fetched by a calendar app"),
+    "right of access": pgettext_lazy("audit reason", "The resident's right of access (export of their data)"),
     # Refused attempts (action "refused"): why the policy said no.
     "no client-data role": pgettext_lazy("audit reason", "Role without access to client data"),
     "not assigned": pgettext_lazy("audit reason", "Not assigned to this request"),
@@ -127,3 +130,139 @@ def audit_log_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y%m%d}.csv"'
     return response
+
+
+# --- the resident's right of access ---------------------------------------------------------------
+@client_data_view
+def client_export(request):
+    """The privacy officer finds a client by any help-request reference, sees their requests and
+    downloads everything held about them (JSON, PDF, or a ZIP with the files). Showing the overview is audited as a read."""
+    policy.require(policy.can_export_client_data(request.user))
+    form = ClientExportForm(request.GET or None)
+    help_request = requests = None
+    if form.is_bound and form.is_valid():
+        help_request = policy.get_help_request_for_export(request, form.cleaned_data["reference"])
+        requests = help_request.client.help_requests.select_related("organisation").order_by("received_at", "id")
+    return render(request, "privacy/client_export.html",
+                  {"form": form, "help_request": help_request, "client": help_request and help_request.client,
+                   "requests": requests})
+
+
+def _export_download(request, reference: str, extension: str, content_type: str, build) -> HttpResponse:
+    help_request = policy.get_help_request_for_export(request, reference, action=AuditEvent.Action.EXPORT)
+    client = help_request.client
+    response = HttpResponse(build(client), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{client_export_module.file_name(client, extension)}"'
+    return response
+
+
+@client_data_view
+def client_export_json(request, reference):
+    return _export_download(request, reference, "json", "application/json; charset=utf-8",
+                            client_export_module.export_json)
+
+
+@client_data_view
+def client_export_pdf(request, reference):
+    return _export_download(request, reference, "pdf", "application/pdf", client_export_module.export_pdf)
+
+
+@client_data_view
+def client_export_zip(request, reference):
+    return _export_download(request, reference, "zip", "application/zip", client_export_module.export_zip)
+# --- the resident's right to erasure and legal holds (naast.privacy.retention) -----------------
+REFUSALS = {
+    "no_reason": gettext_lazy("Give the reason for the erasure."),
+    "held": gettext_lazy("Not erased: a help request of this resident is on legal hold. Lift the hold first, if it may be lifted."),
+    "open": gettext_lazy("Not erased: a help request of this resident is still open. Tick the box to erase anyway, and give the reason."),
+}
+
+
+@login_required
+def erasure(request):
+    """Erase one resident's personal data on their request (AVG art. 17): look the resident up by a
+    reference, see numbers and references only, give a reason, confirm, erased."""
+    policy.require(policy.can_erase_clients(request.user))
+    context = {"summary": None, "form": None, "confirming": False}
+    if request.method == "POST":
+        form = ErasureForm(request.POST)
+        client = retention.client_by_reference(request.POST.get("reference", ""))
+        if client is None:
+            messages.error(request, _("No help request has this reference. Check it and try again."))
+            return redirect("privacy:erasure")
+        summary = retention.erasure_summary(client)
+        context.update(summary=summary, form=form, lookup=ReferenceForm(initial={"reference": form.data.get("reference")}))
+        if form.is_valid():
+            reason, confirm_open = form.cleaned_data["reason"], form.cleaned_data["confirm_open"]
+            refusal = _erasure_refusal(summary, confirm_open)
+            if refusal:
+                # A refused attempt is audited like any other (who, which client, why): the one rule says no.
+                try:
+                    retention.erase_client(client, reason=reason, request=request, confirm_open=confirm_open)
+                except retention.ErasureRefused:
+                    pass
+                form.add_error("confirm_open" if refusal == "open" else None, REFUSALS[refusal])
+            elif not request.POST.get("confirmed"):
+                context["confirming"] = True
+            else:
+                try:
+                    counts = retention.erase_client(client, reason=reason, request=request, confirm_open=confirm_open)
+                except retention.ErasureRefused as refused:  # a hold set or a request reopened meanwhile
+                    form.add_error(None, REFUSALS[refused.code])
+                else:
+                    messages.success(request, _(
+                        "The personal data of client %(client)s has been erased from %(n)s help requests "
+                        "(%(items)s items blanked). The figures in the reports stay as they were.")
+                        % {"client": f"#{client.pk}", "n": summary.request_count, "items": sum(counts.values())})
+                    return redirect("privacy:erasure")
+        return render(request, "privacy/erasure.html", context)
+    lookup = ReferenceForm(request.GET or None)
+    context["lookup"] = lookup
+    if lookup.is_bound and lookup.is_valid():
+        client = retention.client_by_reference(lookup.cleaned_data["reference"])
+        policy.record(request, AuditEvent.Action.READ, client, reason="erasure look-up")
+        context["summary"] = retention.erasure_summary(client)
+        context["form"] = ErasureForm(initial={"reference": lookup.cleaned_data["reference"]})
+    return render(request, "privacy/erasure.html", context)
+
+
+def _erasure_refusal(summary, confirm_open: bool) -> str:
+    if summary.held_references:
+        return "held"
+    if summary.open_references and not confirm_open:
+        return "open"
+    return ""
+
+
+@login_required
+def legal_holds(request):
+    """Set and lift legal holds: a request on hold is neither anonymised nor erased."""
+    policy.require(policy.can_erase_clients(request.user))
+    hold_form, lift_form = HoldForm(), None
+    if request.method == "POST" and request.POST.get("action") == "lift":
+        lift_form = LiftHoldForm(request.POST)
+        if lift_form.is_valid():
+            hold = LegalHold.objects.active().filter(pk=lift_form.cleaned_data["hold"]).select_related("help_request").first()
+            if hold is None:
+                messages.error(request, _("This legal hold was already lifted."))
+            else:
+                retention.lift_hold(hold.help_request, reason=lift_form.cleaned_data["lift_reason"], by=request.user,
+                                    request=request)
+                messages.success(request, _("The legal hold on %(reference)s has been lifted.")
+                                 % {"reference": hold.help_request.reference})
+            return redirect("privacy:legal_holds")
+    elif request.method == "POST":
+        hold_form = HoldForm(request.POST)
+        if hold_form.is_valid():
+            from naast.registry.models import HelpRequest
+
+            help_request = HelpRequest.objects.get(reference=hold_form.cleaned_data["reference"])
+            retention.set_hold(help_request, reason=hold_form.cleaned_data["reason"], by=request.user, request=request)
+            messages.success(request, _("%(reference)s is on legal hold: retention and erasure leave it alone until "
+                                        "the hold is lifted.") % {"reference": help_request.reference})
+            return redirect("privacy:legal_holds")
+    holds = list(LegalHold.objects.active().select_related("help_request", "set_by").order_by("-set_at"))
+    return render(request, "privacy/legal_holds.html",
+                  {"hold_form": hold_form, "lift_form": lift_form, "holds": holds,
+                   "lift_error_hold": lift_form.data.get("hold") if lift_form is not None else None,
+                   "retention_months": retention.retention_months()})
