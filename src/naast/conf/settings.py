@@ -318,6 +318,9 @@ NAAST = {
     # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
     "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
     "TRUSTED_PROXIES": TRUSTED_PROXIES,
+    # How long the audit log keeps its rows: `naast prune-audit` deletes older ones and keeps the
+    # hash chain verifiable with a checkpoint (docs/security.md, "The audit log's hash chain").
+    "AUDIT_RETENTION_YEARS": env_int("NAAST_AUDIT_RETENTION_YEARS", 7),
 }
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
