@@ -288,3 +288,11 @@ def state() -> dict:
         "checkpoint": checkpoint,
         "rows": head_seq - (checkpoint.seq if checkpoint else 0),
     }
+
+
+def hash_at(seq: int) -> str | None:
+    """The stored hash of row `seq` (or of the checkpoint at `seq`); None when neither exists."""
+    found = AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+    if found is None:
+        found = AuditCheckpoint.objects.filter(seq=seq).values_list("hash", flat=True).first()
+    return found
