@@ -142,6 +142,7 @@ ACCESS: dict[str, Access] = {
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),
     "privacy:audit_log_export": roles(PRIVACY_OFFICER),
+    "privacy:audit_verify": roles(PRIVACY_OFFICER, post_only=True),
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),

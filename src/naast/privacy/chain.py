@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,6 +122,7 @@ class Result:
     content: the output never shows personal data)."""
 
     ok: bool = True
+    complete: bool = True  # False: stopped at the time limit, `ok` covers the rows walked
     rows: int = 0
     first_seq: int | None = None
     last_seq: int | None = None
@@ -145,16 +147,18 @@ class Result:
 
 
 def verify(chunk_size: int = DEFAULT_CHUNK, upto: int | None = None,
-           progress: Callable[[int], None] | None = None) -> Result:
-    """Walk the chain from the newest checkpoint (or the first row) to the head, or to `upto`."""
+           progress: Callable[[int], None] | None = None, seconds: float | None = None) -> Result:
+    """Walk the chain from the newest checkpoint (or the first row) to the head, or to `upto`;
+    with `seconds`, stop after that long (`complete` False) and report what was walked."""
     using = router.db_for_read(AuditEvent)
     result = Result(checkpoint=AuditCheckpoint.objects.using(using).order_by("-seq").first())
-    result = _walk(using, result, chunk_size, upto, progress)
+    deadline = None if seconds is None else time.monotonic() + seconds
+    result = _walk(using, result, chunk_size, upto, progress, deadline)
     result.finished_at = timezone.now()
     return result
 
 
-def _walk(using, result: Result, chunk_size: int, upto: int | None, progress) -> Result:
+def _walk(using, result: Result, chunk_size: int, upto: int | None, progress, deadline) -> Result:
     checkpoint = result.checkpoint
     previous = checkpoint.hash if checkpoint else GENESIS_HASH
     last_seq = checkpoint.seq if checkpoint else 0
@@ -195,6 +199,9 @@ def _walk(using, result: Result, chunk_size: int, upto: int | None, progress) ->
         cursor = last_seq
         if progress:
             progress(result.rows)
+        if deadline is not None and time.monotonic() > deadline:
+            result.complete = False
+            break
     result.last_seq = last_seq if result.rows else (checkpoint.seq if checkpoint else None)
     result.head_hash = previous
     return result
@@ -204,7 +211,7 @@ def save_result(result: Result, by: str) -> AuditVerification:
     """Keep the outcome for the audit screen."""
     return AuditVerification.objects.create(
         started_at=result.started_at, finished_at=result.finished_at or timezone.now(), by=by[:150], ok=result.ok,
-        rows=result.rows, first_seq=result.first_seq, last_seq=result.last_seq, head_hash=result.head_hash,
+        complete=result.complete, rows=result.rows, first_seq=result.first_seq, last_seq=result.last_seq, head_hash=result.head_hash,
         checkpoint_seq=result.checkpoint.seq if result.checkpoint else None, problem=result.problem,
         broken_id=result.broken_id, broken_seq=result.broken_seq, broken_at=result.broken_at,
         expected_seq=result.expected_seq,

@@ -183,6 +183,8 @@ class AuditVerification(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     by = models.CharField(max_length=150)
     ok = models.BooleanField(default=False)
+    # False when the screen's button stopped at its time limit: ok then says "no break so far".
+    complete = models.BooleanField(default=True)
     rows = models.BigIntegerField(default=0)
     first_seq = models.BigIntegerField(null=True, blank=True)
     last_seq = models.BigIntegerField(null=True, blank=True)

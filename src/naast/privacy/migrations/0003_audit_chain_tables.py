@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('by', models.CharField(max_length=150)),
                 ('ok', models.BooleanField(default=False)),
+                ('complete', models.BooleanField(default=True)),
                 ('rows', models.BigIntegerField(default=0)),
                 ('first_seq', models.BigIntegerField(blank=True, null=True)),
                 ('last_seq', models.BigIntegerField(blank=True, null=True)),
