@@ -199,7 +199,7 @@ def _walk(using, result: Result, chunk_size: int, upto: int | None, progress, de
         cursor = last_seq
         if progress:
             progress(result.rows)
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and len(chunk) == chunk_size and time.monotonic() > deadline:
             result.complete = False
             break
     result.last_seq = last_seq if result.rows else (checkpoint.seq if checkpoint else None)

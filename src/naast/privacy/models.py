@@ -58,7 +58,10 @@ class AuditQuerySet(models.QuerySet):
             raise AuditChainViolation("Audit events are written by naast.privacy.chain.append only.")
         return super().bulk_create(objs, *args, **kwargs)
 
-    # bulk_update goes through update(); _raw_delete is Django-internal and not used by the app.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionDenied("Audit events cannot be changed.")
+
+    # _raw_delete is Django-internal and not used by the app.
 
 
 class AuditEvent(models.Model):
