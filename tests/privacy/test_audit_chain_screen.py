@@ -100,3 +100,15 @@ def test_anonymous_visitors_go_to_the_login_page_and_a_get_is_refused(client, f,
     assert response.status_code == 302 and "login" in response["Location"]
     assert login(f.user(Role.PRIVACY_OFFICER)).get(VERIFY).status_code == 405
     assert not AuditVerification.objects.exists()
+
+
+def test_a_broken_chain_is_the_first_thing_on_the_officers_overview(f, login):
+    write(3)
+    officer = login(f.user(Role.PRIVACY_OFFICER))
+    chain.save_result(chain.verify(), by="naast verify-audit")
+    assert "De hashketen van het logboek is verbroken" not in officer.get("/staff/").content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM privacy_auditevent WHERE seq = 2")
+    chain.save_result(chain.verify(), by="naast verify-audit")
+    html = officer.get("/staff/").content.decode()
+    assert "De hashketen van het logboek is verbroken" in html and "/staff/privacy/audit/#chain-heading" in html
