@@ -66,6 +66,13 @@ def test_rows_written_by_the_application_form_one_chain(f, org, login):
     assert result.ok and result.rows == AuditEvent.objects.count() >= 3
 
 
+def test_values_are_hashed_as_the_database_gives_them_back():
+    chain.append([{**fields(1), "object_id": 5, "client_id": "7", "reason": "Ünïcode ✓ \u00a0 end "}])
+    event = AuditEvent.objects.get()
+    assert (event.object_id, event.client_id) == ("5", 7)
+    assert chain.verify().ok
+
+
 def test_the_hash_covers_the_previous_row():
     first, second = write(2)
     assert second.hash == chain.row_hash(first.hash, [getattr(second, name) for name in chain.HASHED_FIELDS])

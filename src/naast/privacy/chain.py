@@ -54,6 +54,9 @@ LOCK_KEY = int.from_bytes(hashlib.sha256(b"naast-audit-chain").digest()[:8], "bi
 DEFAULT_CHUNK = 5000
 
 
+_STORED = {name: AuditEvent._meta.get_field(name).to_python for name in HASHED_FIELDS}
+
+
 def _utc(value: datetime) -> str:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -63,7 +66,8 @@ def _utc(value: datetime) -> str:
 def canonical(values: Iterable) -> bytes:
     """The bytes a row's hash covers: its HASHED_FIELDS values, in order, as compact JSON."""
     seq, at, *rest = values
-    return json.dumps([seq, _utc(at), *rest], ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps([seq, _utc(at), *rest], ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass")
 
 
 def row_hash(previous_hash: str, values: Iterable) -> str:
@@ -101,10 +105,11 @@ def append(events: list[dict]) -> list[AuditEvent]:
         rows = []
         for fields in events:
             event = AuditEvent(**fields)
+            # Hash the values as the database gives them back (object_id 5 is read back as "5").
+            for name in HASHED_FIELDS[2:]:
+                setattr(event, name, _STORED[name](getattr(event, name)))
             if timezone.is_naive(event.at):
                 event.at = timezone.make_aware(event.at)
-            if event.client_id is not None:
-                event.client_id = int(event.client_id)
             seq += 1
             event.seq = seq
             event.hash = previous = row_hash(previous, _values(event))
