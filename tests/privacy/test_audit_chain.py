@@ -327,3 +327,17 @@ def test_a_broken_chain_is_not_pruned():
         chain.prune(years=7, now=now)
     assert refused.value.result.broken_id == target.pk
     assert AuditEvent.objects.count() == 13 and not AuditCheckpoint.objects.exists()
+
+
+def test_a_prune_that_finishes_during_a_check_is_not_taken_for_a_gap():
+    now = timezone.now()
+    _aged_log(now)
+    pruned = []
+
+    def prune_after_the_first_chunk(rows_walked: int) -> None:
+        if not pruned:
+            pruned.append(chain.prune(years=7, now=now).rows)
+
+    result = chain.verify(chunk_size=3, progress=prune_after_the_first_chunk)
+    assert pruned == [8]
+    assert (result.ok, result.rows, result.first_seq, result.checkpoint.seq) == (True, 5, 9, 8)

@@ -156,9 +156,15 @@ def verify(chunk_size: int = DEFAULT_CHUNK, upto: int | None = None,
     """Walk the chain from the newest checkpoint (or the first row) to the head, or to `upto`;
     with `seconds`, stop after that long (`complete` False) and report what was walked."""
     using = router.db_for_read(AuditEvent)
-    result = Result(checkpoint=AuditCheckpoint.objects.using(using).order_by("-seq").first())
     deadline = None if seconds is None else time.monotonic() + seconds
-    result = _walk(using, result, chunk_size, upto, progress, deadline)
+    checkpoints = AuditCheckpoint.objects.using(using).order_by("-seq")
+    result = _walk(using, Result(checkpoint=checkpoints.first()), chunk_size, upto, progress, deadline)
+    if not result.ok and result.problem in (Problem.MISSING, Problem.INSERTED):
+        # A prune that finished while we walked leaves a gap behind us: walk again from its checkpoint.
+        latest = checkpoints.first()
+        if latest is not None and (result.checkpoint is None or latest.seq > result.checkpoint.seq):
+            result = _walk(using, Result(started_at=result.started_at, checkpoint=latest), chunk_size, upto,
+                           progress, deadline)
     result.finished_at = timezone.now()
     return result
 
