@@ -8,7 +8,8 @@ One line per URL name (one rule covers the Django admin's generated pages). The 
 - `API_KEY`: the partner API; a request without a valid key: 401.
 - `STAFF`: any logged-in staff member, whatever the role; anonymous visitors go to the login page.
 - `roles(...)`: logged-in staff with one of these roles; other staff 403.
-- `client_list(...)`: a page listing client-level data, for these roles; every other role 403, and
+- `client_list(...)`: a page listing client-level data (or, for the privacy officer, one client's for the
+  resident's right of access), for these roles; every other role 403, and
   what it lists is scoped by `naast.privacy.policy` (tested there).
 - `client_object(need)`: one help request's data; `need` is what the policy asks: "view" (the
   request page and the triage page), "case_file", "correct", "review_signal" (a coordinator of the
@@ -143,6 +144,11 @@ ACCESS: dict[str, Access] = {
     "privacy:audit_log": roles(PRIVACY_OFFICER),
     "privacy:audit_log_export": roles(PRIVACY_OFFICER),
     "privacy:audit_verify": roles(PRIVACY_OFFICER, post_only=True),
+    # The resident's right of access: one client's data, for the privacy officer alone.
+    "privacy:client_export": client_list(PRIVACY_OFFICER),
+    "privacy:client_export_json": client_list(PRIVACY_OFFICER),
+    "privacy:client_export_pdf": client_list(PRIVACY_OFFICER),
+    "privacy:client_export_zip": client_list(PRIVACY_OFFICER),
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),

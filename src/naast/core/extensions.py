@@ -16,6 +16,12 @@ An app may provide:
 - `report_kinds.py` with `KINDS`: a dict of kind name -> `build(period, scope, now) -> Report`, extra
   kinds of `naast report --kind` (the monitor and signalling reports are the reports app's own) for
   apps above the reports app; their output goes through the same formats (`naast.reports.outputs`).
+- `resident_export.py` with `SECTIONS`: a list of `client -> list[ExportSection]`, everything the app
+  holds about one client (the resident's right of access, AVG art. 15; `naast.privacy.client_export`
+  puts them into one JSON document and one PDF). Never a secret (token, code, key or password hash).
+  `COVERS` lists the models whose rows the sections show and `LEFT_OUT` ({model: why}) the models
+  linked to a client that hold nothing about them to show; a test fails when a model linked to a
+  client or a help request is in neither, so a new model cannot be forgotten in the export.
 """
 
 from __future__ import annotations
@@ -56,6 +62,46 @@ class Task:
     links: list[dict] = field(default_factory=list)  # {"url", "label"}
     covers: set[str] = field(default_factory=set)  # menu url names this block replaces as a card
     order: int = 50
+
+
+@dataclass
+class ExportSection:
+    """One part of a client's export: a titled table. `fields` are (key, label) pairs in display
+    order; each row is a dict with those keys and JSON values (text, number, true/false, an ISO date
+    or time, a list of texts, or None). `order` places the section in the document."""
+
+    key: str
+    title: str  # a lazy translation
+    fields: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+    note: str = ""  # a lazy translation: what the section does or does not contain
+    order: int = 50
+    # Files that go with the rows in the ZIP download: (path in the ZIP, a callable that opens the
+    # file for reading in binary mode; it may raise OSError when the file is gone).
+    files: list[tuple[str, Callable]] = field(default_factory=list)
+
+
+def model_fields(model, *names: str) -> list[tuple[str, str]]:
+    """(name, label) of `model`'s fields, the label being the field's (translated) verbose name."""
+    from django.utils.text import capfirst
+
+    return [(name, capfirst(model._meta.get_field(name).verbose_name)) for name in names]
+
+
+def field_value(obj, name: str):
+    """A field's value for an export: a choice as its label, a related object as its text."""
+    model_field = obj._meta.get_field(name)
+    if model_field.choices:
+        return str(getattr(obj, f"get_{name}_display")()) if getattr(obj, name) not in (None, "") else ""
+    if model_field.is_relation:
+        related = getattr(obj, name)
+        return str(related) if related is not None else None
+    return getattr(obj, name)
+
+
+def export_row(obj, fields: list[tuple[str, str]], **values) -> dict:
+    """A row with every key of `fields`: from `values` where given, else the field's value."""
+    return {key: values[key] if key in values else field_value(obj, key) for key, _label in fields}
 
 
 @dataclass(frozen=True)
@@ -118,3 +164,18 @@ def in_use_models() -> list:
 def report_kinds() -> dict:
     """Extra kinds of `naast report` from the installed apps' `report_kinds.KINDS` (name -> builder)."""
     return {name: build for module in app_modules("report_kinds") for name, build in getattr(module, "KINDS", {}).items()}
+
+
+def resident_export_sections(client) -> list[ExportSection]:
+    """Every installed app's sections about `client` (their `resident_export.SECTIONS`), in order."""
+    sections = [section for module in app_modules("resident_export") for build in getattr(module, "SECTIONS", [])
+                for section in build(client)]
+    return sorted(sections, key=lambda section: section.order)
+
+
+def resident_export_models() -> tuple[set, dict]:
+    """(models the exports show, {model: why it is left out}) over the installed apps."""
+    modules = app_modules("resident_export")
+    covered = {model for module in modules for model in getattr(module, "COVERS", ())}
+    left_out = {model: why for module in modules for model, why in getattr(module, "LEFT_OUT", {}).items()}
+    return covered, left_out

@@ -22,3 +22,19 @@ class AuditFilterForm(Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             raise ValidationError(_("The start date is after the end date."))
         return cleaned
+
+
+class ClientExportForm(Form):
+    """Find a client for the right of access by any of their help requests' references."""
+
+    reference = forms.CharField(label=_("Help-request reference"), max_length=40,
+                                help_text=_("Any help request of the resident, for example HV-7K3M-9P2Q."))
+
+    def clean_reference(self):
+        from .client_export import ExportError, client_for_reference
+
+        try:
+            self.client, self.help_request = client_for_reference(self.cleaned_data["reference"].replace("\x00", ""))
+        except ExportError as exc:
+            raise ValidationError(str(exc)) from exc
+        return self.help_request.reference

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.core.extensions import Figure, MenuItem, Task
 
-from .policy import can_read_audit_log
+from .policy import can_export_client_data, can_read_audit_log
 
-ITEMS = [MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90)]
+ITEMS = [MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90),
+         MenuItem("privacy:client_export", gettext_lazy("Right of access"), can_export_client_data, order=91)]
 
 
 def audit_task(user) -> Task | None:
@@ -32,8 +33,9 @@ def audit_task(user) -> Task | None:
     return Task(
         _("Audit log"),
         figures,
-        [{"url": url, "label": _("Open the audit log")}],
-        covers={"privacy:audit_log"},
+        [{"url": url, "label": _("Open the audit log")},
+         {"url": reverse("privacy:client_export"), "label": _("Export a resident's data (right of access)")}],
+        covers={"privacy:audit_log", "privacy:client_export"},
         order=50,
     )
 

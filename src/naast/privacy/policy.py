@@ -5,7 +5,8 @@ The `get_*_for` functions check the policy *and* write the audit row, so a view 
 without the other. The rules (docs/domain.md §2, "when in doubt, show less"):
 
 - Only the casework roles (desk, supporter, coordinator) ever see client-level data.
-  Funders, auditors, administrators and privacy officers see aggregates only; being a Django
+  Funders, auditors, administrators and privacy officers see aggregates only (the privacy officer
+  exports one resident's whole file when that resident asks, below); being a Django
   superuser grants nothing here. Municipal staff (an indicatiesteller, anyone employed by a
   municipality) see none even when an account wrongly holds such a role
   (`naast.accounts.independence`; `naast check` names those accounts).
@@ -17,6 +18,8 @@ without the other. The rules (docs/domain.md §2, "when in doubt, show less"):
   still in intake (status "received").
 - Desk and coordinators may look up any client by name, phone, e-mail or reference, so that a
   returning resident is linked and never registered twice; every look-up is audited.
+- The resident's right of access (AVG art. 15) is the privacy officer's: they export everything
+  held about one client, found by any of their help requests' references; every export audited.
 - A signal's words leave the case file only after a coordinator of the request's organisation
   approved the text to share; reading a signal for review and deciding on it are audited.
 """
@@ -144,6 +147,13 @@ def can_read_audit_log(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
 
 
+def can_export_client_data(user) -> bool:
+    """The resident's right of access: the privacy officer exports everything held about one client
+    (`naast.privacy.client_export`). Nobody else may, whatever else they see."""
+    return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER)
+                and independence.is_independent(user))
+
+
 def can_review_signals(user) -> bool:
     """Which words of a signal may be shared is decided by a coordinator of the request's
     organisation (docs/domain.md §2); a coordinator without an organisation reviews nothing."""
@@ -208,6 +218,24 @@ def get_client_for(request: HttpRequest, pk: int, action: str = Action.READ, rea
         raise Http404
     record(request, action, client, reason=reason)
     return client
+
+
+def get_help_request_for_export(request: HttpRequest, reference: str, action: str = Action.READ,
+                                reason: str = "right of access") -> HelpRequest:
+    """The help request with `reference` (and its client) for the resident's right of access, if the
+    user may export client data (`can_export_client_data`); audited on the client.
+
+    Raises PermissionDenied (403) before looking anything up when the user may not, so a refused
+    user learns nothing about which references exist; Http404 when there is no such request with a
+    client."""
+    if not can_export_client_data(request.user):
+        raise PermissionDenied
+    help_request = HelpRequest.objects.select_related("client").filter(
+        reference=reference, client__isnull=False).first()
+    if help_request is None:
+        raise Http404
+    record(request, action, help_request.client, reason=reason)
+    return help_request
 
 
 def get_signal_for_review(request: HttpRequest, queryset: QuerySet, pk: int, action: str = Action.READ,

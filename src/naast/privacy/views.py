@@ -1,4 +1,4 @@
-"""The privacy officer's audit log: search it and export it, and check its hash chain, in the browser."""
+"""The privacy officer's screens: the audit log (search it, export it, check its hash chain) and the resident's right of access."""
 
 import csv
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,7 +17,9 @@ from django.utils.translation import pgettext, pgettext_lazy
 from naast.core.spreadsheets import inert_row
 
 from . import chain, policy
-from .forms import AuditFilterForm
+from . import client_export as client_export_module
+from .decorators import client_data_view
+from .forms import AuditFilterForm, ClientExportForm
 from .models import AuditEvent
 from .selectors import audit_events
 
@@ -39,6 +41,7 @@ REASON_LABELS = {
     "correction": pgettext_lazy("audit reason", "Correction"),
     "registration": pgettext_lazy("audit reason", "Registration"),
     "calendar feed": pgettext_lazy("audit reason", "Calendar feed, fetched by a calendar app"),
+    "right of access": pgettext_lazy("audit reason", "The resident's right of access (export of their data)"),
     # Refused attempts (action "refused"): why the policy said no.
     "no client-data role": pgettext_lazy("audit reason", "Role without access to client data"),
     "not assigned": pgettext_lazy("audit reason", "Not assigned to this request"),
@@ -171,3 +174,43 @@ def audit_log_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y%m%d}.csv"'
     return response
+
+
+# --- the resident's right of access ---------------------------------------------------------------
+@client_data_view
+def client_export(request):
+    """The privacy officer finds a client by any help-request reference, sees their requests and
+    downloads everything held about them (JSON, PDF, or a ZIP with the files). Showing the overview is audited as a read."""
+    policy.require(policy.can_export_client_data(request.user))
+    form = ClientExportForm(request.GET or None)
+    help_request = requests = None
+    if form.is_bound and form.is_valid():
+        help_request = policy.get_help_request_for_export(request, form.cleaned_data["reference"])
+        requests = help_request.client.help_requests.select_related("organisation").order_by("received_at", "id")
+    return render(request, "privacy/client_export.html",
+                  {"form": form, "help_request": help_request, "client": help_request and help_request.client,
+                   "requests": requests})
+
+
+def _export_download(request, reference: str, extension: str, content_type: str, build) -> HttpResponse:
+    help_request = policy.get_help_request_for_export(request, reference, action=AuditEvent.Action.EXPORT)
+    client = help_request.client
+    response = HttpResponse(build(client), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{client_export_module.file_name(client, extension)}"'
+    return response
+
+
+@client_data_view
+def client_export_json(request, reference):
+    return _export_download(request, reference, "json", "application/json; charset=utf-8",
+                            client_export_module.export_json)
+
+
+@client_data_view
+def client_export_pdf(request, reference):
+    return _export_download(request, reference, "pdf", "application/pdf", client_export_module.export_pdf)
+
+
+@client_data_view
+def client_export_zip(request, reference):
+    return _export_download(request, reference, "zip", "application/zip", client_export_module.export_zip)
