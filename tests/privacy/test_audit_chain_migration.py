@@ -10,7 +10,7 @@ from django.utils import timezone
 from naast.privacy import chain
 from naast.privacy.models import AuditEvent
 
-BEFORE = [("privacy", "0002_refused_action")]
+BEFORE = [("privacy", "0003_retention")]
 
 
 @pytest.mark.django_db(transaction=True)

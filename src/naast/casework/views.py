@@ -413,7 +413,8 @@ def other_helpers(request, reference: str):
 def documents(request, reference: str):
     help_request = _load(request, reference)
     if request.method == "GET" and "download" in request.GET:
-        document = help_request.documents.filter(pk=query_int(request.GET, "download")).first()
+        # An erased document keeps its row (reports, the timeline) but has no file: nothing to download.
+        document = help_request.documents.exclude(file="").filter(pk=query_int(request.GET, "download")).first()
         if document is None:
             raise Http404
         policy.record(request, Action.EXPORT, document, reason="document download")

@@ -75,6 +75,7 @@ def client_object(need: str, **kwargs) -> Access:
 CASEWORK = (DESK, SUPPORTER, COORDINATOR)
 REPORT_READERS = (FUNDER, AUDITOR, COORDINATOR, ADMIN_ROLE)
 MAP_EDITORS = (COORDINATOR, ADMIN_ROLE)
+QUALITY_EDITORS = (COORDINATOR, ADMIN_ROLE)  # the provider register, survey waves and awareness targets
 
 ACCESS: dict[str, Access] = {
     # --- the public site ----------------------------------------------------------------------
@@ -149,6 +150,8 @@ ACCESS: dict[str, Access] = {
     "privacy:client_export_json": client_list(PRIVACY_OFFICER),
     "privacy:client_export_pdf": client_list(PRIVACY_OFFICER),
     "privacy:client_export_zip": client_list(PRIVACY_OFFICER),
+    "privacy:erasure": roles(PRIVACY_OFFICER),
+    "privacy:legal_holds": roles(PRIVACY_OFFICER),
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),
@@ -167,6 +170,21 @@ ACCESS: dict[str, Access] = {
     "socialmap:staff_areas": roles(*MAP_EDITORS, pk="service"),
     "socialmap:staff_verify": roles(*MAP_EDITORS, post_only=True, pk="service"),
     "socialmap:staff_archive": roles(*MAP_EDITORS, pk="service"),
+    # --- the provider register (no client data) -----------------------------------------------------
+    # The public page answers 404 unless NAAST_PUBLIC_PROVIDER_REGISTER is on; then it is PUBLIC
+    # (tests/providers/test_pages.py opens it both ways).
+    "providers:public": NOTHING,
+    "providers:overview": roles(*REPORT_READERS),
+    "providers:export": roles(*REPORT_READERS),
+    "providers:history": roles(*REPORT_READERS),
+    "providers:add": roles(*QUALITY_EDITORS),
+    "providers:edit": roles(*QUALITY_EDITORS, pk="provision"),
+    # --- awareness surveys (aggregates of anonymous answers) ----------------------------------------
+    "awareness:report": roles(*REPORT_READERS),
+    "awareness:download": roles(*REPORT_READERS, fmt="report_format"),
+    "awareness:waves": roles(*QUALITY_EDITORS),
+    "awareness:wave_edit": roles(*QUALITY_EDITORS, pk="wave"),
+    "awareness:targets": roles(*QUALITY_EDITORS),
 }
 
 # The Django admin generates its pages per model: one rule for its whole namespace, and its own

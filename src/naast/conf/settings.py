@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "naast.intake",
     "naast.casework",
     "naast.reports",
+    "naast.providers",
+    "naast.awareness",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -318,10 +320,16 @@ NAAST = {
     # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
     "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
     "TRUSTED_PROXIES": TRUSTED_PROXIES,
+    # Months after a help request was closed before `naast apply-retention` blanks its personal data.
+    "RETENTION_MONTHS": os.environ.get("NAAST_RETENTION_MONTHS") or "24",
     # How long the audit log keeps its rows: `naast prune-audit` deletes older ones and keeps the
     # hash chain verifiable with a checkpoint (docs/security.md, "The audit log's hash chain").
     "AUDIT_RETENTION_YEARS": env_int("NAAST_AUDIT_RETENTION_YEARS", 7),
 }
+if not NAAST["RETENTION_MONTHS"].isdigit() or not 1 <= int(NAAST["RETENTION_MONTHS"]) <= 1200:
+    raise ImproperlyConfigured(
+        f"NAAST_RETENTION_MONTHS: {NAAST['RETENTION_MONTHS']!r} is not a whole number of months from 1 to 1200.")
+NAAST["RETENTION_MONTHS"] = int(NAAST["RETENTION_MONTHS"])
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.
 NAAST_INTAKE = {
@@ -349,3 +357,7 @@ NAAST_INTAKE = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword",
     ),
 }
+
+# --- The provider register (naast.providers): its public page answers 404 unless the service
+# publishes it (`NAAST_PUBLIC_PROVIDER_REGISTER=1`).
+NAAST_PUBLIC_PROVIDER_REGISTER = env_bool("NAAST_PUBLIC_PROVIDER_REGISTER", False)

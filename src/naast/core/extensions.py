@@ -22,6 +22,17 @@ An app may provide:
   `COVERS` lists the models whose rows the sections show and `LEFT_OUT` ({model: why}) the models
   linked to a client that hold nothing about them to show; a test fails when a model linked to a
   client or a help request is in neither, so a new model cannot be forgotten in the export.
+- `retention.py` with `PERSONAL_FIELDS`, `ANONYMISE` and (optionally) `EXPIRE`: the app's part of the
+  data inventory and of retention and erasure (`naast.privacy.retention`). `PERSONAL_FIELDS` maps
+  "Model.field" to `Personal(purpose, who, anonymised)` or `NotPersonal(why)` for every text, char,
+  e-mail, file and JSON field of the app's models (a test fails for a field it does not classify;
+  `docs/security.md` lists them, `naast data-inventory` prints that list). `ANONYMISE` is a list of
+  `(request_ids, client_ids) -> {kind: count}` that blank or replace the personal fields of the
+  app's rows for those help requests and clients, inside the caller's transaction, and keep every
+  row and every field a report counts (dates, status, codes, numbers). `EXPIRE` is a list of
+  `(cutoff) -> {kind: count}` for personal data that has no link to a request (the anonymous
+  survey's comments), blanked when older than the cutoff. Files go from storage only once the
+  transaction commits (`delete_files_on_commit`).
 """
 
 from __future__ import annotations
@@ -159,6 +170,59 @@ def case_names(help_request) -> list[str]:
 def in_use_models() -> list:
     """The models whose rows mean a database is in use (each app's `backup.IN_USE`), for `naast restore`."""
     return [model for module in app_modules("backup") for model in getattr(module, "IN_USE", [])]
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A field that holds personal data: why it is kept, who sees it, and when it is anonymised."""
+
+    purpose: str
+    who: str
+    anonymised: str = "blanked after the retention period and on erasure"
+    # False: not blanked by retention's ANONYMISE/EXPIRE (staff data, the audit log, hourly limits, ...).
+    by_retention: bool = True
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    """A text field that holds no personal data of residents, and why."""
+
+    why: str
+
+
+def personal_fields() -> dict[str, dict[str, Personal | NotPersonal]]:
+    """{app label: {"Model.field": classification}} from each app's `retention.PERSONAL_FIELDS`."""
+    found = {}
+    for module in app_modules("retention"):
+        label = module.__name__.split(".")[-2]
+        found[label] = dict(getattr(module, "PERSONAL_FIELDS", {}))
+    return found
+
+
+def anonymisers() -> list[Callable]:
+    """Each app's `retention.ANONYMISE`: `(request_ids, client_ids) -> {kind: count}`, in app order."""
+    return [function for module in app_modules("retention") for function in getattr(module, "ANONYMISE", [])]
+
+
+def expirers() -> list[Callable]:
+    """Each app's `retention.EXPIRE`: `(cutoff) -> {kind: count}` for personal data without a request."""
+    return [function for module in app_modules("retention") for function in getattr(module, "EXPIRE", [])]
+
+
+def delete_files_on_commit(storage, names) -> int:
+    """Delete these files from `storage` once the current transaction commits (never when it rolls
+    back, so an anonymisation that fails loses no file). Returns how many will be deleted."""
+    from django.db import transaction
+
+    names = [name for name in dict.fromkeys(names) if name]
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+    return len(names)
 
 
 def report_kinds() -> dict:

@@ -38,3 +38,45 @@ class ClientExportForm(Form):
         except ExportError as exc:
             raise ValidationError(str(exc)) from exc
         return self.help_request.reference
+class ReferenceForm(Form):
+    reference = forms.CharField(label=_("Help-request reference"), max_length=30,
+                                help_text=_("Any reference of one of the resident's help requests, e.g. HV-7K3M-9P2Q."))
+
+    def clean_reference(self):
+        from naast.registry.models import HelpRequest
+
+        reference = self.cleaned_data["reference"].strip().upper()
+        if not HelpRequest.objects.filter(reference=reference).exists():
+            raise ValidationError(_("No help request has this reference. Check it and try again."))
+        if self.needs_client and not HelpRequest.objects.filter(reference=reference, client__isnull=False).exists():
+            raise ValidationError(_("No resident is recorded with this help request, so there is no one to erase. "
+                                    "Its question is blanked when its retention period ends."))
+        return reference
+
+    needs_client = True
+
+
+class ErasureForm(Form):
+    reference = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    reason = forms.CharField(label=_("Reason for the erasure"), max_length=250,
+                             help_text=_("For example: the resident's request of 3 December by letter. Kept in the audit log."),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_open = forms.BooleanField(
+        label=_("Erase even though a help request is still open"), required=False,
+        help_text=_("The open request stays open, without the resident's data. Tell the supporter."))
+
+
+class HoldForm(Form):
+    reference = forms.CharField(label=_("Help-request reference"), max_length=30)
+    reason = forms.CharField(label=_("Reason for the legal hold"), max_length=250,
+                             help_text=_("For example: complaint procedure, court case, question of the supervisory authority."))
+
+    needs_client = False
+
+    def clean_reference(self):
+        return ReferenceForm.clean_reference(self)
+
+
+class LiftHoldForm(Form):
+    hold = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    lift_reason = forms.CharField(label=_("Reason for lifting the hold"), max_length=250)

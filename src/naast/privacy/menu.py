@@ -7,10 +7,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.core.extensions import Figure, MenuItem, Task
 
-from .policy import can_export_client_data, can_read_audit_log
+from .policy import can_erase_clients, can_export_client_data, can_read_audit_log
 
-ITEMS = [MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90),
-         MenuItem("privacy:client_export", gettext_lazy("Right of access"), can_export_client_data, order=91)]
+ITEMS = [
+    MenuItem("privacy:audit_log", gettext_lazy("Audit log"), can_read_audit_log, order=90),
+    MenuItem("privacy:client_export", gettext_lazy("Right of access"), can_export_client_data, order=91),
+    MenuItem("privacy:erasure", gettext_lazy("Erase a resident"), can_erase_clients, order=92),
+    MenuItem("privacy:legal_holds", gettext_lazy("Legal holds"), can_erase_clients, order=93),
+]
 
 
 def audit_task(user) -> Task | None:
@@ -34,8 +38,10 @@ def audit_task(user) -> Task | None:
         _("Audit log"),
         figures,
         [{"url": url, "label": _("Open the audit log")},
-         {"url": reverse("privacy:client_export"), "label": _("Export a resident's data (right of access)")}],
-        covers={"privacy:audit_log", "privacy:client_export"},
+         {"url": reverse("privacy:client_export"), "label": _("Export a resident's data (right of access)")},
+         {"url": reverse("privacy:erasure"), "label": _("Erase a resident")},
+         {"url": reverse("privacy:legal_holds"), "label": _("Legal holds")}],
+        covers={"privacy:audit_log", "privacy:client_export", "privacy:erasure", "privacy:legal_holds"},
         order=50,
     )
 

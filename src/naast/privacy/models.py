@@ -209,3 +209,41 @@ class AuditVerification(models.Model):
     @property
     def seconds(self) -> float | None:
         return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
+
+
+class LegalHoldQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(lifted_at__isnull=True)
+
+
+class LegalHold(models.Model):
+    """A legal hold on one help request: while it is in force, neither retention nor an erasure
+    touches the request or its client (a complaint, a court case, a request of the supervisory
+    authority). Set and lifted by the privacy officer, with a reason; both are audited."""
+
+    help_request = models.ForeignKey(
+        "registry.HelpRequest", on_delete=models.PROTECT, related_name="legal_holds", verbose_name=_("help request")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    set_at = models.DateTimeField(_("set"), default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lift_reason = models.CharField(_("reason for lifting"), max_length=300, blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["help_request"], condition=models.Q(lifted_at__isnull=True), name="privacy_one_active_hold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.help_request} ({self.set_at:%Y-%m-%d})"

@@ -152,6 +152,10 @@ def can_export_client_data(user) -> bool:
     (`naast.privacy.client_export`). Nobody else may, whatever else they see."""
     return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER)
                 and independence.is_independent(user))
+def can_erase_clients(user) -> bool:
+    """Erasure on a resident's request and legal holds are the privacy officer's (AVG art. 17, 18):
+    they see client numbers and references for it, never a name or a text."""
+    return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
 
 
 def can_review_signals(user) -> bool:

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from naast.core.extensions import ExportSection
+from naast.core.extensions import ExportSection, export_row, model_fields
 from naast.registry.resident_export import help_requests_of
 
-from .models import AuditEvent
+from .models import AuditEvent, LegalHold
 
 AUDIT_FIELDS = [("at", _("When")), ("who", _("Who")), ("roles", _("Roles")), ("action", pgettext_lazy("audit", "Action")),
                 ("object", _("Object")), ("reason", _("Reason"))]
@@ -32,4 +32,18 @@ def audit_log(client) -> list[ExportSection]:
                                  "the audit log recorded it."))]
 
 
-SECTIONS = [audit_log]
+HOLD_FIELDS = [("help_request", _("Help request")), *model_fields(LegalHold, "reason", "set_at", "lifted_at", "lift_reason")]
+
+
+def legal_holds(client) -> list[ExportSection]:
+    """Holds on the client's requests: while one is in force their data is kept past its retention
+    period (AVG art. 18), which the resident may know and contest."""
+    holds = LegalHold.objects.filter(help_request__in=help_requests_of(client)).select_related("help_request")
+    rows = [export_row(hold, HOLD_FIELDS, help_request=hold.help_request.reference) for hold in holds.order_by("set_at", "id")]
+    return [ExportSection("legal_holds", _("Data kept longer because of a legal hold"), HOLD_FIELDS, rows, order=85,
+                          note=_("While a hold is in force, your data for that help request is not anonymised "
+                                 "or erased, for example during a complaint or a court case."))]
+
+
+SECTIONS = [legal_holds, audit_log]
+COVERS = [AuditEvent, LegalHold]

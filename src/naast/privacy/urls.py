@@ -12,4 +12,6 @@ urlpatterns = [
     path("inwoner/<str:reference>/gegevens.json", views.client_export_json, name="client_export_json"),
     path("inwoner/<str:reference>/gegevens.pdf", views.client_export_pdf, name="client_export_pdf"),
     path("inwoner/<str:reference>/gegevens.zip", views.client_export_zip, name="client_export_zip"),
+    path("wissen/", views.erasure, name="erasure"),
+    path("bewaarplicht/", views.legal_holds, name="legal_holds"),
 ]

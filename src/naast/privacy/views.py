@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from naast.core.spreadsheets import inert_row
 
-from . import chain, policy
+from . import chain, policy, retention
 from . import client_export as client_export_module
 from .decorators import client_data_view
-from .forms import AuditFilterForm, ClientExportForm
-from .models import AuditEvent
+from .forms import AuditFilterForm, ClientExportForm, ErasureForm, HoldForm, LiftHoldForm, ReferenceForm
+from .models import AuditEvent, LegalHold
 from .selectors import audit_events
 
 EXPORT_ROW_CAP = 100_000
@@ -214,3 +214,99 @@ def client_export_pdf(request, reference):
 @client_data_view
 def client_export_zip(request, reference):
     return _export_download(request, reference, "zip", "application/zip", client_export_module.export_zip)
+# --- the resident's right to erasure and legal holds (naast.privacy.retention) -----------------
+REFUSALS = {
+    "no_reason": gettext_lazy("Give the reason for the erasure."),
+    "held": gettext_lazy("Not erased: a help request of this resident is on legal hold. Lift the hold first, if it may be lifted."),
+    "open": gettext_lazy("Not erased: a help request of this resident is still open. Tick the box to erase anyway, and give the reason."),
+}
+
+
+@login_required
+def erasure(request):
+    """Erase one resident's personal data on their request (AVG art. 17): look the resident up by a
+    reference, see numbers and references only, give a reason, confirm, erased."""
+    policy.require(policy.can_erase_clients(request.user))
+    context = {"summary": None, "form": None, "confirming": False}
+    if request.method == "POST":
+        form = ErasureForm(request.POST)
+        client = retention.client_by_reference(request.POST.get("reference", ""))
+        if client is None:
+            messages.error(request, _("No help request has this reference. Check it and try again."))
+            return redirect("privacy:erasure")
+        summary = retention.erasure_summary(client)
+        context.update(summary=summary, form=form, lookup=ReferenceForm(initial={"reference": form.data.get("reference")}))
+        if form.is_valid():
+            reason, confirm_open = form.cleaned_data["reason"], form.cleaned_data["confirm_open"]
+            refusal = _erasure_refusal(summary, confirm_open)
+            if refusal:
+                # A refused attempt is audited like any other (who, which client, why): the one rule says no.
+                try:
+                    retention.erase_client(client, reason=reason, request=request, confirm_open=confirm_open)
+                except retention.ErasureRefused:
+                    pass
+                form.add_error("confirm_open" if refusal == "open" else None, REFUSALS[refusal])
+            elif not request.POST.get("confirmed"):
+                context["confirming"] = True
+            else:
+                try:
+                    counts = retention.erase_client(client, reason=reason, request=request, confirm_open=confirm_open)
+                except retention.ErasureRefused as refused:  # a hold set or a request reopened meanwhile
+                    form.add_error(None, REFUSALS[refused.code])
+                else:
+                    messages.success(request, _(
+                        "The personal data of client %(client)s has been erased from %(n)s help requests "
+                        "(%(items)s items blanked). The figures in the reports stay as they were.")
+                        % {"client": f"#{client.pk}", "n": summary.request_count, "items": sum(counts.values())})
+                    return redirect("privacy:erasure")
+        return render(request, "privacy/erasure.html", context)
+    lookup = ReferenceForm(request.GET or None)
+    context["lookup"] = lookup
+    if lookup.is_bound and lookup.is_valid():
+        client = retention.client_by_reference(lookup.cleaned_data["reference"])
+        policy.record(request, AuditEvent.Action.READ, client, reason="erasure look-up")
+        context["summary"] = retention.erasure_summary(client)
+        context["form"] = ErasureForm(initial={"reference": lookup.cleaned_data["reference"]})
+    return render(request, "privacy/erasure.html", context)
+
+
+def _erasure_refusal(summary, confirm_open: bool) -> str:
+    if summary.held_references:
+        return "held"
+    if summary.open_references and not confirm_open:
+        return "open"
+    return ""
+
+
+@login_required
+def legal_holds(request):
+    """Set and lift legal holds: a request on hold is neither anonymised nor erased."""
+    policy.require(policy.can_erase_clients(request.user))
+    hold_form, lift_form = HoldForm(), None
+    if request.method == "POST" and request.POST.get("action") == "lift":
+        lift_form = LiftHoldForm(request.POST)
+        if lift_form.is_valid():
+            hold = LegalHold.objects.active().filter(pk=lift_form.cleaned_data["hold"]).select_related("help_request").first()
+            if hold is None:
+                messages.error(request, _("This legal hold was already lifted."))
+            else:
+                retention.lift_hold(hold.help_request, reason=lift_form.cleaned_data["lift_reason"], by=request.user,
+                                    request=request)
+                messages.success(request, _("The legal hold on %(reference)s has been lifted.")
+                                 % {"reference": hold.help_request.reference})
+            return redirect("privacy:legal_holds")
+    elif request.method == "POST":
+        hold_form = HoldForm(request.POST)
+        if hold_form.is_valid():
+            from naast.registry.models import HelpRequest
+
+            help_request = HelpRequest.objects.get(reference=hold_form.cleaned_data["reference"])
+            retention.set_hold(help_request, reason=hold_form.cleaned_data["reason"], by=request.user, request=request)
+            messages.success(request, _("%(reference)s is on legal hold: retention and erasure leave it alone until "
+                                        "the hold is lifted.") % {"reference": help_request.reference})
+            return redirect("privacy:legal_holds")
+    holds = list(LegalHold.objects.active().select_related("help_request", "set_by").order_by("-set_at"))
+    return render(request, "privacy/legal_holds.html",
+                  {"hold_form": hold_form, "lift_form": lift_form, "holds": holds,
+                   "lift_error_hold": lift_form.data.get("hold") if lift_form is not None else None,
+                   "retention_months": retention.retention_months()})

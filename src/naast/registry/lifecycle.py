@@ -414,6 +414,13 @@ def write_histories(pairs: Sequence[tuple[HelpRequest, History]], *, create: boo
     return requests
 
 
+def forget_closing_summaries(queryset) -> int:
+    """Blank the closing summaries of these requests (retention and erasure, `naast.privacy.retention`):
+    the summary is the supporter's words about the resident; the outcome and the closing time stay."""
+    with lifecycle_writes():
+        return queryset.exclude(closing_summary="").update(closing_summary="", updated_at=timezone.now())
+
+
 @contextmanager
 def arbitrary_state() -> Iterator[None]:
     """For test data and benchmarks only: create requests in any state, with due times chosen by

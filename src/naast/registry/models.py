@@ -49,6 +49,9 @@ class Client(models.Model):
     # Opaque key from an earlier system, stored as a salted hash (naast.core.hashing.keyed_digest).
     external_key_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Set when the personal fields were blanked (retention or erasure, `naast.privacy.retention`);
+    # the row stays, so reports keep counting the client once.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("client")
@@ -209,6 +212,9 @@ class HelpRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the request's personal content was blanked (`naast.privacy.retention`); every
+    # statistical field stays as it was.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = HelpRequestQuerySet.as_manager()
 

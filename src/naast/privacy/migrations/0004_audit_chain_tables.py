@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0002_refused_action'),
+        ('privacy', '0003_retention'),
     ]
 
     operations = [

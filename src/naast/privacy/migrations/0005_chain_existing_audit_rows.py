@@ -36,7 +36,7 @@ def unchain(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("privacy", "0003_audit_chain_tables"),
+        ("privacy", "0004_audit_chain_tables"),
     ]
 
     operations = [migrations.RunPython(chain_existing_rows, unchain)]

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("privacy", "0004_chain_existing_audit_rows"),
+        ("privacy", "0005_chain_existing_audit_rows"),
     ]
 
     operations = [

@@ -1,0 +1,18 @@
+"""The organisations' part of the data inventory (`naast.core.extensions`, "retention.py")."""
+
+from naast.core.extensions import NotPersonal
+
+PUBLIC = NotPersonal("the service's public contact details, on every page")
+
+PERSONAL_FIELDS = {
+    "ServiceProfile.name": PUBLIC,
+    "ServiceProfile.phone": PUBLIC,
+    "ServiceProfile.email": PUBLIC,
+    "ServiceProfile.website": PUBLIC,
+    "MemberOrganisation.name": NotPersonal("an organisation's name"),
+    "MemberOrganisation.kind": NotPersonal("a code"),
+    "Municipality.code": NotPersonal("a CBS code"),
+    "Municipality.name": NotPersonal("a municipality's name"),
+    "District.name": NotPersonal("a district's name"),
+    "PostcodeDistrict.postcode": NotPersonal("a postcode area of a district (reference data, not a resident's)"),
+}
