@@ -11,7 +11,7 @@ import naast
 SRC = Path(naast.__file__).parent
 
 # core ← taxonomies/organisations ← accounts ← registry ← privacy ← socialmap ← intake/casework ← reports
-# ← providers, awareness
+# ← providers, awareness, selftest
 LAYERS = {
     "core": 0,
     "taxonomies": 1,
@@ -25,6 +25,7 @@ LAYERS = {
     "reports": 7,
     "providers": 8,
     "awareness": 8,
+    "selftest": 8,
     "conf": 9,  # the project: settings and the URL map know every app
 }
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}

@@ -90,6 +90,9 @@ ACCESS: dict[str, Access] = {
     "casework:ical": TOKEN,
     "socialmap:search": PUBLIC,
     "socialmap:detail": Access("public", kwargs={"pk": "service"}),
+    "selftest:information": PUBLIC,
+    "selftest:flyer": PUBLIC,
+    "selftest:flyer_pdf": PUBLIC,
     # --- APIs -----------------------------------------------------------------------------------
     "partner-api:openapi-json": PUBLIC,
     "partner-api:api-root": NOTHING,
@@ -155,6 +158,17 @@ ACCESS: dict[str, Access] = {
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),
+    # --- the self-test (the municipality's own answers and aggregates; no client data) --------------
+    # Readers as for reports; funders only their own municipality (tests/selftest/test_access.py). It is
+    # filled in by the municipality's policy officers (funders) or the functional administrator.
+    "selftest:overview": roles(*REPORT_READERS),
+    "selftest:report": roles(*REPORT_READERS, query={"jaar": "2025"}),
+    "selftest:edit": roles(FUNDER, ADMIN_ROLE, query={"jaar": "2025"}),
+    # One municipality's download and document: their samples are not in the walk (a funder of another
+    # municipality gets 403, which this table cannot say); tests/selftest/test_access.py opens them as
+    # every kind of user.
+    "selftest:download": roles(*REPORT_READERS, fmt="selftest_format"),
+    "selftest:document": roles(*REPORT_READERS, pk="selftest_document"),
     # --- the social map for staff -------------------------------------------------------------------
     "socialmap:staff_search": STAFF,
     "socialmap:staff_detail": Access("staff", kwargs={"pk": "service"}),

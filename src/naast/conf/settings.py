@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "naast.reports",
     "naast.providers",
     "naast.awareness",
+    "naast.selftest",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
