@@ -170,7 +170,7 @@ def test_another_thread_of_the_same_process_does_not_get_it():
     assert seen == [False]
 
 
-@pytest.mark.parametrize("command", ["send-mail", "send-reminders", "fetch-mail", "apply-retention"])
+@pytest.mark.parametrize("command", ["send-mail", "send-reminders", "fetch-mail", "apply-retention", "prune-audit"])
 def test_every_periodic_command_steps_aside_while_another_copy_runs(command):
     holder = hold_lock(command)
     try:

@@ -147,6 +147,7 @@ ACCESS: dict[str, Access] = {
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),
     "privacy:audit_log_export": roles(PRIVACY_OFFICER),
+    "privacy:audit_verify": roles(PRIVACY_OFFICER, post_only=True),
     # The resident's right of access: one client's data, for the privacy officer alone.
     "privacy:client_export": client_list(PRIVACY_OFFICER),
     "privacy:client_export_json": client_list(PRIVACY_OFFICER),

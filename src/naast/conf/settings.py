@@ -347,6 +347,9 @@ NAAST = {
     "TRUSTED_PROXIES": TRUSTED_PROXIES,
     # Months after a help request was closed before `naast apply-retention` blanks its personal data.
     "RETENTION_MONTHS": os.environ.get("NAAST_RETENTION_MONTHS") or "24",
+    # How long the audit log keeps its rows: `naast prune-audit` deletes older ones and keeps the
+    # hash chain verifiable with a checkpoint (docs/security.md, "The audit log's hash chain").
+    "AUDIT_RETENTION_YEARS": env_int("NAAST_AUDIT_RETENTION_YEARS", 7),
 }
 if not NAAST["RETENTION_MONTHS"].isdigit() or not 1 <= int(NAAST["RETENTION_MONTHS"]) <= 1200:
     raise ImproperlyConfigured(
