@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "naast.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "naast.core.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,9 +191,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "naast.core.clientaddress.client_address"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Naast")
 
-# --- Languages: Dutch is the default, English the second.
+# --- Languages: Dutch is the default. Residents' pages, e-mails and letters also in English,
+# Arabic (right to left), Turkish, Polish and Ukrainian (the public catalogues of those four are
+# in core/locale, see docs/translations.md); staff pages in Dutch and English only
+# (naast.core.middleware.StaffLanguageMiddleware).
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [
+    ("nl", _("Dutch")), ("en", _("English")), ("ar", _("Arabic")), ("tr", _("Turkish")), ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+STAFF_LANGUAGES = ["nl", "en"]
 LANGUAGE_COOKIE_NAME = "naast_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

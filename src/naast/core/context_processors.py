@@ -3,6 +3,9 @@ from `naast.organisations.context_processors`)."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+
+from .middleware import is_staff_path
 
 from .extensions import menu_items
 
@@ -15,6 +18,7 @@ def naast(request):
     context = {
         "has_utrecht_css": _has_static("vendor/utrecht"),
         "has_htmx": _has_static("vendor/htmx"),
+        "switch_languages": switch_languages(request),
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -26,3 +30,23 @@ def naast(request):
                              and (url != reverse("core:dashboard") or request.path == url)})
         context["staff_menu"] = menu
     return context
+
+
+# As the speakers write them (Django's own list spells Arabic with a shadda).
+NAMES_IN_THEMSELVES = {"nl": "Nederlands", "en": "English", "ar": "العربية", "tr": "Türkçe", "pl": "Polski",
+                       "uk": "Українська"}
+
+
+def switch_languages(request) -> list[dict]:
+    """The languages of the switch in the header, each named in itself ("العربية", "Türkçe"):
+    all of settings.LANGUAGES on public pages, settings.STAFF_LANGUAGES on staff pages."""
+    staff = is_staff_path(getattr(request, "path", ""))
+    codes = [code for code, _name in settings.LANGUAGES if not staff or code in settings.STAFF_LANGUAGES]
+    current = translation.get_language()
+    languages = []
+    for code in codes:
+        info = translation.get_language_info(code)
+        name = NAMES_IN_THEMSELVES.get(code, info["name_local"])
+        languages.append({"code": code, "name": name[:1].upper() + name[1:], "current": code == current,
+                          "dir": "rtl" if info["bidi"] else "ltr"})
+    return languages

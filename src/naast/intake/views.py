@@ -143,7 +143,10 @@ def request_help(request):
             })
     else:
         form = PublicRequestForm(
-            initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24)}, min_seconds=min_seconds
+            initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24),
+                     # The language the resident reads this page in, not always Dutch.
+                     "preferred_language": get_language()},
+            min_seconds=min_seconds,
         )
     response = render(request, "intake/request_form.html", {"form": form, "limited": limited}, status=status)
     if limited:
