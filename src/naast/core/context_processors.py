@@ -5,9 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from .middleware import is_staff_path
-
 from .extensions import menu_items
+from .middleware import is_staff_path
 
 
 def _has_static(prefix: str) -> bool:

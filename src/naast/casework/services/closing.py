@@ -106,7 +106,7 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
                 expires_at=now + timedelta(days=SURVEY_VALID_DAYS),
             )
             if delivery == SurveyDelivery.EMAIL:
-                _send_survey_email(hr.client.email, code, site_url)
+                _send_survey_email(hr.client.email, code, site_url, resident_language(hr))
     help_request.refresh_from_db()
     return ClosingResult(closing=closing, invitation=invitation, survey_code=code, cancelled_appointments=cancelled)
 
@@ -115,12 +115,21 @@ def survey_path(code: str) -> str:
     return reverse("casework:survey", kwargs={"token": code})
 
 
-def _send_survey_email(address: str, code: str, site_url: str) -> None:
-    """Queued in the closing's transaction, sent when it commits. Without the request's reference:
-    the survey is anonymous."""
+def resident_language(help_request: HelpRequest) -> str:
+    """The language to write to the resident in: the one they chose on the form (preselected
+    with the language they read the form in), when Naast speaks it; else Dutch."""
+    from django.conf import settings
+
+    chosen = (help_request.client.preferred_language or "").lower()[:2]
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _send_survey_email(address: str, code: str, site_url: str, language: str) -> None:
+    """Queued in the closing's transaction, sent when it commits, in the resident's language.
+    Without the request's reference: the survey is anonymous."""
     service = ServiceProfile.get()
     base = site_url.rstrip("/")
-    with translation.override("nl"):
+    with translation.override(language):
         queue_mail(
             kind=OutgoingMail.Kind.SURVEY, to=address,
             subject=_("How did it go? A short question from %(service)s") % {"service": service.name},
