@@ -112,3 +112,30 @@ def test_the_form_preselects_the_page_language_as_preferred_language(client, lan
     select = select[: select.index("</select>")]
     assert f'<option value="{expected}" selected>' in select
     assert select.count(" selected") == 1
+
+
+def test_a_translator_exports_and_imports_a_language(tmp_path, settings):
+    from django.core.management import CommandError, call_command
+
+    path = translations.catalogue_path("pl")
+    original = path.read_bytes()
+    try:
+        exported = tmp_path / "pl.po"
+        call_command("translations-export", language="pl", output=str(exported))
+        catalogue = polib.pofile(str(exported))
+        entry = next(e for e in catalogue if e.msgid == "Send my question")
+        entry.msgstr = "Wyślij pytanie"
+        catalogue.save(str(exported))
+        call_command("translations-import", str(exported), language="pl", reviewed_by="A. Kowalska")
+        mine = next(e for e in polib.pofile(str(path)) if e.msgid == "Send my question")
+        assert mine.msgstr == "Wyślij pytanie"
+        assert translations.review_mark("pl").startswith("A. Kowalska, 20")
+        # A lost placeholder is refused and writes nothing.
+        entry = next(e for e in catalogue if e.msgid == "Call %(phone)s")
+        entry.msgstr = "Zadzwoń"
+        catalogue.save(str(exported))
+        with pytest.raises(CommandError, match="Placeholders"):
+            call_command("translations-import", str(exported), language="pl")
+    finally:
+        path.write_bytes(original)
+        polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
