@@ -4,6 +4,7 @@ from `naast.organisations.context_processors`)."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from .extensions import menu_items
 from .middleware import is_staff_path
@@ -18,6 +19,7 @@ def naast(request):
         "has_utrecht_css": _has_static("vendor/utrecht"),
         "has_htmx": _has_static("vendor/htmx"),
         "switch_languages": switch_languages(request),
+        **dutch_content_marks(),
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -49,3 +51,15 @@ def switch_languages(request) -> list[dict]:
         languages.append({"code": code, "name": name[:1].upper() + name[1:], "current": code == current,
                           "dir": "rtl" if info["bidi"] else "ltr"})
     return languages
+
+
+def dutch_content_marks() -> dict:
+    """Texts that exist in Dutch only (a service's name and description, a municipality's words)
+    carry `lang="nl"` on a page in another language, so a screen reader pronounces them as Dutch:
+    `nl_attr` for those, `label_attr` for the bilingual labels (life domains), Dutch except on
+    English pages."""
+    current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return {
+        "nl_attr": mark_safe(' lang="nl"') if current != "nl" else "",
+        "label_attr": mark_safe(' lang="nl"') if current not in ("nl", "en") else "",
+    }
