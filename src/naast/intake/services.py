@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from naast.accounts import independence
 from naast.accounts.models import User
 from naast.accounts.roles import Role
+from naast.core.dates import resident_date
 from naast.core.links import absolute_url
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
@@ -371,8 +372,8 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
         _("Thank you. We have received your question."),
         "",
         _("Your reference number is %(reference)s.") % {"reference": help_request.reference},
-        _("A client supporter will contact you before %(date)s.")
-        % {"date": timezone.localtime(help_request.first_contact_due).strftime("%d-%m-%Y")},
+        _("We will contact you by %(date)s at the latest.")
+        % {"date": resident_date(help_request.first_contact_due)},
         _("Our help is free and independent."),
     ]
     if follow_up_url:
