@@ -19,6 +19,8 @@ PUBLIC_TEMPLATES = [
     "core/templates/403.html",
     "core/templates/404.html",
     "core/templates/500.html",
+    "core/templates/csrf_failure.html",
+    "core/templates/naast/call_instead.html",
     "intake/templates/intake/request_form.html",
     "intake/templates/intake/thanks.html",
     "intake/templates/intake/follow_up.html",

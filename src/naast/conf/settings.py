@@ -50,6 +50,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A failed check shows a Naast page in the resident's language that keeps what they typed.
+CSRF_FAILURE_VIEW = "naast.core.views.csrf_failure"
 # Where Naast is reached, for links in e-mail sent without a web request (reminders, assignment
 # notices). Default: https:// and the first host name in ALLOWED_HOSTS (production always serves
 # https), or this machine's development server.

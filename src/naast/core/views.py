@@ -45,3 +45,22 @@ def healthz(request):
             checks[f"database:{alias}"] = "error"
             logger.error("health check failed", extra={"database": alias, "error": str(exc)})
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+# The fields residents write their own words in (the help form, the follow-up page, the survey):
+# kept on the page when a form fails its CSRF check, so nothing typed is lost.
+TYPED_FIELDS = ("question", "msg-text", "other-reason", "comment")
+
+
+def csrf_failure(request, reason: str = ""):
+    """settings.CSRF_FAILURE_VIEW: a form arrived without a valid security token, mostly because
+    the browser blocks cookies or the page was open for very long. Instead of Django's bare page,
+    a Naast page in the resident's language: what happened and what to do, the text they typed
+    (to copy, or to send again from this page) and the phone number. The reason and the text go
+    in no log line."""
+    typed = [value for name in TYPED_FIELDS if (value := (request.POST.get(name) or "").strip())]
+    return render(
+        request, "csrf_failure.html",
+        {"typed": "\n\n".join(typed), "back": request.path if request.path.startswith("/") else "/"},
+        status=403,
+    )

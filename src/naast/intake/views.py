@@ -148,6 +148,11 @@ def request_help(request):
                      "preferred_language": get_language()},
             min_seconds=min_seconds,
         )
+    if form.is_bound and "started" in form.errors:
+        # An expired or tampered start time starts again now: the resident sends the same form
+        # once more and it goes through, instead of meeting the same message at every try.
+        form.data = form.data.copy()
+        form.data["started"] = sign_started()
     response = render(request, "intake/request_form.html", {"form": form, "limited": limited}, status=status)
     if limited:
         response["Retry-After"] = str(int(limits.WINDOW.total_seconds()))
