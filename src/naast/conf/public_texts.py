@@ -21,6 +21,7 @@ PUBLIC_TEMPLATES = [
     "core/templates/500.html",
     "core/templates/csrf_failure.html",
     "core/templates/naast/call_instead.html",
+    "core/templates/naast/urgent_help.html",
     "intake/templates/intake/request_form.html",
     "intake/templates/intake/thanks.html",
     "intake/templates/intake/follow_up.html",
