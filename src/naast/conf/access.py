@@ -83,6 +83,7 @@ ACCESS: dict[str, Access] = {
     "set_language": REDIRECT,
     "intake:request_help": PUBLIC,
     "intake:thanks": REDIRECT,  # the confirmation comes with its signed cookie; without it, to the form
+    "intake:follow_up_start": PUBLIC,
     "intake:follow_up": TOKEN,
     "casework:survey_start": PUBLIC,
     "casework:survey": TOKEN,

@@ -302,6 +302,13 @@ class StaffAnotherSupporterForm(AnotherSupporterForm):
     )
 
 
+class FollowUpCodeForm(Form):
+    code = forms.CharField(
+        label=_("Your follow-up code"), max_length=40,
+        help_text=_("It is in your e-mail or letter from us, for example KQ7M-4RTD-X9PA-WH3C."),
+    )
+
+
 class FollowUpMessageForm(Form):
     text = LongTextField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 

@@ -45,7 +45,9 @@ from .models import (
     SupporterExclusion,
     UrgencyChange,
     hash_secret,
+    new_follow_up_code,
     new_secret,
+    normalise_follow_up_code,
 )
 
 logger = logging.getLogger("naast.intake")
@@ -124,7 +126,7 @@ def register_request(
         municipality = district.municipality
     if district is not None and municipality is not None and district.municipality_id != municipality.pk:
         district = None  # the postcode lies elsewhere; keep the municipality the resident chose
-    token = new_secret() if follow_up_link else None
+    token = new_follow_up_code() if follow_up_link else None
     profile = ServiceProfile.get()
     try:
         with transaction.atomic():
@@ -378,6 +380,10 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
     ]
     if follow_up_url:
         lines += ["", _("See how your question is going, or send us a message:"), follow_up_url]
+        code = follow_up_url.rstrip("/").rsplit("/", 1)[-1]
+        if normalise_follow_up_code(code):
+            start = follow_up_url.rstrip("/").rsplit("/", 1)[0] + "/"
+            lines += [_("Or go to %(url)s and type your follow-up code: %(code)s") % {"url": start, "code": code}]
     if service.phone:
         lines += ["", _("Questions? Call us: %(phone)s") % {"phone": service.phone}]
     lines += ["", service.name]

@@ -34,6 +34,7 @@ from .forms import (
     AssignForm,
     CorrectionForm,
     DeskRequestForm,
+    FollowUpCodeForm,
     FollowUpMessageForm,
     PublicRequestForm,
     QueueFilterForm,
@@ -43,7 +44,7 @@ from .forms import (
     language_name,
     sign_started,
 )
-from .models import AnotherSupporterRequest, FollowUpMessage
+from .models import AnotherSupporterRequest, FollowUpMessage, normalise_follow_up_code
 
 # The confirmation travels in a signed, HTTP-only cookie rather than a session: a resident
 # gets no server-side session, and a submission costs no session writes.
@@ -139,6 +140,8 @@ def request_help(request):
                 return _redirect_with_confirmation({"reference": help_request.reference, "follow_up_url": None})
             return _redirect_with_confirmation({
                 "reference": help_request.reference, "follow_up_url": follow_up_url(registration.follow_up_token),
+                "follow_up_code": registration.follow_up_token,
+                "follow_up_start": request.build_absolute_uri(reverse("intake:follow_up_start")),
                 "email": bool(email), "contacts_us": not way,
             })
     else:
@@ -173,6 +176,19 @@ def thanks(request):
         {"confirmation": confirmation, "first_contact_due": help_request.first_contact_due,
          "urgent": help_request.urgency == "urgent"},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_up_start(request):
+    """Type the follow-up code from the letter or e-mail (or as read out on the phone)."""
+    form = FollowUpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = normalise_follow_up_code(form.cleaned_data["code"])
+        if code and selectors.help_request_for_token(code) is not None:
+            return redirect("intake:follow_up", token=code)
+        form.add_error("code", _("We do not know this code. Check it and try again, or call us."))
+    return render(request, "intake/follow_up_start.html", {"form": form})
 
 
 @never_cache
