@@ -79,6 +79,8 @@ MAP_EDITORS = (COORDINATOR, ADMIN_ROLE)
 ACCESS: dict[str, Access] = {
     # --- the public site ----------------------------------------------------------------------
     "core:home": PUBLIC,
+    "core:privacy": PUBLIC,
+    "core:accessibility": PUBLIC,
     "healthz": PUBLIC,
     "set_language": REDIRECT,
     "intake:request_help": PUBLIC,

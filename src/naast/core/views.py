@@ -1,5 +1,6 @@
 """Pages every deployment has: the public home, the staff overview, and the health check."""
 
+import datetime
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,19 @@ logger = logging.getLogger("naast.health")
 def home(request):
     links = [{"url": reverse(link.url_name), "label": link.label, "text": link.text} for link in public_links()]
     return render(request, "core/home.html", {"public_links": links})
+
+
+# The date of the accessibility statement (the Dutch government's model asks for it): update it
+# with the statement's text when the public pages are tested again.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 6)
+
+
+def privacy_statement(request):
+    return render(request, "core/privacy.html")
+
+
+def accessibility_statement(request):
+    return render(request, "core/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE})
 
 
 @login_required
