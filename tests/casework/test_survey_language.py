@@ -20,3 +20,18 @@ def test_survey_email_is_in_the_residents_language(f, org, supporter, language, 
     mail = OutgoingMail.objects.get(kind=OutgoingMail.Kind.SURVEY)
     assert mail.subject.startswith(expected)
     assert "https://naast.example/enquete/" in mail.body
+
+
+def test_survey_letter_is_printed_in_the_residents_language(client, f, org, supporter):
+    from django.urls import reverse
+
+    resident = f.client("Olena", preferred_language="uk")
+    hr = f.help_request(org=org, supporter=supporter, client=resident)
+    client.force_login(supporter)
+    page = client.post(reverse("casework:close", args=[hr.reference]),
+                       {"outcome": "answered", "summary": "Klaar.", "invite_to_survey": "on"}).content.decode()
+    assert '<html lang="nl"' in page  # the staff page around it stays Dutch
+    assert '<article class="naast-letter" lang="uk" dir="ltr">' in page
+    assert "Як вам наша допомога?" in page and "Hoe vond u onze hulp?" not in page
+    code = page.split('class="naast-letter__code">')[1].split("<")[0].replace(" ", "")
+    assert client.get(f"/enquete/{code}/").status_code == 200
