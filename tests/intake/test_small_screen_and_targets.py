@@ -65,3 +65,21 @@ def test_radio_buttons_are_at_least_24_px(browser, live_server):
 def test_no_public_page_loads_htmx(client):
     for path in ("/", "/hulp-vragen/", "/kaart/", "/enquete/"):
         assert "htmx" not in client.get(path).content.decode()
+
+
+def test_arabic_pages_do_not_scroll_sideways_at_320_px(browser, live_server):
+    """Right to left, an element pushed off to the left (the form's hidden spam trap once was)
+    makes the page scroll sideways by that much."""
+    from django.conf import settings
+
+    browser.get(live_server.url + "/healthz")
+    browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "path": "/"})
+    browser.set_window_size(320, 800)
+    try:
+        for path in ("/", "/hulp-vragen/", "/kaart/", "/enquete/", "/hulp-vragen/volg/", "/privacy/"):
+            browser.get(live_server.url + path)
+            width = browser.execute_script("return document.documentElement.scrollWidth")
+            viewport = browser.execute_script("return document.documentElement.clientWidth")
+            assert width <= viewport, (path, width, viewport)
+    finally:
+        browser.set_window_size(1280, 1024)
