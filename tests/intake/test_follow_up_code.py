@@ -19,7 +19,8 @@ CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}(-[23456789ABCDEFGHJKMNP
 
 def _register():
     registration = services.register_request(
-        channel="web", question="Vraag", resident=services.ResidentDetails(display_name="Truus"), follow_up_link=True,
+        channel="web", question="Vraag", resident=services.ResidentDetails(display_name="Truus", phone="0611111111"),
+        contact_way="phone", follow_up_link=True,
     )
     return registration.help_request, registration.follow_up_token
 
