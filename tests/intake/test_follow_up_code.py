@@ -77,3 +77,26 @@ def test_open_request_states_one_status_and_the_next_step(client):
     assert page.count("We zoeken een cliëntondersteuner voor u") == 1
     assert "Volgende stap: We nemen uiterlijk" in page and page.count("uiterlijk") == 1
     assert "Uw vraag is afgesloten" not in page
+
+
+def test_a_letter_for_a_resident_without_email_carries_a_new_code_in_their_language(client, f, org):
+    from naast.accounts.roles import Role
+    from naast.privacy.models import AuditEvent
+
+    registration = services.register_request(
+        channel="web", question="Vraag", follow_up_link=True, contact_way="letter", address="Brink 1, 7981 AA Diever",
+        resident=services.ResidentDetails(display_name="Mariam", preferred_language="ar"), organisation=org,
+    )
+    hr, first_code = registration.help_request, registration.follow_up_token
+    client.force_login(f.user(Role.COORDINATOR, org=org))
+    assert "Bevestigingsbrief" in client.get(f"/staff/requests/{hr.reference}/brief/").content.decode()
+    page = client.post(f"/staff/requests/{hr.reference}/brief/").content.decode()
+    assert '<html lang="nl"' in page and '<article class="naast-letter" lang="ar" dir="rtl">' in page
+    assert "Mariam" in page and "Brink 1, 7981 AA Diever" in page and hr.reference in page
+    code = page.split('class="naast-letter__code">')[1].split("<")[0]
+    assert CODE.match(code) and code != first_code
+    assert "رمز المتابعة الخاص بك" in page  # "Your follow-up code", in Arabic
+    client.logout()
+    assert client.get(f"/hulp-vragen/volg/{code}/").status_code == 200
+    assert client.get(f"/hulp-vragen/volg/{first_code}/").status_code == 404  # the old code stops working
+    assert AuditEvent.objects.filter(object_label=hr.reference, action="change").exists()

@@ -123,6 +123,7 @@ ACCESS: dict[str, Access] = {
     "intake:requests": client_list(*CASEWORK),
     "intake:request": client_object("view"),
     "intake:correct_request": client_object("correct"),
+    "intake:letter": client_object("view"),
     # --- case work ------------------------------------------------------------------------------
     "casework:caseload": client_list(SUPPORTER, COORDINATOR),
     "casework:case_meeting": client_list(SUPPORTER, COORDINATOR),

@@ -29,6 +29,7 @@ PUBLIC_TEMPLATES = [
     "intake/templates/intake/thanks.html",
     "intake/templates/intake/follow_up.html",
     "intake/templates/intake/follow_up_start.html",
+    "intake/templates/intake/letter.html",
     "casework/templates/casework/survey.html",
     "casework/templates/casework/survey_closed.html",
     "casework/templates/casework/survey_letter.html",

@@ -392,3 +392,14 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
         subject=_("We received your question (%(reference)s)") % {"reference": help_request.reference},
         body="\n".join(lines),
     )
+
+
+@transaction.atomic
+def renew_follow_up_code(help_request: HelpRequest) -> str:
+    """A new follow-up code for a letter to the resident (the code is stored only as a hash, so a
+    letter cannot repeat the first one): the old code and link stop working."""
+    code = new_follow_up_code()
+    details, _created = IntakeDetails.objects.get_or_create(help_request=help_request)
+    details.follow_up_token_hash = hash_secret(code)
+    details.save(update_fields=["follow_up_token_hash"])
+    return code

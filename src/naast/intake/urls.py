@@ -21,6 +21,7 @@ screens = [
     path("staff/requests/", views.request_list, name="requests"),
     path("staff/requests/<str:reference>/", views.request_detail, name="request"),
     path("staff/requests/<str:reference>/corrigeren/", views.correct_request, name="correct_request"),
+    path("staff/requests/<str:reference>/brief/", views.confirmation_letter, name="letter"),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry import corrections, lifecycle
 from naast.registry.choices import Status
+from naast.registry.language import resident_language
 
 from . import limits, selectors, services
 from .forms import (
@@ -458,6 +459,26 @@ def request_detail(request, reference: str):
             "can_correct": can_correct,
         },
     )
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def confirmation_letter(request, reference: str):
+    """A printable confirmation letter for a resident without e-mail, in their language, with a
+    new follow-up code (the first one is stored only as a hash). GET explains, POST prints."""
+    help_request = policy.get_help_request_for(request, reference)
+    if request.method != "POST":
+        return render(request, "intake/letter_start.html", {"hr": help_request})
+    code = services.renew_follow_up_code(help_request)
+    # Written at once (not with the view's rows, which a POST answered with a page counts as
+    # unsaved): the new code is saved, and the letter is this page.
+    policy.record(request.user, policy.Action.CHANGE, help_request, reason="new follow-up code for a letter")
+    details = getattr(help_request, "intake", None)
+    return render(request, "intake/letter.html", {
+        "hr": help_request, "code": code, "address": details.address if details else "",
+        "letter_language": resident_language(help_request),
+        "follow_up_start": request.build_absolute_uri(reverse("intake:follow_up_start")),
+    })
 
 
 @client_data_view

@@ -20,6 +20,7 @@ from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
 from naast.registry import lifecycle
 from naast.registry.choices import Outcome
+from naast.registry.language import resident_language
 from naast.registry.models import HelpRequest
 
 from ..choices import SurveyDelivery
@@ -113,15 +114,6 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
 
 def survey_path(code: str) -> str:
     return reverse("casework:survey", kwargs={"token": code})
-
-
-def resident_language(help_request: HelpRequest) -> str:
-    """The language to write to the resident in: the one they chose on the form (preselected
-    with the language they read the form in), when Naast speaks it; else Dutch."""
-    from django.conf import settings
-
-    chosen = (help_request.client.preferred_language or "").lower()[:2]
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _send_survey_email(address: str, code: str, site_url: str, language: str) -> None:
