@@ -83,3 +83,12 @@ def test_arabic_pages_do_not_scroll_sideways_at_320_px(browser, live_server):
             assert width <= viewport, (path, width, viewport)
     finally:
         browser.set_window_size(1280, 1024)
+
+
+def test_the_counter_counts_while_typing(browser, live_server):
+    browser.get(live_server.url + "/hulp-vragen/")
+    browser.find_element(By.ID, "id_question").send_keys("Tien tekens")  # 11 characters
+    counter = browser.find_element(By.ID, "id_question_counter")
+    assert counter.text.startswith("11 van ") and counter.text.endswith(" tekens")
+    described = browser.find_element(By.ID, "id_question").get_attribute("aria-describedby")
+    assert "id_question_counter" in described
