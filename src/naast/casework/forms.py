@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from naast.core.forms import Form, ModelForm
+from naast.core.forms import Form, LongTextField, ModelForm
 from naast.registry.choices import Outcome
 from naast.socialmap.models import Service
 
@@ -260,7 +260,7 @@ class SurveyForm(Form):
                                        widget=forms.RadioSelect)
     fitted_own_question = forms.TypedChoiceField(label=_("The help fitted my own question."),
                                                  choices=AGREEMENT_CHOICES, coerce=int, widget=forms.RadioSelect)
-    comment = forms.CharField(
+    comment = LongTextField(
         label=_("Do you want to tell us more?"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Please do not write your name. Your answer is anonymous."),

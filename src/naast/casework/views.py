@@ -480,6 +480,8 @@ def _survey_letter(request, help_request: HelpRequest, code: str):
         "hr": help_request, "code": grouped, "url": url, "qr": qr_svg(url),
         "entry_url": request.build_absolute_uri(reverse("casework:survey_start")),
         "days": services.SURVEY_VALID_DAYS,
+        # The letter in the resident's language; the note around it in the supporter's.
+        "letter_language": services.resident_language(help_request),
     })
 
 

@@ -80,10 +80,13 @@ QUALITY_EDITORS = (COORDINATOR, ADMIN_ROLE)  # the provider register, survey wav
 ACCESS: dict[str, Access] = {
     # --- the public site ----------------------------------------------------------------------
     "core:home": PUBLIC,
+    "core:privacy": PUBLIC,
+    "core:accessibility": PUBLIC,
     "healthz": PUBLIC,
     "set_language": REDIRECT,
     "intake:request_help": PUBLIC,
     "intake:thanks": REDIRECT,  # the confirmation comes with its signed cookie; without it, to the form
+    "intake:follow_up_start": PUBLIC,
     "intake:follow_up": TOKEN,
     "casework:survey_start": PUBLIC,
     "casework:survey": TOKEN,
@@ -124,6 +127,7 @@ ACCESS: dict[str, Access] = {
     "intake:requests": client_list(*CASEWORK),
     "intake:request": client_object("view"),
     "intake:correct_request": client_object("correct"),
+    "intake:letter": client_object("view"),
     # --- case work ------------------------------------------------------------------------------
     "casework:caseload": client_list(SUPPORTER, COORDINATOR),
     "casework:case_meeting": client_list(SUPPORTER, COORDINATOR),

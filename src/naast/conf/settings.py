@@ -50,6 +50,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A failed check shows a Naast page in the resident's language that keeps what they typed.
+CSRF_FAILURE_VIEW = "naast.core.views.csrf_failure"
 # Where Naast is reached, for links in e-mail sent without a web request (reminders, assignment
 # notices). Default: https:// and the first host name in ALLOWED_HOSTS (production always serves
 # https), or this machine's development server.
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "naast.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "naast.core.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,9 +220,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "naast.core.clientaddress.client_address"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Naast")
 
-# --- Languages: Dutch is the default, English the second.
+# --- Languages: Dutch is the default. Residents' pages, e-mails and letters also in English,
+# Arabic (right to left), Turkish, Polish and Ukrainian (the public catalogues of those four are
+# in core/locale, see docs/translations.md); staff pages in Dutch and English only
+# (naast.core.middleware.StaffLanguageMiddleware).
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [
+    ("nl", _("Dutch")), ("en", _("English")), ("ar", _("Arabic")), ("tr", _("Turkish")), ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+STAFF_LANGUAGES = ["nl", "en"]
 LANGUAGE_COOKIE_NAME = "naast_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -78,3 +78,26 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
 class ModelForm(StyledFormMixin, forms.ModelForm):
     """A model form with Naast's styling; a form with web addresses sets
     `Meta.formfield_callback = formfield`."""
+
+
+class LongTextField(forms.CharField):
+    """A text a resident writes in their own words, with a limit that never cuts silently: no
+    `maxlength` attribute (a browser would drop the end of a pasted text without a word); the
+    limit is said below the field, a counter (`naast/counter.js`, progressive enhancement) counts
+    down while typing, and the server refuses a longer text with a message that says by how
+    much, keeping every character in the form."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
+        super().__init__(max_length=max_length, **kwargs)
+        self.error_messages["max_length"] = _(
+            "Your text has %(show_value)d characters. At most %(limit_value)d fit. Please make it shorter: "
+            "nothing has been sent yet, and what you wrote is still here."
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-max-length"] = str(self.max_length)
+        attrs["data-counter"] = _("{count} of {max} characters")
+        return attrs

@@ -75,3 +75,27 @@ class NoStoreMiddleware:
         if marked or request.path.startswith(self.prefixes()):
             add_never_cache_headers(response)
         return response
+
+
+def is_staff_path(path: str) -> bool:
+    """Staff pages (`/staff/`) and the admin (`/admin/`): Dutch and English only."""
+    return path.startswith(("/staff/", "/admin/"))
+
+
+class StaffLanguageMiddleware:
+    """Residents may read Naast in six languages (settings.LANGUAGES); staff pages exist in Dutch
+    and English only (settings.STAFF_LANGUAGES). A staff page asked for in another language (a
+    coordinator whose browser or cookie says Arabic) is shown in Dutch, never half translated.
+    The cookie is left alone: the public pages keep the resident's choice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        if is_staff_path(request.path) and translation.get_language() not in settings.STAFF_LANGUAGES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

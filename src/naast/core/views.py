@@ -1,5 +1,6 @@
 """Pages every deployment has: the public home, the staff overview, and the health check."""
 
+import datetime
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,19 @@ logger = logging.getLogger("naast.health")
 def home(request):
     links = [{"url": reverse(link.url_name), "label": link.label, "text": link.text} for link in public_links()]
     return render(request, "core/home.html", {"public_links": links})
+
+
+# The date of the accessibility statement (the Dutch government's model asks for it): update it
+# with the statement's text when the public pages are tested again.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 6)
+
+
+def privacy_statement(request):
+    return render(request, "core/privacy.html")
+
+
+def accessibility_statement(request):
+    return render(request, "core/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE})
 
 
 @login_required
@@ -53,3 +67,22 @@ def healthz(request):
     if healthy and degraded:
         return JsonResponse({"status": "degraded", "checks": checks}, status=200)
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+# The fields residents write their own words in (the help form, the follow-up page, the survey):
+# kept on the page when a form fails its CSRF check, so nothing typed is lost.
+TYPED_FIELDS = ("question", "msg-text", "other-reason", "comment")
+
+
+def csrf_failure(request, reason: str = ""):
+    """settings.CSRF_FAILURE_VIEW: a form arrived without a valid security token, mostly because
+    the browser blocks cookies or the page was open for very long. Instead of Django's bare page,
+    a Naast page in the resident's language: what happened and what to do, the text they typed
+    (to copy, or to send again from this page) and the phone number. The reason and the text go
+    in no log line."""
+    typed = [value for name in TYPED_FIELDS if (value := (request.POST.get(name) or "").strip())]
+    return render(
+        request, "csrf_failure.html",
+        {"typed": "\n\n".join(typed), "back": request.path if request.path.startswith("/") else "/"},
+        status=403,
+    )

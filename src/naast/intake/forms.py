@@ -9,7 +9,7 @@ from django.core import signing
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from naast.core.forms import Form
+from naast.core.forms import Form, LongTextField
 from naast.organisations.models import District, MemberOrganisation, Municipality, normalise_postcode
 from naast.registry.choices import Channel, Referrer, Urgency
 from naast.taxonomies.models import LifeDomain, TargetGroup
@@ -68,10 +68,9 @@ class PublicRequestForm(Form):
     """'Hulp vragen': few questions, plain language, every personal detail optional except one
     way to reach the resident (or none, when they prefer to call us themselves)."""
 
-    question = forms.CharField(
+    question = LongTextField(
         label=_("What would you like help with?"),
-        help_text=_("Write it in your own words. A few sentences are enough."),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Write it in your own words. A few sentences are enough. At most 5,000 characters."),
         max_length=5000,
     )
     urgency = forms.ChoiceField(
@@ -168,6 +167,10 @@ class PublicRequestForm(Form):
                 self.add_error("postcode", _("Fill in your postcode, so a letter or a visit can find you."))
         if data.get("for_whom") == "other" and not data.get("asker_name"):
             self.add_error("asker_name", _("Fill in your own name, so we know who asks."))
+        if data.get("for_whom") == "self" and not data.get("name") and data.get("asker_name"):
+            # "For myself" with a name in "Your name" (where people expect to give it): that is
+            # the resident's own name, never silently dropped.
+            data["name"], data["asker_name"] = data["asker_name"], ""
         return data
 
 
@@ -279,7 +282,7 @@ class UrgencyForm(Form):
 
 
 class AnotherSupporterForm(Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why would you like another supporter?"),
         help_text=_("You do not have to explain much. A short sentence is enough."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -299,8 +302,15 @@ class StaffAnotherSupporterForm(AnotherSupporterForm):
     )
 
 
+class FollowUpCodeForm(Form):
+    code = forms.CharField(
+        label=_("Your follow-up code"), max_length=40,
+        help_text=_("It is in your e-mail or letter from us, for example KQ7M-4RTD-X9PA-WH3C."),
+    )
+
+
 class FollowUpMessageForm(Form):
-    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    text = LongTextField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
 class CorrectionForm(Form):

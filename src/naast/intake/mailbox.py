@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from naast.core.dates import resident_date
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
@@ -226,8 +227,8 @@ def send_acknowledgement(address: str, help_request: HelpRequest) -> None:
         _("Thank you for your e-mail. We have registered your question."),
         "",
         _("Your reference number is %(reference)s.") % {"reference": help_request.reference},
-        _("A client supporter will contact you before %(date)s.")
-        % {"date": help_request.first_contact_due.astimezone().strftime("%d-%m-%Y")},
+        _("We will contact you by %(date)s at the latest.")
+        % {"date": resident_date(help_request.first_contact_due)},
         _("When you reply, keep the reference number in the subject."),
         _("Our help is free and independent."),
         "",

@@ -20,6 +20,28 @@ def new_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
+# The resident's follow-up code: 16 characters without look-alikes (no 0/O, 1/I/L, U), in four
+# groups ("KQ7M-4RTD-X9PA-WH3C"), so it can be read out on the phone, written down from a letter
+# and typed back (`/hulp-vragen/volg/`); about 78 bits, as hard to guess as the old links. Links
+# sent before these codes (random URL-safe text) keep working.
+FOLLOW_UP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+FOLLOW_UP_GROUPS, FOLLOW_UP_GROUP_SIZE = 4, 4
+
+
+def new_follow_up_code() -> str:
+    chars = "".join(secrets.choice(FOLLOW_UP_ALPHABET) for _ in range(FOLLOW_UP_GROUPS * FOLLOW_UP_GROUP_SIZE))
+    return "-".join(chars[i : i + FOLLOW_UP_GROUP_SIZE] for i in range(0, len(chars), FOLLOW_UP_GROUP_SIZE))
+
+
+def normalise_follow_up_code(typed: str) -> str | None:
+    """A code as people type or read it ("kq7m 4rtd x9pa wh3c") in its one written form, or None
+    when it cannot be a code."""
+    chars = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
+    if len(chars) != FOLLOW_UP_GROUPS * FOLLOW_UP_GROUP_SIZE or any(ch not in FOLLOW_UP_ALPHABET for ch in chars):
+        return None
+    return "-".join(chars[i : i + FOLLOW_UP_GROUP_SIZE] for i in range(0, len(chars), FOLLOW_UP_GROUP_SIZE))
+
+
 class ContactWay(models.TextChoices):
     PHONE = "phone", _("By phone")
     EMAIL = "email", _("By e-mail")

@@ -28,7 +28,14 @@ from naast.registry.selectors import typed_reference
 from naast.taxonomies.models import LifeDomain
 
 from .forms import language_name
-from .models import AnotherSupporterRequest, FollowUpMessage, IntakeDetails, SupporterExclusion, hash_secret
+from .models import (
+    AnotherSupporterRequest,
+    FollowUpMessage,
+    IntakeDetails,
+    SupporterExclusion,
+    hash_secret,
+    normalise_follow_up_code,
+)
 from .services import assignable_supporters
 
 QUEUE_FILTERS = ("organisation", "municipality", "urgency", "life_domain", "channel")
@@ -397,10 +404,16 @@ def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: s
 
 # --- the resident's follow-up page --------------------------------------------------------------
 def help_request_for_token(token: str) -> HelpRequest | None:
+    """The request of a follow-up link or code: a code as typed or read out ("kq7m 4rtd …"), or
+    an older link's random text as it is."""
     if not token or len(token) > 100:
         return None
+    candidates = {hash_secret(token)}
+    code = normalise_follow_up_code(token)
+    if code:
+        candidates.add(hash_secret(code))
     details = (
-        IntakeDetails.objects.filter(follow_up_token_hash=hash_secret(token))
+        IntakeDetails.objects.filter(follow_up_token_hash__in=candidates)
         .select_related("help_request")
         .first()
     )
@@ -421,7 +434,21 @@ def public_status(help_request: HelpRequest) -> dict:
         "first_contact_made": help_request.first_contact_at is not None,
         "closed": help_request.status == Status.CLOSED,
         "waiting_for_other_supporter": waiting_for_other,
+        "state": _public_state(help_request, has_supporter, waiting_for_other),
     }
+
+
+def _public_state(help_request: HelpRequest, has_supporter: bool, waiting_for_other: bool) -> str:
+    """The one status the follow-up page states, with its one next step (follow_up.html): a
+    closed request is closed, whatever else was true before."""
+    if help_request.status == Status.CLOSED:
+        return "closed"
+    if waiting_for_other:
+        return "another_supporter"
+    contacted = help_request.first_contact_at is not None
+    if has_supporter:
+        return "helping" if contacted else "supporter_chosen"
+    return "in_touch" if contacted else "looking"
 
 
 # --- the staff list and page of help requests -------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from naast.accounts import independence
 from naast.accounts.models import User
 from naast.accounts.roles import Role
+from naast.core.dates import resident_date
 from naast.core.links import absolute_url
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
@@ -44,7 +45,9 @@ from .models import (
     SupporterExclusion,
     UrgencyChange,
     hash_secret,
+    new_follow_up_code,
     new_secret,
+    normalise_follow_up_code,
 )
 
 logger = logging.getLogger("naast.intake")
@@ -123,7 +126,7 @@ def register_request(
         municipality = district.municipality
     if district is not None and municipality is not None and district.municipality_id != municipality.pk:
         district = None  # the postcode lies elsewhere; keep the municipality the resident chose
-    token = new_secret() if follow_up_link else None
+    token = new_follow_up_code() if follow_up_link else None
     profile = ServiceProfile.get()
     try:
         with transaction.atomic():
@@ -371,12 +374,16 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
         _("Thank you. We have received your question."),
         "",
         _("Your reference number is %(reference)s.") % {"reference": help_request.reference},
-        _("A client supporter will contact you before %(date)s.")
-        % {"date": timezone.localtime(help_request.first_contact_due).strftime("%d-%m-%Y")},
+        _("We will contact you by %(date)s at the latest.")
+        % {"date": resident_date(help_request.first_contact_due)},
         _("Our help is free and independent."),
     ]
     if follow_up_url:
         lines += ["", _("See how your question is going, or send us a message:"), follow_up_url]
+        code = follow_up_url.rstrip("/").rsplit("/", 1)[-1]
+        if normalise_follow_up_code(code):
+            start = follow_up_url.rstrip("/").rsplit("/", 1)[0] + "/"
+            lines += [_("Or go to %(url)s and type your follow-up code: %(code)s") % {"url": start, "code": code}]
     if service.phone:
         lines += ["", _("Questions? Call us: %(phone)s") % {"phone": service.phone}]
     lines += ["", service.name]
@@ -385,3 +392,14 @@ def send_confirmation(help_request: HelpRequest, email: str, follow_up_url: str 
         subject=_("We received your question (%(reference)s)") % {"reference": help_request.reference},
         body="\n".join(lines),
     )
+
+
+@transaction.atomic
+def renew_follow_up_code(help_request: HelpRequest) -> str:
+    """A new follow-up code for a letter to the resident (the code is stored only as a hash, so a
+    letter cannot repeat the first one): the old code and link stop working."""
+    code = new_follow_up_code()
+    details, _created = IntakeDetails.objects.get_or_create(help_request=help_request)
+    details.follow_up_token_hash = hash_secret(code)
+    details.save(update_fields=["follow_up_token_hash"])
+    return code

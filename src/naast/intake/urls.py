@@ -12,6 +12,7 @@ from .api import api
 screens = [
     path("hulp-vragen/", views.request_help, name="request_help"),
     path("hulp-vragen/bedankt/", views.thanks, name="thanks"),
+    path("hulp-vragen/volg/", views.follow_up_start, name="follow_up_start"),
     path("hulp-vragen/volg/<str:token>/", views.follow_up, name="follow_up"),
     path("staff/intake/", views.desk, name="desk"),
     path("staff/intake/quick-log/", views.quick_log, name="quick_log"),
@@ -20,6 +21,7 @@ screens = [
     path("staff/requests/", views.request_list, name="requests"),
     path("staff/requests/<str:reference>/", views.request_detail, name="request"),
     path("staff/requests/<str:reference>/corrigeren/", views.correct_request, name="correct_request"),
+    path("staff/requests/<str:reference>/brief/", views.confirmation_letter, name="letter"),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry import corrections, lifecycle
 from naast.registry.choices import Status
+from naast.registry.language import resident_language
 
 from . import limits, selectors, services
 from .forms import (
@@ -34,6 +35,7 @@ from .forms import (
     AssignForm,
     CorrectionForm,
     DeskRequestForm,
+    FollowUpCodeForm,
     FollowUpMessageForm,
     PublicRequestForm,
     QueueFilterForm,
@@ -43,7 +45,7 @@ from .forms import (
     language_name,
     sign_started,
 )
-from .models import AnotherSupporterRequest, FollowUpMessage
+from .models import AnotherSupporterRequest, FollowUpMessage, normalise_follow_up_code
 
 # The confirmation travels in a signed, HTTP-only cookie rather than a session: a resident
 # gets no server-side session, and a submission costs no session writes.
@@ -139,12 +141,22 @@ def request_help(request):
                 return _redirect_with_confirmation({"reference": help_request.reference, "follow_up_url": None})
             return _redirect_with_confirmation({
                 "reference": help_request.reference, "follow_up_url": follow_up_url(registration.follow_up_token),
+                "follow_up_code": registration.follow_up_token,
+                "follow_up_start": request.build_absolute_uri(reverse("intake:follow_up_start")),
                 "email": bool(email), "contacts_us": not way,
             })
     else:
         form = PublicRequestForm(
-            initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24)}, min_seconds=min_seconds
+            initial={"started": sign_started(), "submission_key": secrets.token_urlsafe(24),
+                     # The language the resident reads this page in, not always Dutch.
+                     "preferred_language": get_language()},
+            min_seconds=min_seconds,
         )
+    if form.is_bound and "started" in form.errors:
+        # An expired or tampered start time starts again now: the resident sends the same form
+        # once more and it goes through, instead of meeting the same message at every try.
+        form.data = form.data.copy()
+        form.data["started"] = sign_started()
     response = render(request, "intake/request_form.html", {"form": form, "limited": limited}, status=status)
     if limited:
         response["Retry-After"] = str(int(limits.WINDOW.total_seconds()))
@@ -165,6 +177,19 @@ def thanks(request):
         {"confirmation": confirmation, "first_contact_due": help_request.first_contact_due,
          "urgent": help_request.urgency == "urgent"},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_up_start(request):
+    """Type the follow-up code from the letter or e-mail (or as read out on the phone)."""
+    form = FollowUpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = normalise_follow_up_code(form.cleaned_data["code"])
+        if code and selectors.help_request_for_token(code) is not None:
+            return redirect("intake:follow_up", token=code)
+        form.add_error("code", _("We do not know this code. Check it and try again, or call us."))
+    return render(request, "intake/follow_up_start.html", {"form": form})
 
 
 @never_cache
@@ -434,6 +459,26 @@ def request_detail(request, reference: str):
             "can_correct": can_correct,
         },
     )
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def confirmation_letter(request, reference: str):
+    """A printable confirmation letter for a resident without e-mail, in their language, with a
+    new follow-up code (the first one is stored only as a hash). GET explains, POST prints."""
+    help_request = policy.get_help_request_for(request, reference)
+    if request.method != "POST":
+        return render(request, "intake/letter_start.html", {"hr": help_request})
+    code = services.renew_follow_up_code(help_request)
+    # Written at once (not with the view's rows, which a POST answered with a page counts as
+    # unsaved): the new code is saved, and the letter is this page.
+    policy.record(request.user, policy.Action.CHANGE, help_request, reason="new follow-up code for a letter")
+    details = getattr(help_request, "intake", None)
+    return render(request, "intake/letter.html", {
+        "hr": help_request, "code": code, "address": details.address if details else "",
+        "letter_language": resident_language(help_request),
+        "follow_up_start": request.build_absolute_uri(reverse("intake:follow_up_start")),
+    })
 
 
 @client_data_view

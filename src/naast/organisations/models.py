@@ -52,6 +52,20 @@ class ServiceProfile(models.Model):
     )
     email = models.EmailField(_("public e-mail address"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # "When it cannot wait": where the public form, thank-you and follow-up pages send a resident
+    # whose question cannot wait for us (naast/urgent_help.html). Empty hides a line.
+    emergency_phone = models.CharField(
+        _("emergency number"), max_length=20, blank=True, default="112",
+        help_text=_("Danger to life, police, fire brigade, ambulance. In the Netherlands: 112."),
+    )
+    suicide_prevention_phone = models.CharField(
+        _("suicide prevention line"), max_length=20, blank=True, default="0800-0113",
+        help_text=_("113 Zelfmoordpreventie, free and anonymous, day and night: 0800-0113."),
+    )
+    domestic_violence_phone = models.CharField(
+        _("domestic violence and child abuse line"), max_length=20, blank=True, default="0800-2000",
+        help_text=_("Veilig Thuis, free, day and night: 0800-2000."),
+    )
     # Norms (docs/domain.md §6); deadlines are counted in Dutch working days unless noted.
     urgent_first_contact_working_days = models.PositiveSmallIntegerField(
         _("first contact for urgent requests (working days)"), default=3, validators=AT_LEAST_ONE,

@@ -123,7 +123,7 @@ def build(ctx: DemoContext) -> None:
                 defaults={
                     "organization": organisations[org_key], "name": name, "description": description,
                     "status": "active", "free_of_charge": free, "minimum_age": min_age, "maximum_age": max_age,
-                    "waiting_weeks": wait, "wait_time": f"{wait} weken" if wait else "geen wachttijd",
+                    "waiting_weeks": wait, "wait_time": ("1 week" if wait == 1 else f"{wait} weken") if wait else "geen wachttijd",
                     "fees_description": "Gratis." if free else "Er is een eigen bijdrage. Vraag ernaar.",
                     "eligibility_description": f"Voor inwoners van {municipality.name}.",
                     "application_process": "Bel of loop binnen. U hebt geen verwijzing nodig." if free

@@ -29,6 +29,7 @@ from .closing import (
     new_survey_code,
     open_invitation,
     reopen_request,
+    resident_language,
     survey_delivery_for,
     survey_path,
 )
@@ -53,6 +54,7 @@ from .referrals import (
 from .signals import PersonalDataFound, approve_signal, keep_signal_internal, personal_data_in, record_signal
 
 __all__ = [
+    "resident_language",
     "DOCUMENT_MAX_BYTES", "MAX_DAYS_AHEAD", "SURVEY_VALID_DAYS", "ClosingResult", "ConflictOfInterest",
     "AssignmentEndResult", "PersonalDataFound", "SurveyUnavailable", "add_document", "add_other_helper",
     "after_assignments_ended", "answer_survey", "approve_signal", "calendar_feed_for",

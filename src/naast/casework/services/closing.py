@@ -20,6 +20,7 @@ from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
 from naast.registry import lifecycle
 from naast.registry.choices import Outcome
+from naast.registry.language import resident_language
 from naast.registry.models import HelpRequest
 
 from ..choices import SurveyDelivery
@@ -106,7 +107,7 @@ def close_request(help_request: HelpRequest, *, by: User, outcome: str, summary:
                 expires_at=now + timedelta(days=SURVEY_VALID_DAYS),
             )
             if delivery == SurveyDelivery.EMAIL:
-                _send_survey_email(hr.client.email, code, site_url)
+                _send_survey_email(hr.client.email, code, site_url, resident_language(hr))
     help_request.refresh_from_db()
     return ClosingResult(closing=closing, invitation=invitation, survey_code=code, cancelled_appointments=cancelled)
 
@@ -115,12 +116,12 @@ def survey_path(code: str) -> str:
     return reverse("casework:survey", kwargs={"token": code})
 
 
-def _send_survey_email(address: str, code: str, site_url: str) -> None:
-    """Queued in the closing's transaction, sent when it commits. Without the request's reference:
-    the survey is anonymous."""
+def _send_survey_email(address: str, code: str, site_url: str, language: str) -> None:
+    """Queued in the closing's transaction, sent when it commits, in the resident's language.
+    Without the request's reference: the survey is anonymous."""
     service = ServiceProfile.get()
     base = site_url.rstrip("/")
-    with translation.override("nl"):
+    with translation.override(language):
         queue_mail(
             kind=OutgoingMail.Kind.SURVEY, to=address,
             subject=_("How did it go? A short question from %(service)s") % {"service": service.name},
