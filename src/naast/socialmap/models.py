@@ -596,3 +596,69 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchConcept(models.Model):
+    """A concept of the search thesaurus: what residents call a kind of help, in six languages,
+    and the words Dutch services use for it (`expansion`), so it works on any imported map.
+
+    When a query contains one of the phrases (any language; the last word may be a longer form,
+    "borçlarım" for "borç"), the map words are searched for with more weight than the typed words,
+    the words of a phrase of several words no longer count on their own ("maaltijden thuis" is about
+    meals, not "thuis"), and services with a linked taxonomy term or life domain rank higher."""
+
+    key = models.SlugField(_("short name"), max_length=60, unique=True)
+    phrases_nl = models.TextField(_("Dutch words residents use"), blank=True, help_text=_("One word or phrase per line."))
+    phrases_en = models.TextField(_("English"), blank=True)
+    phrases_ar = models.TextField(_("Arabic"), blank=True)
+    phrases_tr = models.TextField(_("Turkish"), blank=True)
+    phrases_pl = models.TextField(_("Polish"), blank=True)
+    phrases_uk = models.TextField(_("Ukrainian"), blank=True)
+    expansion = models.CharField(
+        _("words on the map"), max_length=500,
+        help_text=_("The words services use for this help, separated by spaces, e.g. 'schuldhulpverlening budgetcoaching'."),
+    )
+    life_domain = models.ForeignKey(
+        LifeDomain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("life domain")
+    )
+    terms = models.ManyToManyField(
+        TaxonomyTerm, blank=True, related_name="+", verbose_name=_("taxonomy terms"),
+        help_text=_("Services with one of these terms rank higher for this concept."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("search concept")
+        verbose_name_plural = _("search concepts")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def phrases(self) -> list[str]:
+        """Every phrase of every language, one per entry."""
+        return [line.strip() for lang in self.LANGUAGES for line in getattr(self, f"phrases_{lang}").splitlines()
+                if line.strip()]
+
+
+class SearchStatistic(models.Model):
+    """How a query fared, counted per month: searches, searches without results and the answers
+    to "did this help?". Counts only — no person, address, session or time of day is kept."""
+
+    month = models.DateField()  # the first day of the month
+    query = models.CharField(max_length=200)  # folded and trimmed as searched for
+    searches = models.PositiveIntegerField(default=0)
+    without_results = models.PositiveIntegerField(default=0)
+    helped = models.PositiveIntegerField(default=0)
+    not_helped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "query"]
+        constraints = [models.UniqueConstraint(fields=["month", "query"], name="socialmap_statistic_unique")]
+        verbose_name = _("search statistic")
+        verbose_name_plural = _("search statistics")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.query}"

@@ -82,7 +82,7 @@ def search_services(
         name = Concat(F("name"), Value("")) if narrow else F("name")
         services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
     else:
-        ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT)
+        ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT, plan.weights)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             apply_phrase_boost(scores, plan)
