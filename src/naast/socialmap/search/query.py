@@ -39,10 +39,8 @@ def plan_query(query: str) -> QueryPlan:
     vocabulary = VOCABULARY.ensure()
     plan = QueryPlan(text=query)
     raw = text.words(query)[:30]
-    concept_stems, consumed = _match_concepts(query, plan)
-    # The words of a matched concept phrase are searched for through its map words, not on their
-    # own: "maaltijden thuis" is about meals, and "thuis" alone would find Veilig Thuis.
-    meaningful = [w for w in raw if w not in text.STOPWORDS and w not in consumed]
+    concept_stems, in_phrases = _match_concepts(query, plan)
+    meaningful = [w for w in raw if w not in text.STOPWORDS]
     stems: list[str] = []
     for i, word in enumerate(meaningful):
         s = text.stem(word)
@@ -85,15 +83,18 @@ def plan_query(query: str) -> QueryPlan:
                 plan.boost_domains.add(phrase.life_domain_id)
             if phrase.term_id:
                 plan.boost_terms.add(phrase.term_id)
-    typed = list(dict.fromkeys(s for s in stems if s))
+    # The words of a concept phrase of several words count only through the concept's map words:
+    # "maaltijden thuis" is about meals, and "thuis" alone would find Veilig Thuis.
+    phrase_stems = {text.stem(w) for w in in_phrases} - set(concept_stems)
+    typed = list(dict.fromkeys(s for s in stems if s and s not in phrase_stems))
     plan.weights = {s: CONCEPT_WEIGHT for s in concept_stems}
-    plan.weights.update({s: 1.0 for s in typed if s not in plan.weights})
-    # The concepts' map words first: they are what the resident means.
-    plan.stems = list(dict.fromkeys(concept_stems + typed))[:40]
+    plan.weights.update({s: 1.0 for s in typed})
+    # Typed words first, then the concepts' map words (the list is cut at 40 stems).
+    plan.stems = list(dict.fromkeys(typed + concept_stems))[:40]
     return plan
 
 
-CONCEPT_WEIGHT = 2.0
+CONCEPT_WEIGHT = 0.7
 _MAX_SUFFIX = 5  # "borçlarım" is "borç" + 5 letters; "ziekenhuis" is not "ziek" + 6
 
 
@@ -122,7 +123,7 @@ def _phrase_at(tokens: list[str], phrase: tuple[str, ...]) -> list[int] | None:
 
 def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
     """The concepts whose phrases occur in the query (any language): their map words as stems,
-    and the typed words (folded as `text.words` folds them) that the phrases took up."""
+    and the typed words (folded as `text.words` folds them) taken up by phrases of several words."""
     tokens = text.concept_tokens(query)[:30]
     by_start, concepts = _concepts()
     candidates: dict[int, list[tuple[str, ...]]] = {}
@@ -139,7 +140,8 @@ def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
             if positions is None:
                 continue
             matched = True
-            consumed.update(w for i in positions for w in text.words(tokens[i]))
+            if len(positions) > 1:
+                consumed.update(w for i in positions for w in text.words(tokens[i]))
         if not matched:
             continue
         concept = concepts[concept_id]
@@ -164,7 +166,8 @@ def _concepts() -> tuple[dict[str, list[tuple[int, tuple[str, ...]]]], dict[int,
             concepts[concept.pk] = concept
             for line in concept.phrases():
                 words = tuple(text.concept_tokens(line))
-                if words:
+                # A lone word that folds to a Dutch word without meaning ("iş" -> "is") is no phrase.
+                if words and not (len(words) == 1 and words[0] in text.STOPWORDS):
                     by_start.setdefault(words[0][:3], []).append((concept.pk, words))
         _concept_cache = (time.monotonic(), by_start, concepts)
     return by_start, concepts
