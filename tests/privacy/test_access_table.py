@@ -15,7 +15,7 @@ from naast.conf.access import ACCESS, access_for
 from naast.intake import services as intake
 from naast.privacy.models import AuditEvent
 from naast.registry.models import Assignment
-from naast.socialmap.models import SearchPhrase, ServiceAtLocation
+from naast.socialmap.models import SearchConcept, SearchPhrase, ServiceAtLocation
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,8 @@ def world(f, org, other_org, muni):
         "reference": hr.reference, "contact": contact.pk, "contact_kind": "contact", "service": service.pk,
         "organization": service.organization_id, "service_at_location": sal.pk if sal else None,
         "phrase": SearchPhrase.objects.get_or_create(phrase="geldzorgen", defaults={"expansion": "schuldhulp"})[0].pk,
+        "concept": SearchConcept.objects.get_or_create(key="geldzorgen-test", defaults={
+            "phrases_nl": "geldzorgen", "expansion": "schuldhulpverlening"})[0].pk,
         "report_format": "csv", "signal": signal.pk,
         "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
     }

@@ -89,6 +89,7 @@ ACCESS: dict[str, Access] = {
     "casework:ical": TOKEN,
     "socialmap:search": PUBLIC,
     "socialmap:detail": Access("public", kwargs={"pk": "service"}),
+    "socialmap:feedback": Access("public", post_only=True),
     # --- APIs -----------------------------------------------------------------------------------
     "partner-api:openapi-json": PUBLIC,
     "partner-api:api-root": NOTHING,
@@ -158,6 +159,10 @@ ACCESS: dict[str, Access] = {
     "socialmap:todo_old_address": REDIRECT,
     "socialmap:phrases": roles(*MAP_EDITORS),
     "socialmap:phrase_edit": roles(*MAP_EDITORS, pk="phrase"),
+    "socialmap:concepts": roles(*MAP_EDITORS),
+    "socialmap:concept_create": roles(*MAP_EDITORS),
+    "socialmap:concept_edit": roles(*MAP_EDITORS, pk="concept"),
+    "socialmap:search_statistics": roles(*MAP_EDITORS),
     "socialmap:staff_create": roles(*MAP_EDITORS),
     "socialmap:staff_edit": roles(*MAP_EDITORS, pk="service"),
     "socialmap:staff_hours": roles(*MAP_EDITORS, pk="service"),

@@ -12,7 +12,15 @@ from contextlib import contextmanager
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 
-from ..models import SearchConcept, SearchPhrase, SearchPosting, SearchWord, Service, ServiceArea, TaxonomyTerm
+from ..models import (
+    SearchConcept,
+    SearchPhrase,
+    SearchPosting,
+    SearchWord,
+    Service,
+    ServiceArea,
+    TaxonomyTerm,
+)
 from . import text
 from .fallback import forget_popular_terms
 from .vocabulary import VOCABULARY

@@ -1,0 +1,118 @@
+"""The order a resident would agree with, among the best-scored services: equal scores broken
+by nearness to the resident's place (postcode or municipality), then by freshness (checked or
+assured most recently), then by name — never by internal id; and the services of one
+organisation with the same name and description grouped into one card that lists the other
+places ("ook in Diever, Havelte").
+
+Only the first `window` services by score are read for this (a few dozen rows), so the work does
+not grow with the map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from naast.organisations.models import District, Municipality, PostcodeDistrict, normalise_postcode
+
+from ..models import Service, ServiceAtLocation
+from .ids import in_id_set
+
+
+@dataclass
+class Place:
+    """Where the resident lives, as the filters or the postcode tell: the places (city names)
+    and 4-digit postcodes counted as near."""
+
+    cities: set[str] = field(default_factory=set)
+    postcodes: set[str] = field(default_factory=set)
+
+    @property
+    def known(self) -> bool:
+        return bool(self.cities or self.postcodes)
+
+
+def resident_place(municipality: str = "", district: int | None = None, postcode: str = "") -> Place:
+    place = Place()
+    districts = []
+    if postcode and (normalised := normalise_postcode(postcode)):
+        place.postcodes.add(normalised[:4])
+        rows = PostcodeDistrict.objects.filter(postcode__in={normalised, normalised[:4]}).select_related("district")
+        districts += [row.district for row in rows]
+    if district:
+        districts += list(District.objects.filter(pk=district))
+    if municipality:
+        found = Municipality.objects.filter(code=municipality).first()
+        if found:
+            place.cities.add(found.name.casefold())
+            districts += list(found.districts.all())
+    for d in districts:
+        place.cities.add(d.name.casefold())
+        place.postcodes.update(PostcodeDistrict.objects.filter(district=d).values_list("postcode", flat=True))
+    place.postcodes = {p[:4] for p in place.postcodes}
+    return place
+
+
+@dataclass
+class Card:
+    """One card of the result list: the service shown and the other places it is offered."""
+
+    service_id: str
+    also_in: list[str] = field(default_factory=list)
+
+
+def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, window: int,
+                    group: bool = True) -> tuple[list[Card], int]:
+    """The head of `ordered` (best score first) re-ordered and grouped, then the rest as it
+    was; returns the cards and how many services they stand for are hidden as "ook in". Staff
+    see every service as its own card (`group=False`): each is edited on its own."""
+    head, tail = ordered[:window], ordered[window:]
+    if not head:
+        return [], 0
+    meta = {}
+    for pk, name, org, description, verified, assured in Service.objects.filter(in_id_set(Service, head)).values_list(
+            "pk", "name", "organization_id", "description", "last_verified_on", "assured_date"):
+        fresh = max([d for d in (verified, assured) if d], default=dt.date.min)
+        digest = hashlib.blake2b(description.strip().encode(), digest_size=8).hexdigest()
+        meta[pk.hex] = (name, org, digest, fresh)
+    cities: dict[str, list[tuple[str, str]]] = {}
+    for service_id, city, postcode in ServiceAtLocation.objects.filter(service_id__in=head).values_list(
+            "service_id", "location__addresses__city", "location__addresses__postal_code").order_by():
+        if city:
+            cities.setdefault(service_id.hex, []).append((city, (postcode or "")[:4]))
+
+    def nearness(sid: str) -> int:
+        if not place.known:
+            return 0
+        here = cities.get(sid, [])
+        if any(pc in place.postcodes for _c, pc in here):
+            return 0
+        if any(city.casefold() in place.cities for city, _pc in here):
+            return 1
+        return 2
+
+    def key(sid: str):
+        name, _org, _digest, fresh = meta.get(sid, ("", None, "", dt.date.min))
+        return (-round(scores.get(sid, 0.0), 6), nearness(sid), -fresh.toordinal(), name.casefold(), name)
+
+    cards: list[Card] = []
+    groups: dict[tuple, Card] = {}
+    hidden = 0
+    for sid in sorted(head, key=key):
+        name, org, digest, _fresh = meta.get(sid, ("", None, "", None))
+        key_ = (org, name.casefold(), digest) if org and group else None
+        if key_ is not None and key_ in groups:
+            card = groups[key_]
+            card.also_in.extend(city for city, _pc in cities.get(sid, []) if city not in card.also_in)
+            hidden += 1
+            continue
+        card = Card(sid)
+        cards.append(card)
+        if key_ is not None:
+            groups[key_] = card
+    # A card's own place is not "also" a place.
+    for card in cards:
+        own = {city for city, _pc in cities.get(card.service_id, [])}
+        card.also_in = sorted({c for c in card.also_in if c not in own}, key=str.casefold)
+    cards.extend(Card(sid) for sid in tail)
+    return cards, hidden
