@@ -318,6 +318,10 @@ NAAST = {
     # Folder with the HSDS 3.0 schema files: `naast export-hsds` validates its output against it.
     "HSDS_SCHEMA_DIR": os.environ.get("NAAST_HSDS_SCHEMA_DIR", ""),
     "TRUSTED_PROXIES": TRUSTED_PROXIES,
+    # Social map: a service whose last check (by staff, or its provider's confirmation, HSDS
+    # `assured_date`) is older than this many months is hidden from residents, never from staff,
+    # and listed for follow-up; without any check its last change counts. 0 = never hidden.
+    "MAP_HIDE_UNCHECKED_AFTER_MONTHS": env_int("NAAST_MAP_HIDE_UNCHECKED_AFTER_MONTHS", 24),
 }
 
 # --- The front door (naast.intake): spam protection of the public form and the team's mailbox.

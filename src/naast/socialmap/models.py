@@ -7,6 +7,7 @@ only: they are never shown on public pages, in the public API or in an export.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -118,14 +119,42 @@ class Status(models.TextChoices):
 
 class ServiceQuerySet(models.QuerySet):
     def public(self):
-        """What residents may see: not archived, and running or temporarily closed."""
-        return self.filter(archived_at__isnull=True, status__in=[Status.ACTIVE, Status.TEMPORARILY_CLOSED])
+        """What residents may see: not archived, running or temporarily closed, and checked
+        within `NAAST["MAP_HIDE_UNCHECKED_AFTER_MONTHS"]` (a closed service found is worse than none)."""
+        qs = self.filter(archived_at__isnull=True, status__in=[Status.ACTIVE, Status.TEMPORARILY_CLOSED])
+        cutoff = hide_cutoff()
+        if cutoff is None:
+            return qs
+        return qs.filter(checked_since_q(cutoff))
+
+    def hidden_as_unchecked(self):
+        """Services on the map that residents do not see because nobody checked them in time."""
+        cutoff = hide_cutoff()
+        if cutoff is None:
+            return self.none()
+        return self.filter(archived_at__isnull=True).exclude(checked_since_q(cutoff))
 
     def stale(self, months: int):
+        """Not checked by staff nor confirmed by the provider (HSDS `assured_date`) within `months`."""
         cutoff = timezone.localdate() - timezone.timedelta(days=round(months * 30.44))
-        return self.filter(archived_at__isnull=True).filter(
-            models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff)
+        return self.filter(archived_at__isnull=True).exclude(
+            models.Q(last_verified_on__gte=cutoff) | models.Q(assured_date__gte=cutoff)
         )
+
+
+def hide_cutoff() -> dt.date | None:
+    """The day before which an unchecked service leaves the public map (None: never)."""
+    months = settings.NAAST.get("MAP_HIDE_UNCHECKED_AFTER_MONTHS", 0)
+    if not months:
+        return None
+    return timezone.localdate() - dt.timedelta(days=round(months * 30.44))
+
+
+def checked_since_q(cutoff: dt.date) -> models.Q:
+    """Checked by staff or assured by its provider since `cutoff`; never checked: changed since."""
+    never = models.Q(last_verified_on__isnull=True, assured_date__isnull=True)
+    return (models.Q(last_verified_on__gte=cutoff) | models.Q(assured_date__gte=cutoff)
+            | (never & models.Q(modified_at__gte=dt.datetime.combine(cutoff, dt.time.min, tzinfo=dt.UTC))))
 
 
 MAX_AGE = 120
@@ -213,6 +242,21 @@ class Service(HSDSModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def checked_on(self) -> dt.date | None:
+        """The last check: by staff, or the provider's confirmation (HSDS `assured_date`)."""
+        return max([d for d in (self.last_verified_on, self.assured_date) if d], default=None)
+
+    @property
+    def hidden_as_unchecked(self) -> bool:
+        """Off the public map because nobody checked it in time (staff still see it)."""
+        cutoff = hide_cutoff()
+        if cutoff is None or self.is_archived:
+            return False
+        if self.checked_on is not None:
+            return self.checked_on < cutoff
+        return timezone.localdate(self.modified_at) < cutoff
 
 
 class ServiceAttribute(HSDSModel):
