@@ -1,8 +1,8 @@
 """The order a resident would agree with, among the best-scored services: equal scores broken
 by nearness to the resident's place (postcode or municipality), then by freshness (checked or
 assured most recently), then by name — never by internal id; and the services of one
-organisation with the same name and description grouped into one card that lists the other
-places ("ook in Diever, Havelte").
+organisation with the same description (or, for a short one, the same name too) grouped into
+one card that lists the other places ("ook in Diever, Havelte").
 
 Only the first `window` services by score are read for this (a few dozen rows), so the work does
 not grow with the map."""
@@ -70,11 +70,13 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
     if not head:
         return [], 0
     meta = {}
+    long_text: dict[str, bool] = {}
     for pk, name, org, description, verified, assured in Service.objects.filter(in_id_set(Service, head)).values_list(
             "pk", "name", "organization_id", "description", "last_verified_on", "assured_date"):
         fresh = max([d for d in (verified, assured) if d], default=dt.date.min)
         digest = hashlib.blake2b(description.strip().encode(), digest_size=8).hexdigest()
         meta[pk.hex] = (name, org, digest, fresh)
+        long_text[pk.hex] = len(description.strip()) >= 40
     cities: dict[str, list[tuple[str, str]]] = {}
     for service_id, city, postcode in ServiceAtLocation.objects.filter(service_id__in=head).values_list(
             "service_id", "location__addresses__city", "location__addresses__postal_code").order_by():
@@ -100,7 +102,9 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
     hidden = 0
     for sid in sorted(head, key=key):
         name, org, digest, _fresh = meta.get(sid, ("", None, "", None))
-        key_ = (org, name.casefold(), digest) if org and group else None
+        # The same organisation with the same description is the same service in another place,
+        # also when the place is part of its name ("Klussendienst Diever", "Klussendienst Havelte").
+        key_ = (org, digest if long_text.get(sid) else (name.casefold(), digest)) if org and group else None
         if key_ is not None and key_ in groups:
             card = groups[key_]
             card.also_in.extend(city for city, _pc in cities.get(sid, []) if city not in card.also_in)
