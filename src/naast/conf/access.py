@@ -90,6 +90,8 @@ ACCESS: dict[str, Access] = {
     "socialmap:search": PUBLIC,
     "socialmap:detail": Access("public", kwargs={"pk": "service"}),
     "socialmap:feedback": Access("public", post_only=True),
+    "socialmap:provider_check": TOKEN,
+    "socialmap:corrections": roles(*MAP_EDITORS),
     # --- APIs -----------------------------------------------------------------------------------
     "partner-api:openapi-json": PUBLIC,
     "partner-api:api-root": NOTHING,

@@ -444,3 +444,15 @@ class SearchConceptForm(ModelForm):
 class FeedbackForm(Form):
     q = forms.CharField(max_length=200)
     helped = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))])
+
+
+class ProviderServiceForm(ModelForm):
+    """One service as its provider sees it on the check page; what they change becomes a
+    correction for a coordinator to approve (nothing is saved from this form directly)."""
+
+    class Meta:
+        model = Service
+        formfield_callback = formfield
+        fields = ["name", "description", "url", "email", "application_process", "fees_description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "application_process": forms.Textarea(attrs={"rows": 2}),
+                   "fees_description": forms.Textarea(attrs={"rows": 2})}

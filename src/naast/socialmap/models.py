@@ -706,3 +706,58 @@ class SearchStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.query}"
+
+
+class ProviderCheck(models.Model):
+    """A request to an organisation to confirm or correct its services on the map, sent by
+    e-mail (`naast request-map-checks`) with a personal link; only the secret's digest is kept."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("check by the provider")
+        verbose_name_plural = _("checks by providers")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.created_at:%Y-%m-%d}"
+
+
+class ServiceCorrection(models.Model):
+    """A provider's correction of a service, waiting for a coordinator's approval; approved, it
+    is saved like a staff edit (history, reindex)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    FIELDS = ("name", "description", "url", "email", "application_process", "fees_description")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="corrections")
+    check_request = models.ForeignKey(ProviderCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proposed = models.JSONField(default=dict)  # field -> new value
+    note = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction by the provider")
+        verbose_name_plural = _("corrections by providers")
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.state}"
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(label, current, proposed) per proposed field, for the coordinator."""
+        return [(str(Service._meta.get_field(name).verbose_name), getattr(self.service, name), value)
+                for name, value in self.proposed.items() if name in self.FIELDS]

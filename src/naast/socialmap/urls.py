@@ -9,6 +9,8 @@ urlpatterns = [
     path("kaart/", views.public_search, name="search"),
     path("kaart/<uuid:pk>/", views.public_detail, name="detail"),
     path("kaart/geholpen/", views.public_feedback, name="feedback"),
+    path("kaart/controleren/<str:token>/", views.provider_check, name="provider_check"),
+    path("staff/kaart-correcties/", views.staff_corrections, name="corrections"),
     path("staff/kaart/", views.staff_search, name="staff_search"),
     path("staff/kaart/nieuw/", views.staff_edit, name="staff_create"),
     # Not under staff/kaart/: the menu marks an item current for every page below its address,

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import learning, selectors
+from . import learning, selectors, verification
 from . import services as map_services
 from .forms import (
     ClosuresFormSet,
@@ -26,13 +26,14 @@ from .forms import (
     LocationForm,
     OpeningHoursFormSet,
     PhoneForm,
+    ProviderServiceForm,
     SearchConceptForm,
     SearchForm,
     SearchPhraseForm,
     ServiceAreaForm,
     ServiceForm,
 )
-from .models import WEEKDAY_CODES, SearchConcept, SearchPhrase, Service
+from .models import WEEKDAY_CODES, SearchConcept, SearchPhrase, Service, ServiceCorrection
 from .permissions import can_edit_map, can_view_professional_map
 from .search import search_services
 
@@ -358,3 +359,44 @@ def search_statistics(request):
     _require_editor(request)
     return render(request, "socialmap/search_statistics.html",
                   {"queries": learning.to_improve(), "summary": learning.monthly_summary()})
+
+
+# ---------------------------------------------------------------- providers keep the map true
+
+def provider_check(request, token):
+    """The provider's personal page: confirm or correct its services, without an account."""
+    check = verification.check_for(token)
+    if check is None:
+        raise Http404
+    services = list(verification.services_due(check.organization)) or list(
+        Service.objects.public().filter(organization=check.organization).order_by("name"))
+    forms_ = [ProviderServiceForm(request.POST or None, instance=s, prefix=s.pk.hex) for s in services]
+    note = request.POST.get("note", "")[:2000]
+    if request.method == "POST" and all(f.is_valid() for f in forms_):
+        answers = {f.instance.pk: {name: f.cleaned_data[name] for name in f.changed_data} or None for f in forms_}
+        confirmed, corrected = verification.answer(check, answers, note)
+        return render(request, "socialmap/provider_done.html",
+                      {"organization": check.organization, "confirmed": confirmed, "corrected": corrected})
+    return render(request, "socialmap/provider_check.html",
+                  {"organization": check.organization, "forms": forms_, "note": note})
+
+
+@login_required
+def staff_corrections(request):
+    _require_editor(request)
+    if request.method == "POST":
+        correction = get_object_or_404(ServiceCorrection, pk=request.POST.get("correction") or 0,
+                                       state=ServiceCorrection.State.PENDING)
+        if request.POST.get("action") == "approve":
+            try:
+                verification.approve(correction, request.user)
+            except ValidationError:
+                messages.error(request, _("This correction cannot be saved as it is; change the service by hand."))
+                return redirect("socialmap:corrections")
+            messages.success(request, _("The correction of “%(name)s” has been saved.") % {"name": correction.service.name})
+        else:
+            verification.reject(correction, request.user)
+            messages.success(request, _("The correction of “%(name)s” has been rejected.") % {"name": correction.service.name})
+        return redirect("socialmap:corrections")
+    pending = ServiceCorrection.objects.filter(state=ServiceCorrection.State.PENDING).select_related("service", "check_request")
+    return render(request, "socialmap/staff_corrections.html", {"corrections": pending})
