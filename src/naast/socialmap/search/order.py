@@ -78,10 +78,17 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
         meta[pk.hex] = (name, org, digest, fresh)
         long_text[pk.hex] = len(description.strip()) >= 40
     cities: dict[str, list[tuple[str, str]]] = {}
-    for service_id, city, postcode in ServiceAtLocation.objects.filter(service_id__in=head).values_list(
-            "service_id", "location__addresses__city", "location__addresses__postal_code").order_by():
-        if city:
-            cities.setdefault(service_id.hex, []).append((city, (postcode or "")[:4]))
+
+    def read_cities(ids: list[str]) -> None:
+        rows = ServiceAtLocation.objects.filter(in_id_set(ServiceAtLocation, ids, "service_id")).values_list(
+            "service_id", "location__addresses__city", "location__addresses__postal_code").order_by()
+        for service_id, city, postcode in rows:
+            if city:
+                cities.setdefault(service_id.hex, []).append((city, (postcode or "")[:4]))
+
+    # The places are read only when they count: for nearness, or to list a card's other places.
+    if place.known:
+        read_cities(head)
 
     def nearness(sid: str) -> int:
         if not place.known:
@@ -99,6 +106,7 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
 
     cards: list[Card] = []
     groups: dict[tuple, Card] = {}
+    members: dict[str, list[str]] = {}  # card's service -> all services it stands for
     hidden = 0
     for sid in sorted(head, key=key):
         name, org, digest, _fresh = meta.get(sid, ("", None, "", None))
@@ -107,13 +115,18 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
         key_ = (org, digest if long_text.get(sid) else (name.casefold(), digest)) if org and group else None
         if key_ is not None and key_ in groups:
             card = groups[key_]
-            card.also_in.extend(city for city, _pc in cities.get(sid, []) if city not in card.also_in)
+            members.setdefault(card.service_id, [card.service_id]).append(sid)
             hidden += 1
             continue
         card = Card(sid)
         cards.append(card)
         if key_ is not None:
             groups[key_] = card
+    if not place.known and members:
+        read_cities([sid for card_members in members.values() for sid in card_members])
+    for card in cards:
+        for sid in members.get(card.service_id, ()):
+            card.also_in.extend(city for city, _pc in cities.get(sid, []))
     # A card's own place is not "also" a place.
     for card in cards:
         own = {city for city, _pc in cities.get(card.service_id, [])}
