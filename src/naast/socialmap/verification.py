@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from naast.core.hashing import secret_digest
 from naast.core.links import absolute_url
+from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
 
@@ -58,8 +59,8 @@ def request_checks(now: dt.datetime | None = None) -> int:
             "without an account (the link works for %(days)s days):\n%(link)s\n\nThank you,\n%(service)s"
         ) % {"organization": organization.name, "service": profile.name, "services": names, "days": VALID_DAYS,
              "link": link}
-        queue_mail(kind="map_check", to=organization.email, subject=_("Are your services on the social map still correct?"),
-                   body=body, reference=str(organization.pk))
+        queue_mail(kind=OutgoingMail.Kind.MAP_CHECK, to=organization.email,
+                   subject=_("Are your services on the social map still correct?"), body=body)
         sent += 1
     return sent
 
