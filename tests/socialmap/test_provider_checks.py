@@ -97,3 +97,16 @@ def test_an_invalid_correction_is_answered_and_nothing_is_written(provider, clie
     assert ServiceCorrection.objects.count() == 0
     assert Service.objects.get(pk=klus.pk).assured_date is None
     assert ProviderCheck.objects.get().answered_at is None
+
+
+def test_a_coordinator_rejects_a_correction_and_odd_posts_get_no_error(provider, login, f, org):
+    _org, klus, _tuin = provider
+    correction = ServiceCorrection.objects.create(service=klus, proposed={"name": "Klussendienst XL"})
+    coordinator = login(f.user(Role.COORDINATOR, org=org))
+    assert coordinator.post(reverse("socialmap:corrections"), {"correction": "abc", "action": "approve"}).status_code == 404
+    coordinator.post(reverse("socialmap:corrections"), {"correction": correction.pk, "action": "reject"})
+    correction.refresh_from_db()
+    assert correction.state == "rejected"
+    assert Service.objects.get(pk=klus.pk).name == "Klussendienst"
+    supporter = login(f.user(Role.SUPPORTER, org=org))
+    assert supporter.get(reverse("socialmap:corrections")).status_code == 403

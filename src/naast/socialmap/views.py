@@ -385,7 +385,8 @@ def provider_check(request, token):
 def staff_corrections(request):
     _require_editor(request)
     if request.method == "POST":
-        correction = get_object_or_404(ServiceCorrection, pk=request.POST.get("correction") or 0,
+        number = request.POST.get("correction", "")
+        correction = get_object_or_404(ServiceCorrection, pk=int(number) if number.isdigit() else 0,
                                        state=ServiceCorrection.State.PENDING)
         if request.POST.get("action") == "approve":
             try:
