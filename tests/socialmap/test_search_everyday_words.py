@@ -109,3 +109,10 @@ def test_a_wrong_postcode_gets_a_clear_message_not_an_error(client, imported_map
     response = client.get("/kaart/", {"q": "schulden", "postcode": "12345"})
     assert response.status_code == 200
     assert "1234 AB" in response.content.decode()
+
+
+def test_nothing_found_in_another_language_still_points_to_the_life_domain(imported_map):
+    # Nothing on the Westerveld map is about pets; the concept knows the life domain.
+    result = search_services("pet")
+    assert result.total == 0
+    assert [d.code for d in result.fallback.life_domains] == ["wellbeing"]

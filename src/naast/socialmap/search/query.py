@@ -25,6 +25,7 @@ class QueryPlan:
     boost_domains: set[int] = field(default_factory=set)
     boost_terms: set = field(default_factory=set)
     concepts: list[SearchConcept] = field(default_factory=list)
+    concept_domains: set[int] = field(default_factory=set)  # for the fallback's suggestions only
     # stem -> weight in the ranking: the map words of a matched concept count more than a typed word.
     weights: dict[str, float] = field(default_factory=dict)
 
@@ -148,6 +149,8 @@ def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
         plan.concepts.append(concept)
         stems.extend(text.stem(w) for w in text.words(concept.expansion) if w not in text.STOPWORDS)
         plan.boost_terms.update(concept.term_ids)
+        if concept.life_domain_id:
+            plan.concept_domains.add(concept.life_domain_id)
     return list(dict.fromkeys(stems)), consumed
 
 
