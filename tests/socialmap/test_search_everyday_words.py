@@ -116,3 +116,9 @@ def test_nothing_found_in_another_language_still_points_to_the_life_domain(impor
     result = search_services("pet")
     assert result.total == 0
     assert [d.code for d in result.fallback.life_domains] == ["wellbeing"]
+
+
+def test_a_word_the_thesaurus_understood_is_not_corrected_into_another_dutch_word(imported_map):
+    result = search_services("I have debts")
+    assert result.plan.corrections == {}
+    assert result.services[0].name in ("Schuldhulpverlening", "Budgetcoaching")

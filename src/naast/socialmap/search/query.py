@@ -40,13 +40,15 @@ def plan_query(query: str) -> QueryPlan:
     vocabulary = VOCABULARY.ensure()
     plan = QueryPlan(text=query)
     raw = text.words(query)[:30]
-    concept_stems, in_phrases = _match_concepts(query, plan)
+    concept_stems, in_phrases, understood = _match_concepts(query, plan)
     meaningful = [w for w in raw if w not in text.STOPWORDS]
     stems: list[str] = []
     for i, word in enumerate(meaningful):
         s = text.stem(word)
         if s in vocabulary.stems:
             stems.append(s)
+        elif word in understood:
+            pass  # a concept understood it ("debts", "borçlarım"): no guessing at a Dutch word
         else:
             pieces = text.compound_pieces(word, vocabulary.parts)
             known = [text.stem(p) for p in pieces if text.stem(p) in vocabulary.stems]
@@ -122,9 +124,10 @@ def _phrase_at(tokens: list[str], phrase: tuple[str, ...]) -> list[int] | None:
     return None
 
 
-def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
+def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str], set[str]]:
     """The concepts whose phrases occur in the query (any language): their map words as stems,
-    and the typed words (folded as `text.words` folds them) taken up by phrases of several words."""
+    the typed words (folded as `text.words` folds them) taken up by phrases of several words, and
+    all typed words a phrase matched."""
     tokens = text.concept_tokens(query)[:30]
     by_start, concepts = _concepts()
     candidates: dict[int, list[tuple[str, ...]]] = {}
@@ -134,6 +137,7 @@ def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
                 candidates.setdefault(concept_id, []).append(phrase)
     stems: list[str] = []
     consumed: set[str] = set()
+    understood: set[str] = set()
     for concept_id, phrases in candidates.items():
         matched = False
         for phrase in phrases:
@@ -141,6 +145,7 @@ def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
             if positions is None:
                 continue
             matched = True
+            understood.update(w for i in positions for w in text.words(tokens[i]))
             if len(positions) > 1:
                 consumed.update(w for i in positions for w in text.words(tokens[i]))
         if not matched:
@@ -151,7 +156,7 @@ def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str]]:
         plan.boost_terms.update(concept.term_ids)
         if concept.life_domain_id:
             plan.concept_domains.add(concept.life_domain_id)
-    return list(dict.fromkeys(stems)), consumed
+    return list(dict.fromkeys(stems)), consumed, understood
 
 
 _concept_cache: tuple[float, dict, dict] = (0.0, {}, {})
