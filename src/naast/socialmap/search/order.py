@@ -59,16 +59,17 @@ class Card:
 
     service_id: str
     also_in: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # the other services this card stands for
 
 
 def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, window: int,
-                    group: bool = True) -> tuple[list[Card], int]:
-    """The head of `ordered` (best score first) re-ordered and grouped, then the rest as it
-    was; returns the cards and how many services they stand for are hidden as "ook in". Staff
-    see every service as its own card (`group=False`): each is edited on its own."""
+                    group: bool = True) -> tuple[list[Card], list[str]]:
+    """The head of `ordered` (best score first) re-ordered and grouped into cards, and the rest
+    of the ids as they were. Staff see every service as its own card (`group=False`): each is
+    edited on its own. `other_places` then lists the places of the cards shown."""
     head, tail = ordered[:window], ordered[window:]
     if not head:
-        return [], 0
+        return [], tail
     meta = {}
     long_text: dict[str, bool] = {}
     for pk, name, org, description, verified, assured in Service.objects.filter(in_id_set(Service, head)).values_list(
@@ -77,18 +78,8 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
         digest = hashlib.blake2b(description.strip().encode(), digest_size=8).hexdigest()
         meta[pk.hex] = (name, org, digest, fresh)
         long_text[pk.hex] = len(description.strip()) >= 40
-    cities: dict[str, list[tuple[str, str]]] = {}
-
-    def read_cities(ids: list[str]) -> None:
-        rows = ServiceAtLocation.objects.filter(in_id_set(ServiceAtLocation, ids, "service_id")).values_list(
-            "service_id", "location__addresses__city", "location__addresses__postal_code").order_by()
-        for service_id, city, postcode in rows:
-            if city:
-                cities.setdefault(service_id.hex, []).append((city, (postcode or "")[:4]))
-
-    # The places are read only when they count: for nearness, or to list a card's other places.
-    if place.known:
-        read_cities(head)
+    # The places are read here only when they count for nearness.
+    cities = _cities(head) if place.known else {}
 
     def nearness(sid: str) -> int:
         if not place.known:
@@ -106,30 +97,40 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
 
     cards: list[Card] = []
     groups: dict[tuple, Card] = {}
-    members: dict[str, list[str]] = {}  # card's service -> all services it stands for
-    hidden = 0
     for sid in sorted(head, key=key):
         name, org, digest, _fresh = meta.get(sid, ("", None, "", None))
         # The same organisation with the same description is the same service in another place,
         # also when the place is part of its name ("Klussendienst Diever", "Klussendienst Havelte").
         key_ = (org, digest if long_text.get(sid) else (name.casefold(), digest)) if org and group else None
         if key_ is not None and key_ in groups:
-            card = groups[key_]
-            members.setdefault(card.service_id, [card.service_id]).append(sid)
-            hidden += 1
+            groups[key_].members.append(sid)
             continue
         card = Card(sid)
         cards.append(card)
         if key_ is not None:
             groups[key_] = card
-    if not place.known and members:
-        read_cities([sid for card_members in members.values() for sid in card_members])
-    for card in cards:
-        for sid in members.get(card.service_id, ()):
-            card.also_in.extend(city for city, _pc in cities.get(sid, []))
-    # A card's own place is not "also" a place.
-    for card in cards:
+    return cards, tail
+
+
+def _cities(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Per service id: (place, 4-digit postcode) of each of its addresses."""
+    cities: dict[str, list[tuple[str, str]]] = {}
+    if not ids:
+        return cities
+    rows = ServiceAtLocation.objects.filter(in_id_set(ServiceAtLocation, ids, "service_id")).values_list(
+        "service_id", "location__addresses__city", "location__addresses__postal_code").order_by()
+    for service_id, city, postcode in rows:
+        if city:
+            cities.setdefault(service_id.hex, []).append((city, (postcode or "")[:4]))
+    return cities
+
+
+def other_places(cards: list[Card]) -> None:
+    """Fill `also_in` of the cards shown: the places of the services each stands for, without
+    the card's own place."""
+    grouped = [card for card in cards if card.members]
+    cities = _cities([sid for card in grouped for sid in [card.service_id, *card.members]])
+    for card in grouped:
         own = {city for city, _pc in cities.get(card.service_id, [])}
-        card.also_in = sorted({c for c in card.also_in if c not in own}, key=str.casefold)
-    cards.extend(Card(sid) for sid in tail)
-    return cards, hidden
+        places = {city for sid in card.members for city, _pc in cities.get(sid, [])} - own
+        card.also_in = sorted(places, key=str.casefold)

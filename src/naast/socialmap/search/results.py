@@ -14,7 +14,7 @@ from ..models import Service
 from .fallback import Fallback, fallback_for
 from .filters import IdList, SearchFilters, filter_conditions
 from .ids import hex_ids, in_id_set
-from .order import order_and_group, resident_place
+from .order import Card, order_and_group, other_places, resident_place
 from .query import QueryPlan, plan_query
 from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
 
@@ -94,10 +94,13 @@ def search_services(
         # Ties broken by nearness, freshness and name, and one card per service offered in
         # several places, among the best (the window covers this page and well beyond).
         place = resident_place(filters.municipality, filters.district, filters.postcode)
-        cards, _hidden = order_and_group(ordered, scores, place, window=max(ORDER_WINDOW, page * per_page * 3),
-                                         group=audience == "public")
-        total = len(cards)
-        page_cards = cards[(page - 1) * per_page : page * per_page]
+        cards, tail = order_and_group(ordered, scores, place, window=max(ORDER_WINDOW, page * per_page * 3),
+                                      group=audience == "public")
+        total = len(cards) + len(tail)
+        start = (page - 1) * per_page
+        page_cards = cards[start : start + per_page]
+        page_cards += [Card(sid) for sid in tail[max(0, start - len(cards)) : max(0, start + per_page - len(cards))]]
+        other_places(page_cards)
         fetch = base if base is not None else Service.objects.all()
         by_id = {s.pk.hex: s for s in fetch.filter(pk__in=[c.service_id for c in page_cards])}
         services = []
