@@ -15,7 +15,7 @@ from naast.conf.access import ACCESS, access_for
 from naast.intake import services as intake
 from naast.privacy.models import AuditEvent
 from naast.registry.models import Assignment
-from naast.socialmap.models import SearchPhrase, ServiceAtLocation
+from naast.socialmap.models import SearchConcept, SearchPhrase, ServiceAtLocation
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,9 @@ def world(f, org, other_org, muni):
         "reference": hr.reference, "contact": contact.pk, "contact_kind": "contact", "service": service.pk,
         "organization": service.organization_id, "service_at_location": sal.pk if sal else None,
         "phrase": SearchPhrase.objects.get_or_create(phrase="geldzorgen", defaults={"expansion": "schuldhulp"})[0].pk,
+        "concept": SearchConcept.objects.get_or_create(key="geldzorgen-test", defaults={
+            "phrases_nl": "geldzorgen", "expansion": "schuldhulpverlening"})[0].pk,
+        "map_check": _map_check(service),
         "report_format": "csv", "signal": signal.pk,
         "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
     }
@@ -104,7 +107,21 @@ def _patterns():
     return found
 
 
-TOKEN_URLS = {"intake:follow_up": "follow_up", "casework:survey": "survey", "casework:ical": "calendar"}
+def _map_check(service) -> str:
+    """A provider's personal link to check its services on the map (the token in the URL)."""
+    from naast.core.hashing import secret_digest
+    from naast.socialmap.models import ProviderCheck
+
+    token = "map-check-token-for-the-access-table-test"
+    ProviderCheck.objects.get_or_create(
+        token_digest=secret_digest(token),
+        defaults={"organization": service.organization, "email": "info@example.org",
+                  "expires_at": timezone.now() + timedelta(days=30)})
+    return token
+
+
+TOKEN_URLS = {"intake:follow_up": "follow_up", "casework:survey": "survey", "casework:ical": "calendar",
+              "socialmap:provider_check": "map_check"}
 
 
 def _admin_kwargs(name: str, names: list[str]) -> dict | None:

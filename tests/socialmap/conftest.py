@@ -14,8 +14,8 @@ def _seeded(request):
     request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
     from django.apps import apps
 
-    from naast.socialmap import seed
-    from naast.socialmap.models import SearchPhrase
+    from naast.socialmap import concepts, seed
+    from naast.socialmap.models import SearchConcept, SearchPhrase
     from naast.socialmap.search.query import invalidate_phrases
     from naast.socialmap.search.vocabulary import VOCABULARY
     from naast.taxonomies.models import LifeDomain
@@ -24,5 +24,7 @@ def _seeded(request):
         importlib.import_module("naast.taxonomies.migrations.0002_seed_life_domains_and_target_groups").seed(apps, None)
     if SearchPhrase.objects.count() < len(seed.SEARCH_PHRASES):
         seed.apply(apps)
+    if SearchConcept.objects.count() < len(concepts.concepts()):
+        concepts.apply(apps)
     VOCABULARY.invalidate()
     invalidate_phrases()

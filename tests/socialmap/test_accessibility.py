@@ -110,3 +110,33 @@ def test_staff_verify_and_archive_work_without_javascript(browser_nojs, live_ser
     driver.find_element(By.LINK_TEXT, "Archiveren").click()
     wait.until(EC.presence_of_element_located((By.XPATH, "//button[contains(., 'Ja, archiveren')]"))).click()
     wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "is gearchiveerd"))
+
+
+def test_issue_18_pages_are_accessible(browser, live_server, world, f):
+    """The thesaurus, the searches to improve, the corrections, the provider's check page, and
+    the results with "did this help?", a grouped card and the postcode."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from naast.socialmap import verification
+    from naast.socialmap.models import Organization, SearchConcept, Service
+
+    base = live_server.url + "/kaart/"
+    assert_accessible(browser, base + "?q=I+have+debts&postcode=7981+AA")
+    assert_accessible(browser, base + "?q=schulden&postcode=12")  # a postcode error
+    org = Organization.objects.create(name="Stichting Klus", email="info@klus.example")
+    Service.objects.filter(pk=world["debt"].pk).update(organization=org, last_verified_on=timezone.localdate() - dt.timedelta(days=500))
+    token = "a-token-for-the-accessibility-test-1234567890"
+    from naast.core.hashing import secret_digest
+    from naast.socialmap.models import ProviderCheck
+
+    ProviderCheck.objects.create(organization=org, email=org.email, token_digest=secret_digest(token),
+                                 expires_at=timezone.now() + dt.timedelta(days=1))
+    assert verification.check_for(token) is not None
+    assert_accessible(browser, f"{base}controleren/{token}/")
+    log_in(browser, live_server, f.user(Role.COORDINATOR, org=f.organisation("MEE Test")))
+    concept = SearchConcept.objects.order_by("key").first()
+    for path in ["/staff/kaart/begrippen/", "/staff/kaart/begrippen/?q=zzzz", "/staff/kaart/begrippen/nieuw/?phrase=fietsband",
+                 f"/staff/kaart/begrippen/{concept.pk}/", "/staff/kaart/zoekvragen/", "/staff/kaart-correcties/"]:
+        assert_accessible(browser, live_server.url + path)

@@ -360,6 +360,10 @@ NAAST = {
     # How long the audit log keeps its rows: `naast prune-audit` deletes older ones and keeps the
     # hash chain verifiable with a checkpoint (docs/security.md, "The audit log's hash chain").
     "AUDIT_RETENTION_YEARS": env_int("NAAST_AUDIT_RETENTION_YEARS", 7),
+    # Social map: a service whose last check (by staff, or its provider's confirmation, HSDS
+    # `assured_date`) is older than this many months is hidden from residents, never from staff,
+    # and listed for follow-up; without any check its last change counts. 0 = never hidden.
+    "MAP_HIDE_UNCHECKED_AFTER_MONTHS": env_int("NAAST_MAP_HIDE_UNCHECKED_AFTER_MONTHS", 24),
 }
 if not NAAST["RETENTION_MONTHS"].isdigit() or not 1 <= int(NAAST["RETENTION_MONTHS"]) <= 1200:
     raise ImproperlyConfigured(

@@ -23,6 +23,7 @@ class OutgoingMail(models.Model):
         SURVEY = "survey", _("the invitation to the satisfaction survey")
         REMINDER = "reminder", _("the deadline reminder to a coordinator")
         APPOINTMENTS = "appointments", _("the notice to a coordinator about a supporter's appointments")
+        MAP_CHECK = "map_check", _("the request to a provider to check its services on the social map")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     reference = models.CharField(_("help request"), max_length=20, blank=True)

@@ -15,7 +15,7 @@ from naast.organisations.models import District, Municipality, normalise_postcod
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from . import services as map_services
-from .models import AGE_MESSAGE, MAX_AGE, SearchPhrase, Service, TaxonomyTerm, Weekday
+from .models import AGE_MESSAGE, MAX_AGE, SearchConcept, SearchPhrase, Service, TaxonomyTerm, Weekday
 from .search import SearchFilters
 from .seed import NAAST_SERVICE_TYPES
 
@@ -27,6 +27,8 @@ class SearchForm(Form):
     domain = forms.ChoiceField(label=_("Area of life"), required=False)
     group = forms.ChoiceField(label=_("For whom"), required=False)
     place = forms.ChoiceField(label=_("Where do you live?"), required=False)
+    postcode = forms.CharField(label=_("Your postcode"), max_length=10, required=False,
+                               help_text=_("Optional. Services nearest to you come first, for example 7981 AB."))
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120)
     free = forms.BooleanField(label=_("Free of charge only"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
@@ -48,6 +50,12 @@ class SearchForm(Form):
             places += [(f"d:{d.pk}", f"— {d.name}") for d in districts.get(m.pk, [])]
         self.fields["place"].choices = places
 
+    def clean_postcode(self):
+        value = self.cleaned_data.get("postcode", "").strip()
+        if value and not normalise_postcode(value):
+            raise forms.ValidationError(_("Enter a Dutch postcode such as 1234 AB or 1234."))
+        return normalise_postcode(value) if value else ""
+
     def to_filters(self) -> SearchFilters:
         data = self.cleaned_data if self.is_valid() else {}
         place = data.get("place") or ""
@@ -60,6 +68,7 @@ class SearchForm(Form):
             open_now=bool(data.get("open_now")),
             age=data.get("age"),
             archived=bool(data.get("archived")),
+            postcode=data.get("postcode") or "",
         )
 
 
@@ -393,3 +402,57 @@ class ServiceAreaForm(Form):
             self.fields["keep"].choices = [(str(a.pk), a.name or a.description or str(a.pk)) for a in others]
         else:
             del self.fields["keep"]
+
+
+class SearchConceptForm(ModelForm):
+    class Meta:
+        model = SearchConcept
+        fields = ["key", "phrases_nl", "phrases_en", "phrases_ar", "phrases_tr", "phrases_pl", "phrases_uk",
+                  "expansion", "life_domain", "terms"]
+        widgets = {f"phrases_{lang}": forms.Textarea(attrs={"rows": 3}) for lang in SearchConcept.LANGUAGES}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["terms"].queryset = TaxonomyTerm.objects.order_by("name")
+        self.fields["terms"].required = False
+        for lang in ("ar", "uk"):
+            self.fields[f"phrases_{lang}"].widget.attrs["dir"] = "auto"
+        self.fields["phrases_ar"].widget.attrs["lang"] = "ar"
+        self.fields["phrases_uk"].widget.attrs["lang"] = "uk"
+        self.fields["phrases_tr"].widget.attrs["lang"] = "tr"
+        self.fields["phrases_pl"].widget.attrs["lang"] = "pl"
+        self.fields["phrases_en"].widget.attrs["lang"] = "en"
+
+    def clean(self):
+        data = super().clean()
+        for lang in SearchConcept.LANGUAGES:
+            name = f"phrases_{lang}"
+            if name in data:
+                lines = [" ".join(line.split()) for line in data[name].splitlines()]
+                data[name] = "\n".join(dict.fromkeys(line for line in lines if line))
+        if not any(data.get(f"phrases_{lang}") for lang in SearchConcept.LANGUAGES):
+            self.add_error("phrases_nl", _("Enter at least one word or phrase residents use."))
+        return data
+
+    def clean_expansion(self):
+        expansion = " ".join(self.cleaned_data["expansion"].split())
+        if not expansion:
+            raise forms.ValidationError(_("Enter the words services on the map use for this help."))
+        return expansion
+
+
+class FeedbackForm(Form):
+    q = forms.CharField(max_length=200)
+    helped = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))])
+
+
+class ProviderServiceForm(ModelForm):
+    """One service as its provider sees it on the check page; what they change becomes a
+    correction for a coordinator to approve (nothing is saved from this form directly)."""
+
+    class Meta:
+        model = Service
+        formfield_callback = formfield
+        fields = ["name", "description", "url", "email", "application_process", "fees_description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "application_process": forms.Textarea(attrs={"rows": 2}),
+                   "fees_description": forms.Textarea(attrs={"rows": 2})}

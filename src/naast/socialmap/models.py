@@ -7,6 +7,7 @@ only: they are never shown on public pages, in the public API or in an export.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -118,14 +119,42 @@ class Status(models.TextChoices):
 
 class ServiceQuerySet(models.QuerySet):
     def public(self):
-        """What residents may see: not archived, and running or temporarily closed."""
-        return self.filter(archived_at__isnull=True, status__in=[Status.ACTIVE, Status.TEMPORARILY_CLOSED])
+        """What residents may see: not archived, running or temporarily closed, and checked
+        within `NAAST["MAP_HIDE_UNCHECKED_AFTER_MONTHS"]` (a closed service found is worse than none)."""
+        qs = self.filter(archived_at__isnull=True, status__in=[Status.ACTIVE, Status.TEMPORARILY_CLOSED])
+        cutoff = hide_cutoff()
+        if cutoff is None:
+            return qs
+        return qs.filter(checked_since_q(cutoff))
+
+    def hidden_as_unchecked(self):
+        """Services on the map that residents do not see because nobody checked them in time."""
+        cutoff = hide_cutoff()
+        if cutoff is None:
+            return self.none()
+        return self.filter(archived_at__isnull=True).exclude(checked_since_q(cutoff))
 
     def stale(self, months: int):
+        """Not checked by staff nor confirmed by the provider (HSDS `assured_date`) within `months`."""
         cutoff = timezone.localdate() - timezone.timedelta(days=round(months * 30.44))
-        return self.filter(archived_at__isnull=True).filter(
-            models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff)
+        return self.filter(archived_at__isnull=True).exclude(
+            models.Q(last_verified_on__gte=cutoff) | models.Q(assured_date__gte=cutoff)
         )
+
+
+def hide_cutoff() -> dt.date | None:
+    """The day before which an unchecked service leaves the public map (None: never)."""
+    months = settings.NAAST.get("MAP_HIDE_UNCHECKED_AFTER_MONTHS", 0)
+    if not months:
+        return None
+    return timezone.localdate() - dt.timedelta(days=round(months * 30.44))
+
+
+def checked_since_q(cutoff: dt.date) -> models.Q:
+    """Checked by staff or assured by its provider since `cutoff`; never checked: changed since."""
+    never = models.Q(last_verified_on__isnull=True, assured_date__isnull=True)
+    return (models.Q(last_verified_on__gte=cutoff) | models.Q(assured_date__gte=cutoff)
+            | (never & models.Q(modified_at__gte=dt.datetime.combine(cutoff, dt.time.min, tzinfo=dt.UTC))))
 
 
 MAX_AGE = 120
@@ -213,6 +242,21 @@ class Service(HSDSModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def checked_on(self) -> dt.date | None:
+        """The last check: by staff, or the provider's confirmation (HSDS `assured_date`)."""
+        return max([d for d in (self.last_verified_on, self.assured_date) if d], default=None)
+
+    @property
+    def hidden_as_unchecked(self) -> bool:
+        """Off the public map because nobody checked it in time (staff still see it)."""
+        cutoff = hide_cutoff()
+        if cutoff is None or self.is_archived:
+            return False
+        if self.checked_on is not None:
+            return self.checked_on < cutoff
+        return timezone.localdate(self.modified_at) < cutoff
 
 
 class ServiceAttribute(HSDSModel):
@@ -596,3 +640,124 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchConcept(models.Model):
+    """A concept of the search thesaurus: what residents call a kind of help, in six languages,
+    and the words Dutch services use for it (`expansion`), so it works on any imported map.
+
+    When a query contains one of the phrases (any language; the last word may be a longer form,
+    "borçlarım" for "borç"), the map words are searched for with more weight than the typed words,
+    the words of a phrase of several words no longer count on their own ("maaltijden thuis" is about
+    meals, not "thuis"), and services with a linked taxonomy term or life domain rank higher."""
+
+    key = models.SlugField(_("short name"), max_length=60, unique=True)
+    phrases_nl = models.TextField(_("Dutch words residents use"), blank=True, help_text=_("One word or phrase per line."))
+    phrases_en = models.TextField(_("English"), blank=True)
+    phrases_ar = models.TextField(_("Arabic"), blank=True)
+    phrases_tr = models.TextField(_("Turkish"), blank=True)
+    phrases_pl = models.TextField(_("Polish"), blank=True)
+    phrases_uk = models.TextField(_("Ukrainian"), blank=True)
+    expansion = models.CharField(
+        _("words on the map"), max_length=500,
+        help_text=_("The words services use for this help, separated by spaces, e.g. 'schuldhulpverlening budgetcoaching'."),
+    )
+    life_domain = models.ForeignKey(
+        LifeDomain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("life domain")
+    )
+    terms = models.ManyToManyField(
+        TaxonomyTerm, blank=True, related_name="+", verbose_name=_("taxonomy terms"),
+        help_text=_("Services with one of these terms rank higher for this concept."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("search concept")
+        verbose_name_plural = _("search concepts")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def phrases(self) -> list[str]:
+        """Every phrase of every language, one per entry."""
+        return [line.strip() for lang in self.LANGUAGES for line in getattr(self, f"phrases_{lang}").splitlines()
+                if line.strip()]
+
+
+class SearchStatistic(models.Model):
+    """How a query fared, counted per month: searches, searches without results and the answers
+    to "did this help?". Counts only — no person, address, session or time of day is kept."""
+
+    month = models.DateField()  # the first day of the month
+    query = models.CharField(max_length=200)  # folded and trimmed as searched for
+    searches = models.PositiveIntegerField(default=0)
+    without_results = models.PositiveIntegerField(default=0)
+    helped = models.PositiveIntegerField(default=0)
+    not_helped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "query"]
+        constraints = [models.UniqueConstraint(fields=["month", "query"], name="socialmap_statistic_unique")]
+        verbose_name = _("search statistic")
+        verbose_name_plural = _("search statistics")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.query}"
+
+
+class ProviderCheck(models.Model):
+    """A request to an organisation to confirm or correct its services on the map, sent by
+    e-mail (`naast request-map-checks`) with a personal link; only the secret's digest is kept."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("check by the provider")
+        verbose_name_plural = _("checks by providers")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.created_at:%Y-%m-%d}"
+
+
+class ServiceCorrection(models.Model):
+    """A provider's correction of a service, waiting for a coordinator's approval; approved, it
+    is saved like a staff edit (history, reindex)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    FIELDS = ("name", "description", "url", "email", "application_process", "fees_description")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="corrections")
+    check_request = models.ForeignKey(ProviderCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proposed = models.JSONField(default=dict)  # field -> new value
+    note = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction by the provider")
+        verbose_name_plural = _("corrections by providers")
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.state}"
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(label, current, proposed) per proposed field, for the coordinator."""
+        return [(str(Service._meta.get_field(name).verbose_name), getattr(self.service, name), value)
+                for name, value in self.proposed.items() if name in self.FIELDS]

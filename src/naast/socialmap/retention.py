@@ -116,4 +116,22 @@ PERSONAL_FIELDS = {
     "SearchPosting.stem": SEARCH,
     "SearchWord.word": SEARCH,
     "SearchWord.stem": SEARCH,
+    "SearchConcept.key": CODE,
+    "SearchConcept.phrases_nl": SEARCH,
+    "SearchConcept.phrases_en": SEARCH,
+    "SearchConcept.phrases_ar": SEARCH,
+    "SearchConcept.phrases_tr": SEARCH,
+    "SearchConcept.phrases_pl": SEARCH,
+    "SearchConcept.phrases_uk": SEARCH,
+    "SearchConcept.expansion": SEARCH,
+    "SearchStatistic.query": Personal(
+        "what residents searched for, counted per month (digits and e-mail addresses removed first, nothing "
+        "about the person kept); a typed name could still end up in it", "coordinators (searches to improve)",
+        "kept as monthly counts (no expiry yet)", by_retention=False),
+    "ProviderCheck.email": Personal("the provider's address the check link went to", "nobody on a page",
+                                    "kept with the check", by_retention=False),
+    "ProviderCheck.token_digest": NotPersonal("a hash of a check link; the link itself is not stored"),
+    "ServiceCorrection.proposed": NotPersonal("a provider's proposed correction of its own public service data"),
+    "ServiceCorrection.note": NotPersonal("a provider's note with its proposed correction, about its service"),
+    "ServiceCorrection.state": CODE,
 }

@@ -450,3 +450,20 @@ def save_service_areas(service: Service, *, municipalities, districts, keep=(), 
     _record_change(service, user, {"service_areas": [before, after]} if before != after else {})
     reindex([service.pk])
     return remaining
+
+
+@transaction.atomic
+def save_concept(concept, terms=None):
+    """Save a concept of the search thesaurus (and its taxonomy terms); search uses it at once."""
+    concept.full_clean()
+    concept.save()
+    if terms is not None:
+        concept.terms.set(terms)
+    invalidate_phrases()
+    return concept
+
+
+@transaction.atomic
+def delete_concept(concept) -> None:
+    concept.delete()
+    invalidate_phrases()

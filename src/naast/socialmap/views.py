@@ -4,30 +4,36 @@ professional map with internal fields, editing, the freshness to-do list and sea
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors
+from . import learning, selectors, verification
 from . import services as map_services
 from .forms import (
     ClosuresFormSet,
+    FeedbackForm,
     LocationForm,
     OpeningHoursFormSet,
     PhoneForm,
+    ProviderServiceForm,
+    SearchConceptForm,
     SearchForm,
     SearchPhraseForm,
     ServiceAreaForm,
     ServiceForm,
 )
-from .models import WEEKDAY_CODES, SearchPhrase, Service
+from .models import WEEKDAY_CODES, SearchConcept, SearchPhrase, Service, ServiceCorrection
 from .permissions import can_edit_map, can_view_professional_map
 from .search import search_services
 
@@ -57,7 +63,25 @@ def _search_context(request, audience: str) -> dict:
 # ---------------------------------------------------------------- public
 
 def public_search(request):
-    return render(request, "socialmap/public_search.html", _search_context(request, "public"))
+    context = _search_context(request, "public")
+    result = context["result"]
+    if result is not None and result.plan is not None and result.page == 1:
+        learning.record_search(result.plan.text, found=result.total > 0)
+    context["feedback_form"] = FeedbackForm(initial={"q": result.plan.text}) if result and result.plan else None
+    return render(request, "socialmap/public_search.html", context)
+
+
+@require_POST
+def public_feedback(request):
+    """"Did this help?" under the results: counted per query and month, nothing about the person."""
+    form = FeedbackForm(request.POST)
+    if form.is_valid() and learning.feedback_allowed(request):
+        learning.record_feedback(form.cleaned_data["q"], helped=form.cleaned_data["helped"] == "yes")
+        messages.success(request, _("Thank you. Your answer helps us improve the map."))
+    elif form.is_valid():
+        messages.info(request, _("Thank you. We have already received many answers from you; this one was not counted."))
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    return redirect(reverse("socialmap:search") + (f"?{urlencode({'q': query})}" if query else ""))
 
 
 def public_detail(request, pk):
@@ -292,3 +316,88 @@ def phrase_edit(request, pk):
         messages.success(request, _("Search phrase saved."))
         return redirect("socialmap:phrases")
     return render(request, "socialmap/phrase_form.html", {"form": form, "phrase": phrase})
+
+
+# ---------------------------------------------------------------- the thesaurus and what residents searched
+
+@login_required
+def concept_list(request):
+    _require_editor(request)
+    q = request.GET.get("q", "").strip()[:100]
+    concepts = SearchConcept.objects.select_related("life_domain").prefetch_related("terms")
+    if q:
+        concepts = concepts.filter(
+            Q(key__icontains=q) | Q(expansion__icontains=q) | Q(phrases_nl__icontains=q) | Q(phrases_en__icontains=q)
+            | Q(phrases_ar__icontains=q) | Q(phrases_tr__icontains=q) | Q(phrases_pl__icontains=q)
+            | Q(phrases_uk__icontains=q)
+        )
+    return render(request, "socialmap/concepts.html", {"concepts": concepts, "q": q})
+
+
+@login_required
+def concept_edit(request, pk=None):
+    _require_editor(request)
+    concept = get_object_or_404(SearchConcept, pk=pk) if pk else None
+    if concept and request.method == "POST" and "delete" in request.POST:
+        map_services.delete_concept(concept)
+        messages.success(request, _("Concept “%(key)s” deleted.") % {"key": concept.key})
+        return redirect("socialmap:concepts")
+    initial = {}
+    if concept is None and request.GET.get("phrase"):
+        phrase = " ".join(request.GET["phrase"].split())[:200]
+        initial = {"phrases_nl": phrase, "key": slugify(phrase)[:60]}
+    form = SearchConceptForm(request.POST or None, instance=concept, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = map_services.save_concept(form.save(commit=False), terms=form.cleaned_data["terms"])
+        messages.success(request, _("Concept “%(key)s” saved. Search uses it from now on.") % {"key": saved.key})
+        return redirect("socialmap:concepts")
+    return render(request, "socialmap/concept_form.html", {"form": form, "concept": concept})
+
+
+@login_required
+def search_statistics(request):
+    _require_editor(request)
+    return render(request, "socialmap/search_statistics.html",
+                  {"queries": learning.to_improve(), "summary": learning.monthly_summary()})
+
+
+# ---------------------------------------------------------------- providers keep the map true
+
+def provider_check(request, token):
+    """The provider's personal page: confirm or correct its services, without an account."""
+    check = verification.check_for(token)
+    if check is None:
+        raise Http404
+    services = list(verification.services_due(check.organization)) or list(
+        Service.objects.public().filter(organization=check.organization).order_by("name"))
+    forms_ = [ProviderServiceForm(request.POST or None, instance=s, prefix=s.pk.hex) for s in services]
+    note = request.POST.get("note", "")[:2000]
+    if request.method == "POST" and all(f.is_valid() for f in forms_):
+        answers = {f.instance.pk: {name: f.cleaned_data[name] for name in f.changed_data} or None for f in forms_}
+        confirmed, corrected = verification.answer(check, answers, note)
+        return render(request, "socialmap/provider_done.html",
+                      {"organization": check.organization, "confirmed": confirmed, "corrected": corrected})
+    return render(request, "socialmap/provider_check.html",
+                  {"organization": check.organization, "forms": forms_, "note": note})
+
+
+@login_required
+def staff_corrections(request):
+    _require_editor(request)
+    if request.method == "POST":
+        number = request.POST.get("correction", "")
+        correction = get_object_or_404(ServiceCorrection, pk=int(number) if number.isdigit() else 0,
+                                       state=ServiceCorrection.State.PENDING)
+        if request.POST.get("action") == "approve":
+            try:
+                verification.approve(correction, request.user)
+            except ValidationError:
+                messages.error(request, _("This correction cannot be saved as it is; change the service by hand."))
+                return redirect("socialmap:corrections")
+            messages.success(request, _("The correction of “%(name)s” has been saved.") % {"name": correction.service.name})
+        else:
+            verification.reject(correction, request.user)
+            messages.success(request, _("The correction of “%(name)s” has been rejected.") % {"name": correction.service.name})
+        return redirect("socialmap:corrections")
+    pending = ServiceCorrection.objects.filter(state=ServiceCorrection.State.PENDING).select_related("service", "check_request")
+    return render(request, "socialmap/staff_corrections.html", {"corrections": pending})

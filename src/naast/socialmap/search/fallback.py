@@ -61,8 +61,8 @@ def fallback_for(plan: QueryPlan | None) -> Fallback:
     if plan is not None:
         if plan.boost_terms:
             categories = list(terms.filter(pk__in=plan.boost_terms))
-        if plan.boost_domains:
-            domains = list(LifeDomain.objects.filter(pk__in=plan.boost_domains))
+        if plan.boost_domains or plan.concept_domains:
+            domains = list(LifeDomain.objects.filter(pk__in=plan.boost_domains | plan.concept_domains))
         if not categories and plan.stems:
             # The service types whose own words come closest to what was typed.
             wanted = set(plan.stems)

@@ -35,6 +35,8 @@ class SearchFilters:
     # Staff only: archived services instead of the ones on the map (to find and restore them).
     # The public audience never sees archived services, whatever this says.
     archived: bool = False
+    # Not a filter: the resident's postcode puts the nearest of equally good services first.
+    postcode: str = ""
 
     @property
     def active(self) -> bool:

@@ -24,12 +24,12 @@ def hex_ids(qs: models.QuerySet, field: str = "pk", limit: int | None = None) ->
     return set(qs.values_list(as_hex(field), flat=True)[:limit])
 
 
-def in_id_set(model: type[models.Model], ids: list[str]) -> RawSQL:
+def in_id_set(model: type[models.Model], ids: list[str], column: str = "") -> RawSQL:
     """Restrict to these services, with the ids as one SQL parameter: Django's `pk__in` with
     hundreds of UUIDs costs more time to build than the query takes to run. On PostgreSQL an
     array (`= ANY`), which the planner reads through the primary key; as a subquery it may scan
-    the whole map and join."""
-    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.pk.column)}"
+    the whole map and join. `column` names another id column of the model (e.g. "service_id")."""
+    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(column or model._meta.pk.column)}"
     if connection.vendor == "postgresql":
         return RawSQL(f"{column} = ANY(%s::uuid[])", [ids], output_field=models.BooleanField())
     return RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)], output_field=models.BooleanField())

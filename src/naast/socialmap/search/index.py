@@ -12,7 +12,15 @@ from contextlib import contextmanager
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 
-from ..models import SearchPhrase, SearchPosting, SearchWord, Service, ServiceArea, TaxonomyTerm
+from ..models import (
+    SearchConcept,
+    SearchPhrase,
+    SearchPosting,
+    SearchWord,
+    Service,
+    ServiceArea,
+    TaxonomyTerm,
+)
 from . import text
 from .fallback import forget_popular_terms
 from .vocabulary import VOCABULARY
@@ -74,6 +82,8 @@ def _compound_parts() -> set[str]:
         parts.update(w for w in text.words(f"{term.name} {term.keywords}") if len(w) >= 4)
     for phrase in SearchPhrase.objects.only("phrase", "expansion"):
         parts.update(w for w in text.words(f"{phrase.phrase} {phrase.expansion}") if len(w) >= 4)
+    for expansion in SearchConcept.objects.values_list("expansion", flat=True):
+        parts.update(w for w in text.words(expansion) if len(w) >= 4)
     return parts
 
 
@@ -175,11 +185,11 @@ def _write_postings(services: list[Service], parts: set[str]) -> int:
                     copy.write_row(row)
         else:
             cursor.executemany(f"INSERT INTO {table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows)
-    _remember_words(services)
+    _remember_words(services, parts)
     return len(services)
 
 
-def _remember_words(services: list[Service]) -> None:
+def _remember_words(services: list[Service], parts: set[str]) -> None:
     counts: dict[str, int] = defaultdict(int)
     pieces_of: dict[str, list[str]] = {}
     for service in services:
@@ -192,9 +202,10 @@ def _remember_words(services: list[Service]) -> None:
         for word in text.words(source):
             if len(word) >= 3 and word not in text.STOPWORDS and not word.isdigit():
                 counts[word] += 1
-                # Compound parts are words too: "verlening" must be known for "schuldhulp verlening".
+                # Compound parts are words too, split as the index splits them: "verlening" must be
+                # known for "schuldhulp verlening", "schuldhulp" for itself.
                 if word not in pieces_of:
-                    pieces_of[word] = text.split_compound(word, text.COMPOUND_PARTS) or []
+                    pieces_of[word] = text.compound_pieces(word, parts)
                 for piece in pieces_of[word]:
                     if len(piece) >= 4 and piece not in text.STOPWORDS:
                         counts[piece] += 1

@@ -1,14 +1,15 @@
 """What was typed, as a `QueryPlan`: the stems to look for, with words the index does not
-know corrected against its vocabulary (compound joining and splitting, then edit distance), and
-the curated phrases (`SearchPhrase`) that add the words a professional would use and point to a
-life domain or service type ("huur" -> huurachterstand, schuld)."""
+know corrected against its vocabulary (compound splitting, the start of a longer word, compound
+joining, then edit distance); the thesaurus (`SearchConcept`: everyday words in six languages ->
+the map's own words, weighted above the typed words) and the curated phrases (`SearchPhrase`)
+that add the words a professional would use and point to a life domain or service type."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
-from ..models import SearchPhrase
+from ..models import SearchConcept, SearchPhrase
 from . import text
 from .vocabulary import VOCABULARY, Vocabulary
 
@@ -23,6 +24,10 @@ class QueryPlan:
     phrases: list[SearchPhrase] = field(default_factory=list)
     boost_domains: set[int] = field(default_factory=set)
     boost_terms: set = field(default_factory=set)
+    concepts: list[SearchConcept] = field(default_factory=list)
+    concept_domains: set[int] = field(default_factory=set)  # for the fallback's suggestions only
+    # stem -> weight in the ranking: the map words of a matched concept count more than a typed word.
+    weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -35,17 +40,22 @@ def plan_query(query: str) -> QueryPlan:
     vocabulary = VOCABULARY.ensure()
     plan = QueryPlan(text=query)
     raw = text.words(query)[:30]
+    concept_stems, in_phrases, understood = _match_concepts(query, plan)
     meaningful = [w for w in raw if w not in text.STOPWORDS]
     stems: list[str] = []
     for i, word in enumerate(meaningful):
         s = text.stem(word)
         if s in vocabulary.stems:
             stems.append(s)
+        elif word in understood:
+            pass  # a concept understood it ("debts", "borçlarım"): no guessing at a Dutch word
         else:
-            pieces = text.split_compound(word, vocabulary.parts)
-            known = [text.stem(p) for p in pieces or [] if text.stem(p) in vocabulary.stems]
-            if known:
-                stems.extend(known)
+            pieces = text.compound_pieces(word, vocabulary.parts)
+            known = [text.stem(p) for p in pieces if text.stem(p) in vocabulary.stems]
+            longer = vocabulary.starting_with(word) if len(word) >= 5 else []
+            if known or longer:
+                # "schuldhulp": its parts and the longer words it begins (schuldhulpverlening).
+                stems.extend(longer + known)
             elif _joins_neighbour(meaningful, i, vocabulary):
                 pass  # "verlening" in "schuldhulp verlening": the joined word is searched below
             elif len(word) >= 4:
@@ -76,8 +86,99 @@ def plan_query(query: str) -> QueryPlan:
                 plan.boost_domains.add(phrase.life_domain_id)
             if phrase.term_id:
                 plan.boost_terms.add(phrase.term_id)
-    plan.stems = list(dict.fromkeys(s for s in stems if s))[:40]
+    # The words of a concept phrase of several words count only through the concept's map words:
+    # "maaltijden thuis" is about meals, and "thuis" alone would find Veilig Thuis.
+    phrase_stems = {text.stem(w) for w in in_phrases} - set(concept_stems)
+    typed = list(dict.fromkeys(s for s in stems if s and s not in phrase_stems))
+    plan.weights = {s: CONCEPT_WEIGHT for s in concept_stems}
+    plan.weights.update({s: 1.0 for s in typed})
+    # Typed words first, then the concepts' map words (the list is cut at 40 stems).
+    plan.stems = list(dict.fromkeys(typed + concept_stems))[:40]
     return plan
+
+
+CONCEPT_WEIGHT = 0.7
+_MAX_SUFFIX = 5  # "borçlarım" is "borç" + 5 letters; "ziekenhuis" is not "ziek" + 6
+
+
+def _token_matches(typed: str, phrase_token: str) -> bool:
+    if typed == phrase_token:
+        return True
+    return len(phrase_token) >= 4 and typed.startswith(phrase_token) and len(typed) - len(phrase_token) <= _MAX_SUFFIX
+
+
+def _phrase_at(tokens: list[str], phrase: tuple[str, ...]) -> list[int] | None:
+    """Positions of the phrase's words in the query, in order, with at most two other words in
+    between ("pay my rent" for "pay rent"); None when it does not occur."""
+    for start, token in enumerate(tokens):
+        if not _token_matches(token, phrase[0]):
+            continue
+        positions, at = [start], start
+        for word in phrase[1:]:
+            at = next((j for j in range(at + 1, min(len(tokens), at + 4)) if _token_matches(tokens[j], word)), None)
+            if at is None:
+                break
+            positions.append(at)
+        else:
+            return positions
+    return None
+
+
+def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str], set[str]]:
+    """The concepts whose phrases occur in the query (any language): their map words as stems,
+    the typed words (folded as `text.words` folds them) taken up by phrases of several words, and
+    all typed words a phrase matched."""
+    tokens = text.concept_tokens(query)[:30]
+    by_start, concepts = _concepts()
+    candidates: dict[int, list[tuple[str, ...]]] = {}
+    for token in dict.fromkeys(tokens):
+        for key in {token[:3], token}:
+            for concept_id, phrase in by_start.get(key, ()):
+                candidates.setdefault(concept_id, []).append(phrase)
+    stems: list[str] = []
+    consumed: set[str] = set()
+    understood: set[str] = set()
+    for concept_id, phrases in candidates.items():
+        matched = False
+        for phrase in phrases:
+            positions = _phrase_at(tokens, phrase)
+            if positions is None:
+                continue
+            matched = True
+            understood.update(w for i in positions for w in text.words(tokens[i]))
+            if len(positions) > 1:
+                consumed.update(w for i in positions for w in text.words(tokens[i]))
+        if not matched:
+            continue
+        concept = concepts[concept_id]
+        plan.concepts.append(concept)
+        stems.extend(text.stem(w) for w in text.words(concept.expansion) if w not in text.STOPWORDS)
+        plan.boost_terms.update(concept.term_ids)
+        if concept.life_domain_id:
+            plan.concept_domains.add(concept.life_domain_id)
+    return list(dict.fromkeys(stems)), consumed, understood
+
+
+_concept_cache: tuple[float, dict, dict] = (0.0, {}, {})
+
+
+def _concepts() -> tuple[dict[str, list[tuple[int, tuple[str, ...]]]], dict[int, SearchConcept]]:
+    """The thesaurus in memory: each phrase as words, filed under its first word's first three
+    letters (and the word itself when shorter), so a query looks at a handful of phrases."""
+    global _concept_cache
+    loaded_at, by_start, concepts = _concept_cache
+    if time.monotonic() - loaded_at > Vocabulary.TTL:
+        by_start, concepts = {}, {}
+        for concept in SearchConcept.objects.prefetch_related("terms"):
+            concept.term_ids = [t.pk for t in concept.terms.all()]
+            concepts[concept.pk] = concept
+            for line in concept.phrases():
+                words = tuple(text.concept_tokens(line))
+                # A lone word that folds to a Dutch word without meaning ("iş" -> "is") is no phrase.
+                if words and not (len(words) == 1 and words[0] in text.STOPWORDS):
+                    by_start.setdefault(words[0][:3], []).append((concept.pk, words))
+        _concept_cache = (time.monotonic(), by_start, concepts)
+    return by_start, concepts
 
 
 def _joins_neighbour(words: list[str], i: int, vocabulary: Vocabulary) -> bool:
@@ -99,6 +200,7 @@ def _phrases() -> list[SearchPhrase]:
 
 
 def invalidate_phrases() -> None:
-    """Read the curated phrases again at the next search (after one was saved or deleted)."""
-    global _phrase_cache
+    """Read the curated phrases and the thesaurus again at the next search (after an edit)."""
+    global _phrase_cache, _concept_cache
     _phrase_cache = (0.0, [])
+    _concept_cache = (0.0, {}, {})

@@ -20,12 +20,13 @@ CANDIDATE_LIMIT = 500
 PHRASE_BOOST = 2.0
 
 
-def ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
+def ranked_ids(stems: list[str], limit: int, weights: dict[str, float] | None = None) -> list[tuple[str, float]]:
     """(service id as 32 hex digits, score) from the search index, best first; higher is better.
 
     BM25: each stem counts with its rarity (idf) times its stored weight for the service. Only the
     `limit` best services per stem are read, through the (stem, weight) index, so a common word
-    in a large map costs no more than a rare one."""
+    in a large map costs no more than a rare one. `weights` (stem -> factor, default 1) lets the
+    map words of a matched concept count above a word typed in passing."""
     if not stems:
         return []
     table = SearchPosting._meta.db_table
@@ -37,7 +38,9 @@ def ranked_ids(stems: list[str], limit: int) -> list[tuple[str, float]]:
         if not found:
             return []
         documents = max(vocabulary.documents, max(frequency.values()))
-        idf = {s: math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5)) for s in found}
+        weights = weights or {}
+        idf = {s: weights.get(s, 1.0) * math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5))
+               for s in found}
         service_id = "replace(service_id::text, '-', '')" if connection.vendor == "postgresql" else "service_id"
         cursor.execute(
             " UNION ALL ".join(

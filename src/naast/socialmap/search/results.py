@@ -14,12 +14,15 @@ from ..models import Service
 from .fallback import Fallback, fallback_for
 from .filters import IdList, SearchFilters, filter_conditions
 from .ids import hex_ids, in_id_set
+from .order import Card, order_and_group, other_places, resident_place
 from .query import QueryPlan, plan_query
 from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
 
 # Without search words a filter can match most of a large map. Counting stops here ("more than
 # 200 services"): nobody reads further, and counting on costs a walk over the whole map.
 COUNT_CAP = 200
+# How many of the best-scored services are re-ordered and grouped into cards (at least).
+ORDER_WINDOW = 60
 
 
 @dataclass
@@ -82,17 +85,30 @@ def search_services(
         name = Concat(F("name"), Value("")) if narrow else F("name")
         services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
     else:
-        ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT)
+        ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT, plan.weights)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             apply_phrase_boost(scores, plan)
         allowed = hex_ids(qs.filter(in_id_set(qs.model, list(scores))))
         ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
-        total = len(ordered)
-        page_ids = ordered[(page - 1) * per_page : page * per_page]
+        # Ties broken by nearness, freshness and name, and one card per service offered in
+        # several places, among the best (the window covers this page and well beyond).
+        place = resident_place(filters.municipality, filters.district, filters.postcode)
+        cards, tail = order_and_group(ordered, scores, place, window=max(ORDER_WINDOW, page * per_page * 3),
+                                      group=audience == "public")
+        total = len(cards) + len(tail)
+        start = (page - 1) * per_page
+        page_cards = cards[start : start + per_page]
+        page_cards += [Card(sid) for sid in tail[max(0, start - len(cards)) : max(0, start + per_page - len(cards))]]
+        other_places(page_cards)
         fetch = base if base is not None else Service.objects.all()
-        by_id = {s.pk.hex: s for s in fetch.filter(pk__in=page_ids)}
-        services = [by_id[sid] for sid in page_ids if sid in by_id]
+        by_id = {s.pk.hex: s for s in fetch.filter(pk__in=[c.service_id for c in page_cards])}
+        services = []
+        for card in page_cards:
+            if card.service_id in by_id:
+                service = by_id[card.service_id]
+                service.also_in = card.also_in
+                services.append(service)
     result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan,
                           exact=exact_count or plan is not None)
     if total == 0:

@@ -86,11 +86,9 @@ def index_tokens(text: str, parts: frozenset[str] | set[str] = COMPOUND_PARTS, c
             tokens.extend(cache[word])
             continue
         found = [stem(word)]
-        pieces = split_compound(word, parts)
-        if pieces:
-            found.extend(stem(piece) for piece in pieces if piece not in STOPWORDS)
-            # Neighbouring pieces too, so "mantelzorg" finds "mantel|zorg|ondersteuning".
-            found.extend(stem(a + b) for a, b in zip(pieces, pieces[1:], strict=False))
+        # Every part and neighbouring parts too, so "mantelzorg" finds "mantel|zorg|ondersteuning"
+        # and "schuldhulp" finds "schuld|hulp|verlening".
+        found.extend(stem(piece) for piece in compound_pieces(word, parts) if piece not in STOPWORDS)
         if cache is not None:
             cache[word] = found
         tokens.extend(found)
@@ -114,3 +112,42 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1]
+
+
+def compound_pieces(word: str, parts: frozenset[str] | set[str]) -> list[str]:
+    """Every part of a compound at every level, and neighbouring parts joined: with
+    "schuldhulp" a known part, "schuldhulpverlening" gives schuldhulp, verlening, schuld, hulp
+    and hulpverlening. The index and the query split words with this one function."""
+    pieces = split_compound(word, parts)
+    if not pieces:
+        return []
+    found: list[str] = []
+    for piece in pieces:
+        found.append(piece)
+        found.extend(compound_pieces(piece, parts))
+    found.extend(a + b for a, b in zip(pieces, pieces[1:], strict=False))
+    return list(dict.fromkeys(found))
+
+
+# Any script, for the thesaurus: Arabic, Ukrainian and Polish letters are kept (`fold` keeps only
+# ASCII, which is right for Dutch service texts but empties an Arabic query).
+_ANY_WORD = re.compile(r"\w+")
+_LETTERS = str.maketrans({"ł": "l", "ı": "i", "ё": "е", "ї": "і", "ґ": "г", "’": "'", "ʼ": "'",
+                          "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+
+def concept_tokens(value: str) -> list[str]:
+    """Words of any language, lower case, without accents or Arabic vowel marks, and without
+    the Arabic article and the prepositions written onto it ("بالوحدة" -> "وحده")."""
+    value = unicodedata.normalize("NFKD", (value or "").casefold())
+    value = "".join(ch for ch in value if not unicodedata.combining(ch)).translate(_LETTERS)
+    value = value.replace("'", "")
+    tokens = []
+    for token in _ANY_WORD.findall(value):
+        for prefix in _ARABIC_PREFIXES:
+            if token.startswith(prefix) and len(token) - len(prefix) >= 2:
+                token = token[len(prefix):]
+                break
+        tokens.append(token)
+    return tokens

@@ -3,6 +3,7 @@ compounds are split into, and how many services have a stem (for its rarity in t
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import defaultdict
 
@@ -23,6 +24,7 @@ class Vocabulary:
         self.parts: set[str] = set(text.COMPOUND_PARTS)
         self.documents = 0  # services in the map, for the rarity of a word (idf)
         self.frequency: dict[str, int] = {}  # stem -> number of services with it, read when first asked
+        self.sorted_words: list[tuple[str, str, int]] = []  # (word, stem, frequency) by word, for prefixes
 
     def invalidate(self) -> None:
         self._loaded_at = 0.0
@@ -37,6 +39,7 @@ class Vocabulary:
                 self.by_length[len(word)].append((word, stem, frequency))
                 if len(word) >= 4:
                     self.parts.add(word)
+            self.sorted_words = sorted(entry for entries in self.by_length.values() for entry in entries)
             self.documents = Service.objects.count()
             self.frequency = {}
             self._loaded_at = time.monotonic()
@@ -54,6 +57,18 @@ class Vocabulary:
             # found at once, not after the next reload.
             self.frequency.update(cursor.fetchall())
         return {s: self.frequency.get(s, 0) for s in stems}
+
+    def starting_with(self, prefix: str, limit: int = 3) -> list[str]:
+        """Stems of indexed words that begin with `prefix` ("schuldhulp" -> schuldhulpverlening),
+        the most frequent first."""
+        start = bisect.bisect_left(self.sorted_words, (prefix,))
+        found = []
+        for word, stem, frequency in self.sorted_words[start : start + 200]:
+            if not word.startswith(prefix):
+                break
+            found.append((-frequency, stem))
+        found.sort()
+        return list(dict.fromkeys(stem for _f, stem in found))[:limit]
 
     def closest(self, word: str) -> list[str]:
         """Stems of indexed words within 1 edit (short words) or 2 edits (longer), most frequent first."""
