@@ -34,6 +34,7 @@ EXPECTED = {
     "case_file": {"supporter", "coordinator"},
     "correct": {"supporter", "coordinator"},
     "review_signal": {"coordinator"},
+    "resident": {"desk", "supporter", "coordinator"},
 }
 
 
@@ -73,7 +74,7 @@ def world(f, org, other_org, muni):
         "organization": service.organization_id, "service_at_location": sal.pk if sal else None,
         "phrase": SearchPhrase.objects.get_or_create(phrase="geldzorgen", defaults={"expansion": "schuldhulp"})[0].pk,
         "report_format": "csv", "signal": signal.pk,
-        "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
+        "client_number": hr.client_id, "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
     }
     return {"users": users, "hr": hr, "closed": closed, "samples": samples, "partner_key": partner_key}
 

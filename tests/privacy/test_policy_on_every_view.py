@@ -29,7 +29,7 @@ def world(f, org, muni):
     hr = f.help_request(org=org, supporter=supporter, municipality=muni)
     contact = Contact.objects.create(help_request=hr, kind="phone", minutes=10)  # for its correction page
     signal = casework_services.record_signal(hr, by=supporter, theme="digital", text="Alleen met DigiD.")
-    samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "help_request_id": hr.pk,
+    samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "number": hr.client_id, "help_request_id": hr.pk,
                "kind": "contact", "signal_id": signal.pk}
     return {"hr": hr, "supporter": supporter, "coordinator": coordinator, "samples": samples}
 

@@ -12,7 +12,9 @@ One line per URL name (one rule covers the Django admin's generated pages). The 
   resident's right of access), for these roles; every other role 403, and
   what it lists is scoped by `naast.privacy.policy` (tested there).
 - `client_object(need)`: one help request's data; `need` is what the policy asks: "view" (the
-  request page and the triage page), "case_file", "correct", "review_signal" (a coordinator of the
+  request page and the triage page), "case_file", "correct", "resident" (the resident card: desk and
+  coordinators of an organisation the resident has a request with, supporters assigned to one of
+  their requests), "review_signal" (a coordinator of the
   request's organisation decides what of a signal may be shared). Who gets 200 and who 403 follows from the
   user's relation to the request (assigned supporter, coordinator of its organisation, ...), see
   `EXPECTED` in tests/privacy/test_access_table.py, which walks the whole URL map as thirteen
@@ -44,7 +46,7 @@ FUNDER, AUDITOR, PRIVACY_OFFICER, ADMIN_ROLE = "funder", "auditor", "privacy_off
 class Access:
     kind: str
     roles: tuple[str, ...] = ()
-    need: str = ""  # client_object: view | case_file | correct | review_signal
+    need: str = ""  # client_object: view | case_file | correct | resident | review_signal
     query: dict = field(default_factory=dict)  # query string the page needs to show anything
     post_only: bool = False  # answers GET with 405 once access is granted
     kwargs: dict = field(default_factory=dict)  # URL argument -> name of a sample object in the test
@@ -120,6 +122,7 @@ ACCESS: dict[str, Access] = {
     "intake:requests": client_list(*CASEWORK),
     "intake:request": client_object("view"),
     "intake:correct_request": client_object("correct"),
+    "intake:resident": client_object("resident", number="client_number"),
     # --- case work ------------------------------------------------------------------------------
     "casework:caseload": client_list(SUPPORTER, COORDINATOR),
     "casework:case_meeting": client_list(SUPPORTER, COORDINATOR),
