@@ -17,7 +17,7 @@ def consents(client, case_file_requests):
     for referral in referrals:
         rows.append([
             formats.date_format(referral.consent_given_at, "j F Y") if referral.consent_given_at else "—",
-            referral.organisation_name or referral.service_name,
+            " — ".join(filter(None, [referral.service_name, referral.organisation_name])),
             str(referral.get_consent_form_display() or "—"),
             str(referral.get_status_display()),
             referral.help_request.reference,

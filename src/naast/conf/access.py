@@ -123,6 +123,8 @@ ACCESS: dict[str, Access] = {
     "intake:request": client_object("view"),
     "intake:correct_request": client_object("correct"),
     "intake:resident": client_object("resident", number="client_number"),
+    "intake:duplicates": client_list(COORDINATOR),
+    "intake:merge": client_list(COORDINATOR),
     # --- case work ------------------------------------------------------------------------------
     "casework:caseload": client_list(SUPPORTER, COORDINATOR),
     "casework:case_meeting": client_list(SUPPORTER, COORDINATOR),

@@ -7,6 +7,7 @@ from naast.accounts.roles import Role
 from naast.core.extensions import Figure, MenuItem, Task
 from naast.privacy.policy import (
     can_manage_queue,
+    can_merge_clients,
     can_register_requests,
     sees_client_data,
     visible_help_requests,
@@ -16,6 +17,7 @@ ITEMS = [
     MenuItem("intake:queue", gettext_lazy("Queue"), sees_client_data, order=10),
     MenuItem("intake:desk", gettext_lazy("Register"), can_register_requests, order=15),
     MenuItem("intake:requests", gettext_lazy("Help requests"), sees_client_data, order=20),
+    MenuItem("intake:duplicates", gettext_lazy("Registered twice"), can_merge_clients, order=22),
 ]
 
 

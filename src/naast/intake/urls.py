@@ -20,6 +20,8 @@ screens = [
     path("staff/requests/", views.request_list, name="requests"),
     path("staff/requests/<str:reference>/", views.request_detail, name="request"),
     path("staff/inwoner/<int:number>/", resident_views.resident_card, name="resident"),
+    path("staff/inwoner/dubbel/", resident_views.duplicates, name="duplicates"),
+    path("staff/inwoner/samenvoegen/", resident_views.merge, name="merge"),
     path("staff/requests/<str:reference>/corrigeren/", views.correct_request, name="correct_request"),
 ]
 

@@ -27,7 +27,7 @@ from naast.privacy.decorators import client_data_view
 from naast.registry import corrections, lifecycle
 from naast.registry.choices import Status
 
-from . import limits, selectors, services
+from . import limits, resident, selectors, services
 from .forms import (
     NO_CONTACT,
     AnotherSupporterForm,
@@ -218,6 +218,7 @@ def desk(request):
         found = selectors.similar_clients(request.user, query)
     if found:
         policy.record_many(request, policy.Action.READ, found, reason="client look-up")
+        resident.with_last_request(found)
     linked = None
     # "Register for this resident" next to a possible duplicate submits the typed request again,
     # now linked to that resident: nothing typed is lost.
@@ -237,6 +238,7 @@ def desk(request):
                 )
                 if duplicates:
                     policy.record_many(request, policy.Action.READ, duplicates, reason="possible duplicate")
+                    resident.with_last_request(duplicates)
             if not duplicates:
                 registration = services.register_request(
                     channel=data["channel"],
