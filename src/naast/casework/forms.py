@@ -134,6 +134,15 @@ class AppointmentForm(Form):
         self.fields["colleague"].queryset = colleagues
         if colleagues is None or not colleagues.exists():
             del self.fields["colleague"]
+        if self.is_bound and "confirm_overlap" in self.data:
+            self.ask_overlap()
+
+    def ask_overlap(self) -> None:
+        """After a double booking was found: the box that plans it anyway."""
+        if "confirm_overlap" not in self.fields:
+            self.fields["confirm_overlap"] = forms.BooleanField(
+                label=_("Plan it anyway, although it overlaps another appointment"), required=False,
+                widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}))
 
 
 class SupportActionForm(Form):

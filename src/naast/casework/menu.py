@@ -39,8 +39,8 @@ def caseload_task(user) -> Task | None:
         open=Count("pk"),
         late=Count("pk", filter=Q(first_contact_at__isnull=True, first_contact_due__lt=now)),
     )
-    today = timezone.localdate()
-    week_end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time.min))
+    # "This week" is the next seven days: on a Sunday, Wednesday's appointments count too.
+    week_end = now + dt.timedelta(days=7)
     appointments = own_appointments(user).filter(
         cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=week_end
     ).count()
@@ -50,7 +50,8 @@ def caseload_task(user) -> Task | None:
         [
             Figure(ngettext("%(n)s open help request", "%(n)s open help requests", counts["open"])
                    % {"n": counts["open"]}, url, counts["open"]),
-            Figure(ngettext("%(n)s appointment this week", "%(n)s appointments this week", appointments)
+            Figure(ngettext("%(n)s appointment in the next 7 days", "%(n)s appointments in the next 7 days",
+                            appointments)
                    % {"n": appointments}, url, appointments),
             Figure(ngettext("%(n)s first contact late", "%(n)s first contacts late", counts["late"])
                    % {"n": counts["late"]}, url, counts["late"]),

@@ -271,8 +271,11 @@ def appointments(request, reference: str):
                 help_request, by=request.user, starts_at=data["starts_at"], minutes=data["minutes"],
                 location=data["location"], note=data["note"], note_in_calendar=data["note_in_calendar"],
                 supporters=[request.user] + ([data["colleague"]] if data.get("colleague") else []),
+                allow_overlap=bool(data.get("confirm_overlap")),
             )
         except ValidationError as error:
+            if any(e.code == "overlap" for errors in getattr(error, "error_dict", {}).values() for e in errors):
+                form.ask_overlap()
             apply_errors(form, error)
         else:
             messages.success(request, _("The appointment is planned. It appears in your calendar feed."))

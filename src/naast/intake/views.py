@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naast.core import outbox
 from naast.core.forms import apply_errors, query_int, query_text
+from naast.accounts.roles import Role
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry import corrections, lifecycle
@@ -315,7 +316,8 @@ def queue(request):
         "intake/queue.html",
         {"filter_form": filter_form, "page": page, "rows": selectors.queue_display(page_rows), "counts": counts,
          "triage_base": reverse("intake:queue"),
-         "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode()},
+         "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode(),
+         "supporter_only": not request.user.has_role(Role.COORDINATOR, Role.DESK)},
     )
 
 
