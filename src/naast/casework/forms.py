@@ -145,6 +145,13 @@ class AppointmentForm(Form):
                 widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}))
 
 
+class ReminderForm(Form):
+    due_on = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("What to follow up"), max_length=200,
+                           help_text=_("Only for you, on your overview. Your calendar app shows the date and the "
+                                       "reference, never this note."))
+
+
 class SupportActionForm(Form):
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportActionKind.choices)
     happened_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())

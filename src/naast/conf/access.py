@@ -135,6 +135,7 @@ ACCESS: dict[str, Access] = {
     "casework:contacts": client_object("case_file"),
     "casework:assessments": client_object("case_file"),
     "casework:appointments": client_object("case_file"),
+    "casework:reminders": client_object("case_file"),
     "casework:support_actions": client_object("case_file"),
     "casework:referrals": client_object("case_file"),
     "casework:signals": client_object("case_file"),
@@ -144,6 +145,8 @@ ACCESS: dict[str, Access] = {
     "casework:reopen": client_object("case_file"),
     "casework:correct": client_object("correct", kind="contact_kind", pk="contact"),
     "casework:signal_review": client_list(COORDINATOR),
+    # Anonymous survey comments (no link to a resident), per month, for the coordinator.
+    "casework:survey_comments": roles(COORDINATOR),
     "casework:signal_review_detail": client_object("review_signal", signal_id="signal"),
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),

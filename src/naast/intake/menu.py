@@ -13,6 +13,7 @@ from naast.privacy.policy import (
     visible_help_requests,
 )
 
+
 def acts_on_queue(user) -> bool:
     """The queue is for who acts on it: the coordinator assigns, the desk follows up. A supporter's
     work is their own caseload ("My help requests"), so the queue link is not in their menu."""

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naast.accounts.roles import Role
 from naast.core import outbox
 from naast.core.forms import apply_errors, query_int, query_text
-from naast.accounts.roles import Role
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
 from naast.registry import corrections, lifecycle

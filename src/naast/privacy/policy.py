@@ -158,6 +158,12 @@ def can_merge_clients(user) -> bool:
     return sees_client_data(user) and user.has_role(Role.COORDINATOR)
 
 
+def can_read_survey_comments(user) -> bool:
+    """The residents' comments in the anonymous survey, per month, for a coordinator of the member
+    organisation they were given about (no link to a resident or a request exists to show)."""
+    return sees_client_data(user) and user.has_role(Role.COORDINATOR) and bool(user.organisation_id)
+
+
 def can_read_audit_log(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
 
