@@ -104,7 +104,7 @@ def reminders(client) -> list[ExportSection]:
     found = _of(FollowUpReminder, client, "supporter", order=("due_on", "id"))
     rows = [export_row(r, REMINDER_FIELDS, reference=r.help_request.reference, supporter=staff_name(r.supporter))
             for r in found]
-    return [ExportSection("reminders", _("Follow-up reminders"), REMINDER_FIELDS, rows, order=35)]
+    return [ExportSection("follow_up_reminders", _("Follow-up reminders"), REMINDER_FIELDS, rows, order=35)]
 
 
 ACTION_FIELDS = [REFERENCE, *model_fields(SupportAction, "happened_on", "kind", "counterpart", "description", "outcome",
