@@ -95,6 +95,7 @@ ACCESS: dict[str, Access] = {
     "partner-api:openapi-json": PUBLIC,
     "partner-api:api-root": NOTHING,
     "partner-api:create_referral": API_KEY,
+    "partner-api:codes": API_KEY,
     "hsds:openapi-json": PUBLIC,
     "hsds:info": PUBLIC,
     "hsds:api-root": PUBLIC,

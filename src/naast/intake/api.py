@@ -4,7 +4,11 @@ resident; the request lands in the same registry with channel `partner` and the 
 Authentication: `Authorization: Bearer <key>`; keys are per partner and stored hashed. Calls are
 limited per key per hour, and calls with an unknown key per client address (`limits.py`): over the
 limit the answer is 429 with `Retry-After`.
-Errors are JSON `{"detail": ...}` in Dutch or English (Accept-Language); invalid input writes nothing.
+Errors are JSON `{"detail": ...}` in Dutch or English (Accept-Language), also for a field the
+schema refuses and for a wrong method (405); invalid input writes nothing. Phone and e-mail are
+checked like the forms', a contact way needs its address. An `Idempotency-Key` header makes a retry
+safe: the same key from the same partner answers the request made the first time. Every code list
+is at `GET /api/partner/codes`. docs/partner-api.md has an example client.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ from naast.registry.choices import Referrer, Urgency
 from naast.taxonomies.models import LifeDomain
 
 from . import limits, services
-from .forms import LANGUAGES
-from .models import ContactWay, PartnerApiKey, hash_secret
+from .forms import LANGUAGES, _clean_phone
+from .models import ContactWay, IntakeDetails, PartnerApiKey, hash_secret
 
 
 class PartnerKey(HttpBearer):
@@ -96,13 +100,27 @@ def _activate_language(request):
     translation.activate(lang)
 
 
+def _schema_message(err: dict) -> str:
+    """A pydantic error in the request's language (its own messages are English only)."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("Use at least %(n)s characters.") % {"n": ctx.get("min_length", "")}
+    if kind == "string_too_long":
+        return _("Use at most %(n)s characters.") % {"n": ctx.get("max_length", "")}
+    if kind in ("string_type", "list_type", "bool_type", "bool_parsing", "model_attributes_type", "dict_type"):
+        return _("This value has the wrong type.")
+    return _("This value is not valid.")
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc):
     _activate_language(request)
     errors = {}
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", []) if part not in ("body", "payload")]
-        errors[".".join(loc) or "body"] = err.get("msg", "")
+        errors[".".join(loc) or "body"] = _schema_message(err)
     return api.create_response(
         request, {"detail": _("The referral is not valid; nothing was saved."), "errors": errors}, status=422
     )
@@ -141,11 +159,22 @@ def _http_error(request, exc):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
-@api.post("/referrals", response={201: ReferralOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+@api.post("/referrals", response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
           summary="Refer a resident")
 def create_referral(request, payload: ReferralIn):
     _activate_language(request)
     partner: PartnerApiKey = request.partner
+    idempotency_key = (request.headers.get("Idempotency-Key") or "").strip()
+    stored_key = ""
+    if idempotency_key:
+        if len(idempotency_key) > 200:
+            return 422, {"detail": _("The referral is not valid; nothing was saved."),
+                         "errors": {"Idempotency-Key": _("Use at most %(n)s characters.") % {"n": 200}}}
+        # Stored as a digest, per partner: one partner's key never answers another's request.
+        stored_key = hash_secret(f"partner-api:{partner.pk}:{idempotency_key}")
+        earlier = IntakeDetails.objects.filter(idempotency_key=stored_key).select_related("help_request").first()
+        if earlier is not None:
+            return 200, _referral_out(earlier.help_request)
     errors: dict[str, str] = {}
     municipality = Municipality.objects.filter(code=payload.municipality.strip().upper()).first()
     if municipality is None:
@@ -174,6 +203,14 @@ def create_referral(request, payload: ReferralIn):
             validate_email(payload.email)
         except DjangoValidationError:
             errors["email"] = _("Enter a valid e-mail address.")
+    try:
+        _clean_phone(payload.phone)
+    except DjangoValidationError as exc:
+        errors["phone"] = exc.messages[0]
+    if payload.contact_way == ContactWay.PHONE and not payload.phone and "phone" not in errors:
+        errors["phone"] = _("Give the resident's phone number, or choose another contact way.")
+    if payload.contact_way == ContactWay.EMAIL and not payload.email and "email" not in errors:
+        errors["email"] = _("Give the resident's e-mail address, or choose another contact way.")
     if errors:
         return 422, {"detail": _("The referral is not valid; nothing was saved."), "errors": errors}
     registration = services.register_request(
@@ -191,12 +228,48 @@ def create_referral(request, payload: ReferralIn):
         asker_name=partner.name[:120],
         asker_relation=payload.referrer_contact[:120],
         actor=f"partner API: {partner.name}",
+        idempotency_key=stored_key or None,
     )
-    hr = registration.help_request
-    return 201, {
+    return (201 if registration.created else 200), _referral_out(registration.help_request)
+
+
+def _referral_out(hr) -> dict:
+    return {
         "reference": hr.reference,
         "received_at": hr.received_at.isoformat(),
         "first_contact_due": hr.first_contact_due.isoformat() if hr.first_contact_due else None,
         "channel": hr.channel,
         "referrer": hr.referrer,
+    }
+
+
+@api.get("/referrals", response={401: ErrorOut, 405: ErrorOut}, include_in_schema=False)
+def referrals_get(request):
+    """Referrals are only sent (POST): a GET answers 405 in JSON, like every other error."""
+    _activate_language(request)
+    response = api.create_response(request, {"detail": _("Use POST to send a referral.")}, status=405)
+    response["Allow"] = "POST"
+    return response
+
+
+class CodesOut(Schema):
+    life_domains: dict[str, str]
+    referrers: dict[str, str]
+    municipalities: dict[str, str]
+    urgencies: dict[str, str]
+    contact_ways: dict[str, str]
+    preferred_languages: dict[str, str]
+
+
+@api.get("/codes", response={200: CodesOut, 401: ErrorOut, 429: ErrorOut}, summary="Every code list")
+def codes(request):
+    """The valid codes of every coded field of a referral, with their labels in the request's language."""
+    _activate_language(request)
+    return 200, {
+        "life_domains": {d.code: str(d) for d in LifeDomain.objects.order_by("code")},
+        "referrers": {code: str(label) for code, label in Referrer.choices},
+        "municipalities": dict(Municipality.objects.order_by("code").values_list("code", "name")),
+        "urgencies": {code: str(label) for code, label in Urgency.choices},
+        "contact_ways": {code: str(label) for code, label in ContactWay.choices},
+        "preferred_languages": {code: str(label) for code, label in LANGUAGES},
     }

@@ -1,0 +1,61 @@
+"""The partner API as the issue found it: phone "abc" accepted with contact_way phone, an identical
+post registered twice, no list of valid codes, "Field required" in English to a Dutch request and a
+plain-text "Method not allowed" to a GET."""
+
+import json
+
+import pytest
+
+from naast.registry.models import HelpRequest
+
+from .test_api import URL, key, post, referral  # noqa: F401  (the key fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_phone_like_abc_is_refused_like_the_forms_do(client, key, muni):  # noqa: F811
+    response = post(client, referral(phone="abc", contact_way="phone"), key)
+    assert response.status_code == 422
+    assert "06 12345678" in response.json()["errors"]["phone"]
+    response = post(client, referral(phone="", contact_way="phone"), key)
+    assert response.status_code == 422 and "telefoonnummer" in response.json()["errors"]["phone"]
+    response = post(client, referral(email="", phone="", contact_way="email"), key)
+    assert response.status_code == 422 and "e-mailadres" in response.json()["errors"]["email"]
+    assert HelpRequest.objects.count() == 0
+
+
+def test_a_retry_with_the_same_idempotency_key_registers_one_request(client, key, muni):  # noqa: F811
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_IDEMPOTENCY_KEY": "verwijzing-2026-0042"}
+    first = client.post(URL, json.dumps(referral()), content_type="application/json", **headers)
+    again = client.post(URL, json.dumps(referral()), content_type="application/json", **headers)
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["reference"] == again.json()["reference"]
+    assert HelpRequest.objects.count() == 1
+    other = client.post(URL, json.dumps(referral()), content_type="application/json",
+                        **{**headers, "HTTP_IDEMPOTENCY_KEY": "verwijzing-2026-0043"})
+    assert other.status_code == 201 and HelpRequest.objects.count() == 2
+
+
+def test_every_code_list_is_at_codes(client, key, muni):  # noqa: F811
+    response = client.get("/api/partner/codes", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200
+    codes = response.json()
+    assert "care" in codes["life_domains"] and codes["municipalities"]["GM1701"] == "Westerveld"
+    assert "gp" in codes["referrers"] and set(codes["contact_ways"]) == {"phone", "email", "letter", "visit"}
+    assert "/api/partner/codes" in client.get("/api/partner/openapi.json").json()["paths"]
+    assert client.get("/api/partner/codes").status_code == 401
+
+
+def test_schema_errors_are_in_the_requests_language(client, key, muni):  # noqa: F811
+    response = post(client, {"municipality": "GM1701"}, key, lang="nl")
+    assert response.status_code == 422
+    assert response.json()["errors"]["question"] == "Dit veld is verplicht."
+    assert "Field required" not in response.content.decode()
+    response = post(client, {"municipality": "GM1701"}, key, lang="en")
+    assert response.json()["errors"]["question"] == "This field is required."
+
+
+def test_a_get_on_referrals_is_a_json_405(client, key):  # noqa: F811
+    response = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+    assert response["Allow"] == "POST" and "POST" in response.json()["detail"]
