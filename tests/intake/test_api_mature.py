@@ -59,3 +59,20 @@ def test_a_get_on_referrals_is_a_json_405(client, key):  # noqa: F811
     response = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
     assert response["Allow"] == "POST" and "POST" in response.json()["detail"]
+
+
+def test_an_identical_post_within_ten_minutes_is_one_request(client, key, muni):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from naast.intake.models import IntakeDetails
+
+    first, again = post(client, referral(), key), post(client, referral(), key)
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["reference"] == again.json()["reference"] and HelpRequest.objects.count() == 1
+    assert post(client, referral(question="Een andere vraag over de brief."), key).status_code == 201
+    IntakeDetails.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    later = post(client, referral(), key)
+    assert later.status_code == 201 and later.json()["reference"] != first.json()["reference"]
+    assert HelpRequest.objects.count() == 3

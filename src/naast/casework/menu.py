@@ -58,8 +58,6 @@ def caseload_task(user) -> Task | None:
     return Task(
         _("My help requests"),
         [
-            Figure(ngettext("%(n)s follow-up reminder for today", "%(n)s follow-up reminders for today", due)
-                   % {"n": due}, url + "#reminders", due),
             Figure(ngettext("%(n)s open help request", "%(n)s open help requests", counts["open"])
                    % {"n": counts["open"]}, url, counts["open"]),
             Figure(ngettext("%(n)s appointment in the next 7 days", "%(n)s appointments in the next 7 days",
@@ -67,6 +65,8 @@ def caseload_task(user) -> Task | None:
                    % {"n": appointments}, url, appointments),
             Figure(ngettext("%(n)s first contact late", "%(n)s first contacts late", counts["late"])
                    % {"n": counts["late"]}, url, counts["late"]),
+            Figure(ngettext("%(n)s follow-up reminder for today", "%(n)s follow-up reminders for today", due)
+                   % {"n": due}, url + "#reminders", due),
         ],
         covers={"casework:caseload"},
         order=20,

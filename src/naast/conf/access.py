@@ -96,6 +96,7 @@ ACCESS: dict[str, Access] = {
     "partner-api:api-root": NOTHING,
     "partner-api:create_referral": API_KEY,
     "partner-api:codes": API_KEY,
+    "partner-api:referrals_get": API_KEY,  # a GET on the referrals: 405 in JSON (with a key)
     "hsds:openapi-json": PUBLIC,
     "hsds:info": PUBLIC,
     "hsds:api-root": PUBLIC,

@@ -13,6 +13,9 @@ is at `GET /api/partner/codes`. docs/partner-api.md has an example client.
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -31,6 +34,10 @@ from naast.taxonomies.models import LifeDomain
 from . import limits, services
 from .forms import LANGUAGES, _clean_phone
 from .models import ContactWay, IntakeDetails, PartnerApiKey, hash_secret
+
+
+# An identical referral (same partner, same body) within this window answers the first one.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 class PartnerKey(HttpBearer):
@@ -175,6 +182,16 @@ def create_referral(request, payload: ReferralIn):
         earlier = IntakeDetails.objects.filter(idempotency_key=stored_key).select_related("help_request").first()
         if earlier is not None:
             return 200, _referral_out(earlier.help_request)
+    else:
+        # Without the header, an identical body from the same partner within DUPLICATE_WINDOW is a
+        # double send (a retry after a time-out), not a second resident: it answers the first one.
+        body = json.dumps(payload.dict(), sort_keys=True, ensure_ascii=False)
+        stored_key = hash_secret(f"partner-api-body:{partner.pk}:{body}")
+        earlier = IntakeDetails.objects.filter(idempotency_key=stored_key).select_related("help_request").first()
+        if earlier is not None and earlier.created_at >= timezone.now() - DUPLICATE_WINDOW:
+            return 200, _referral_out(earlier.help_request)
+        if earlier is not None:  # an old one: the same words again are a new referral
+            IntakeDetails.objects.filter(pk=earlier.pk).update(idempotency_key=None)
     errors: dict[str, str] = {}
     municipality = Municipality.objects.filter(code=payload.municipality.strip().upper()).first()
     if municipality is None:
