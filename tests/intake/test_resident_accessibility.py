@@ -29,7 +29,7 @@ def test_resident_pages_are_accessible_and_a_merge_works_without_javascript(brow
     browser_nojs.find_element(By.CSS_SELECTOR, f"input[name=keep][value='{one.pk}']").click()
     browser_nojs.find_element(By.ID, "id_confirm").click()
     browser_nojs.find_element(By.CSS_SELECTOR, "main form[method=post] button[type=submit]").click()
-    wait_for_text(browser_nojs, "is samengevoegd met dossier")
+    wait_for_text(browser_nojs, "is samengevoegd met registratie")
     assert Client.objects.get(pk=two.pk).merged_into_id == one.pk
 
     log_in(browser, live_server, coordinator)
