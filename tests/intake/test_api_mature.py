@@ -76,3 +76,12 @@ def test_an_identical_post_within_ten_minutes_is_one_request(client, key, muni):
     later = post(client, referral(), key)
     assert later.status_code == 201 and later.json()["reference"] != first.json()["reference"]
     assert HelpRequest.objects.count() == 3
+
+
+def test_the_openapi_document_lists_every_valid_code(client, muni):
+    fields = client.get("/api/partner/openapi.json").json()["components"]["schemas"]["ReferralIn"]["properties"]
+    assert "GM1701" in fields["municipality"]["enum"]
+    assert "care" in fields["life_domains"]["items"]["enum"]
+    assert set(fields["urgency"]["enum"]) == {"urgent", "regular"}
+    assert "gp" in str(fields["referrer"])  # optional: the enum on its string form
+    assert "phone" in fields["contact_way"]["enum"] and "nl" in fields["preferred_language"]["enum"]

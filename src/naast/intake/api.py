@@ -52,7 +52,47 @@ class PartnerKey(HttpBearer):
         return key
 
 
-api = NinjaAPI(
+def code_lists() -> dict[str, dict[str, str]]:
+    """Every code list of a referral: code -> label in the active language. One place for
+    `GET /codes` and the enums of the OpenAPI document."""
+    return {
+        "life_domains": {d.code: str(d) for d in LifeDomain.objects.order_by("code")},
+        "referrers": {code: str(label) for code, label in Referrer.choices},
+        "municipalities": dict(Municipality.objects.order_by("code").values_list("code", "name")),
+        "urgencies": {code: str(label) for code, label in Urgency.choices},
+        "contact_ways": {code: str(label) for code, label in ContactWay.choices},
+        "preferred_languages": {code: str(label) for code, label in LANGUAGES},
+    }
+
+
+# Which field of a referral takes which code list (its enum in the OpenAPI document).
+CODED_FIELDS = {"municipality": "municipalities", "urgency": "urgencies", "referrer": "referrers",
+                "life_domains": "life_domains", "contact_way": "contact_ways",
+                "preferred_language": "preferred_languages"}
+
+
+class PartnerApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The document with every valid code as an enum (read from the database when it is asked
+        for, so a new municipality or life domain shows at once)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        lists = code_lists()
+        properties = schema.get("components", {}).get("schemas", {}).get("ReferralIn", {}).get("properties", {})
+        for name, list_name in CODED_FIELDS.items():
+            prop = properties.get(name)
+            if prop is None:
+                continue
+            values = list(lists[list_name])
+            if list_name == "contact_ways":
+                values = ["", *values]
+            target = prop.get("items", prop) if prop.get("type") == "array" else prop
+            if "anyOf" in target:  # an optional field: the enum on its string form
+                target = next((t for t in target["anyOf"] if t.get("type") == "string"), target)
+            target["enum"] = values
+        return schema
+
+
+api = PartnerApi(
     title="Naast partner referral API",
     version="1",
     description="Refer a resident to independent client support. Authenticate with the key you received "
@@ -282,11 +322,4 @@ class CodesOut(Schema):
 def codes(request):
     """The valid codes of every coded field of a referral, with their labels in the request's language."""
     _activate_language(request)
-    return 200, {
-        "life_domains": {d.code: str(d) for d in LifeDomain.objects.order_by("code")},
-        "referrers": {code: str(label) for code, label in Referrer.choices},
-        "municipalities": dict(Municipality.objects.order_by("code").values_list("code", "name")),
-        "urgencies": {code: str(label) for code, label in Urgency.choices},
-        "contact_ways": {code: str(label) for code, label in ContactWay.choices},
-        "preferred_languages": {code: str(label) for code, label in LANGUAGES},
-    }
+    return 200, code_lists()
