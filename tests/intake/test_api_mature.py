@@ -85,3 +85,21 @@ def test_the_openapi_document_lists_every_valid_code(client, muni):
     assert set(fields["urgency"]["enum"]) == {"urgent", "regular"}
     assert "gp" in str(fields["referrer"])  # optional: the enum on its string form
     assert "phone" in fields["contact_way"]["enum"] and "nl" in fields["preferred_language"]["enum"]
+
+
+def test_personal_details_need_the_residents_consent_which_is_recorded(client, key, muni, f, org, login):  # noqa: F811
+    from naast.accounts.roles import Role
+    from naast.intake.models import IntakeDetails
+
+    without = {k: v for k, v in referral().items() if k != "consent_to_share"}
+    response = post(client, without, key)
+    assert response.status_code == 422 and "consent_to_share" in response.json()["errors"]
+    assert HelpRequest.objects.count() == 0
+    anonymous = post(client, {"question": "Een vraag zonder naam.", "municipality": "GM1701"}, key)
+    assert anonymous.status_code == 201  # nothing personal: no consent needed
+    response = post(client, referral(), key)
+    assert response.status_code == 201
+    details = IntakeDetails.objects.get(help_request__reference=response.json()["reference"])
+    assert details.consent_to_share_at is not None
+    page = login(f.user(Role.COORDINATOR, org=org)).get(f"/staff/requests/{details.help_request.reference}/")
+    assert "Toestemming" in page.content.decode() or "toestemming" in page.content.decode()

@@ -35,7 +35,6 @@ from . import limits, services
 from .forms import LANGUAGES, _clean_phone
 from .models import ContactWay, IntakeDetails, PartnerApiKey, hash_secret
 
-
 # An identical referral (same partner, same body) within this window answers the first one.
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -118,6 +117,8 @@ class ReferralIn(Schema):
     preferred_language: str = Field("nl", max_length=10)
     contact_way: str = Field("", description="phone, email, letter or visit")
     referrer_contact: str = Field("", max_length=200, description="Who at the partner to call back")
+    consent_to_share: bool = Field(False, description="The resident agreed that you pass on their details "
+                                   "(name, phone, e-mail, postcode). Required when any of them is sent.")
 
     @field_validator("*")
     @classmethod
@@ -264,6 +265,10 @@ def create_referral(request, payload: ReferralIn):
         _clean_phone(payload.phone)
     except DjangoValidationError as exc:
         errors["phone"] = exc.messages[0]
+    personal = [name for name in ("resident_name", "phone", "email", "postcode") if getattr(payload, name).strip()]
+    if personal and not payload.consent_to_share:
+        errors["consent_to_share"] = _("Send the resident's details only with their consent: set consent_to_share "
+                                       "to true, or leave out %(fields)s.") % {"fields": ", ".join(personal)}
     if payload.contact_way == ContactWay.PHONE and not payload.phone and "phone" not in errors:
         errors["phone"] = _("Give the resident's phone number, or choose another contact way.")
     if payload.contact_way == ContactWay.EMAIL and not payload.email and "email" not in errors:
@@ -286,6 +291,7 @@ def create_referral(request, payload: ReferralIn):
         asker_relation=payload.referrer_contact[:120],
         actor=f"partner API: {partner.name}",
         idempotency_key=stored_key or None,
+        consent_to_share_at=timezone.now() if payload.consent_to_share else None,
     )
     return (201 if registration.created else 200), _referral_out(registration.help_request)
 
