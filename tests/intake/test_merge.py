@@ -140,3 +140,11 @@ def test_only_a_coordinator_who_sees_both_records_may_merge(f, org, other_org, m
         "first": noors["one"].pk, "second": noors["same"].pk, "keep": noors["one"].pk, "reason": "x",
         "confirm": "on"}).status_code == 403
     assert noors["same"].help_requests.count() == 1
+
+
+def test_the_look_up_links_to_the_card_only_where_the_desk_may_open_it(f, org, other_org, muni, noors, login):
+    elsewhere = f.client("Noor H.", postcode="1234AB")
+    f.help_request(org=other_org, client=elsewhere, municipality=muni)
+    page = login(f.user(Role.DESK, org=org)).get(reverse("intake:desk"), {"q": "Noor"}).content.decode()
+    assert reverse("intake:resident", args=[noors["one"].pk]) in page
+    assert "1234AB" in page and reverse("intake:resident", args=[elsewhere.pk]) not in page

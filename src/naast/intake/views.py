@@ -220,6 +220,8 @@ def desk(request):
     if found:
         policy.record_many(request, policy.Action.READ, found, reason="client look-up")
         resident.with_last_request(found)
+        for c in found:  # the card only where the desk or coordinator has a request of theirs
+            c.card = policy.can_view_resident(request.user, c)
     linked = None
     # "Register for this resident" next to a possible duplicate submits the typed request again,
     # now linked to that resident: nothing typed is lost.
