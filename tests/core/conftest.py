@@ -1,2 +1,2 @@
-# A real SMTP server (aiosmtpd) that a test switches on, for the outbox tests.
-from tests.intake.mailservers import mail_server  # noqa: F401
+# Real SMTP servers (aiosmtpd) for the outbox tests: one a test switches on, one that is slow.
+from tests.intake.mailservers import mail_server, slow_smtp_server  # noqa: F401

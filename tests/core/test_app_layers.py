@@ -11,6 +11,7 @@ import naast
 SRC = Path(naast.__file__).parent
 
 # core ← taxonomies/organisations ← accounts ← registry ← privacy ← socialmap ← intake/casework ← reports
+# ← providers, awareness, selftest
 LAYERS = {
     "core": 0,
     "taxonomies": 1,
@@ -22,7 +23,10 @@ LAYERS = {
     "intake": 6,
     "casework": 6,
     "reports": 7,
-    "conf": 8,  # the project: settings and the URL map know every app
+    "providers": 8,
+    "awareness": 8,
+    "selftest": 8,
+    "conf": 9,  # the project: settings and the URL map know every app
 }
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 

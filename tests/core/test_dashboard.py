@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from naast.accounts.roles import Role
 from naast.casework.models import Appointment
-from naast.privacy.models import AuditEvent
+from naast.privacy import chain
 from naast.registry.choices import Status
 from tests.socialmap import factories as map_factories
 
@@ -119,8 +119,8 @@ def test_funders_and_auditors_get_only_the_reports_link(f, login, org, muni, rol
 def test_privacy_officer_sees_todays_events_linking_to_the_filtered_log(f, login):
     officer = f.user(Role.PRIVACY_OFFICER)
     for at in (timezone.now(), timezone.now(), timezone.now() - dt.timedelta(days=1)):
-        AuditEvent.objects.create(at=at, username="lotte", action="read", object_type="registry.helprequest",
-                                  object_id="1", object_label="HV-1", reason="queue")
+        chain.append([dict(at=at, username="lotte", action="read", object_type="registry.helprequest",
+                                  object_id="1", object_label="HV-1", reason="queue")])
     today = timezone.localdate().isoformat()
     today_links = links(today_section(login(officer).get("/staff/").content.decode()))
     assert (f"/staff/privacy/audit/?date_from={today}&date_to={today}", "2 gebeurtenissen vandaag") in today_links

@@ -80,3 +80,42 @@ def test_a_message_given_up_on_is_removed_after_a_month():
     OutgoingMail.objects.update(failed_at=timezone.now() - timedelta(days=KEEP_FAILED_DAYS + 1), body="")
     deliver()
     assert not OutgoingMail.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_each_message_once_even_when_a_run_outlasts_the_hold(
+    slow_smtp_server, monkeypatch
+):
+    """Two senders that meet (the lock bypassed: a web request's sending and a cron run, or two
+    servers) never send one message twice. The hold on a message counts from its claim: with it
+    counted from the run's start, a run longer than the hold would let the other sender take the
+    message it is still sending. The hold is shortened to 2 s here, and the server takes 0.3 s
+    per message, so sender A's run (10 messages) lasts about 3 s."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from naast.core import outbox
+
+    monkeypatch.setattr(outbox, "CLAIM_MINUTES", 2 / 60)
+    slow_smtp_server.delay = 0.3
+    for n in range(10):
+        OutgoingMail.objects.create(kind="confirmation", to=f"resident{n}@example.org", subject=f"Bericht {n}", body="x")
+    results = {}
+
+    def sender(name):
+        try:
+            results[name] = deliver()
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=sender, args=("A",))
+    first.start()
+    time.sleep(2.4)  # A is busy with a message it claimed after its hold would have run out
+    sender("B")
+    first.join(timeout=60)
+    subjects = sorted(m["Subject"] for m in slow_smtp_server.messages)
+    assert subjects == sorted(f"Bericht {n}" for n in range(10))  # each exactly once
+    assert results["A"].sent + results["B"].sent == 10 and results["B"].sent > 0
+    assert not OutgoingMail.objects.exists()

@@ -246,3 +246,39 @@ def mail_server(settings):
     yield server
     if server.controller:
         server.controller.stop()
+
+
+class SlowInbox(Inbox):
+    """An inbox whose server takes `delay` seconds to accept each message, so a run of a few
+    messages lasts long enough for a second sender to start meanwhile."""
+
+    def __init__(self, delay: float):
+        super().__init__()
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        import asyncio
+
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def slow_smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that takes 0.2 s per message; `.port` and
+    `.env` (the variables a `naast` process needs to send to it)."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    inbox = SlowInbox(0.2)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 10
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    inbox.port = port
+    inbox.env = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
+                 "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0", "EMAIL_USE_SSL": "0"}
+    yield inbox
+    controller.stop()

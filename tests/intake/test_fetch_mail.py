@@ -147,3 +147,21 @@ def test_attachments_are_removed_when_the_message_cannot_be_registered(settings,
     assert not HelpRequest.objects.exists()
     media = tmp_path / "media"
     assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_copy_another_run_registered_just_now_is_left_to_it_an_old_one_is_moved(dovecot, smtp_server, config, fetch):
+    """A run that meets a message another run registered moments ago (the same IMAP copy) leaves
+    moving it to that run; if that run stopped before moving it, the next run after ten minutes does."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dovecot.append(make_message())  # UID 1 in an empty mailbox
+    InboundMessage.objects.create(message_id="<m1@example.org>", imap_uid="1")  # "another run, just now"
+    result = fetch()
+    assert result.skipped_duplicates == 1 and not result.created and not result.failed
+    assert dovecot.count("INBOX") == 1 and dovecot.count("Verwerkt") == 0
+    InboundMessage.objects.update(received_at=timezone.now() - timedelta(minutes=11))
+    result = fetch()
+    assert result.skipped_duplicates == 1 and HelpRequest.objects.count() == 0
+    assert dovecot.count("INBOX") == 0 and dovecot.count("Verwerkt") == 1

@@ -32,7 +32,7 @@ from naast.intake.models import (
     SupporterExclusion,
     UrgencyChange,
 )
-from naast.privacy.models import AuditEvent
+from naast.privacy import chain
 from naast.registry.models import Assignment, ClientMerge, Correction
 from tests.socialmap import factories as map_factories
 
@@ -93,8 +93,8 @@ def full_case(f, tag: str, *, org, muni, supporter, coordinator) -> dict:
     SurveyInvitation.objects.create(closing=closing, token_hash=f"{tag}-survey-hash".ljust(64, "0"), delivery="email",
                                     expires_at=timezone.now() + timedelta(days=30))
     Reopening.objects.create(help_request=hr, reason=f"{tag} nieuwe brief", reopened_by=supporter)
-    AuditEvent.objects.create(username=f"{tag.lower()}-reader", action="read", object_type="registry.helprequest",
-                              object_id=str(hr.pk), object_label=hr.reference, client_id=hr.client_id)
+    chain.append([dict(username=f"{tag.lower()}-reader", action="read", object_type="registry.helprequest",
+                       object_id=str(hr.pk), object_label=hr.reference, client_id=hr.client_id)])
     casework.add_reminder(hr, by=supporter, due_on=timezone.localdate(), note=f"{tag} terugbellen")
     # An earlier record of the same resident, merged into this one.
     from naast.registry.models import Client

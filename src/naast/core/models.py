@@ -44,3 +44,17 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}".strip()
+
+
+class RunLock(models.Model):
+    """Who runs a periodic command right now, on SQLite (`naast.core.locks`; PostgreSQL uses an
+    advisory lock instead and leaves this table empty). A row is claimed with a conditional
+    UPDATE or an INSERT; a holder that crashed is recognised by its process being gone (SQLite
+    is one file on one host) or, failing that, by `expires_at`."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

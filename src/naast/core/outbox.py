@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,13 +24,15 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 
+from . import locks
 from .models import OutgoingMail
 
 logger = logging.getLogger("naast.mail")
 
 # Minutes to wait after the 1st, 2nd, ... failed attempt; after the last, the message has failed.
 RETRY_MINUTES = (1, 5, 15, 60, 180, 360, 720)
-# While one sender works on a message, no other takes it (a cron run during a request's sending).
+# While one sender works on a message, no other takes it (a cron run during a request's sending,
+# or two servers' runs): counted from the moment that sender claims it, not from its run's start.
 CLAIM_MINUTES = 10
 # A message given up on stays visible to staff (on the triage page) this long, then goes.
 KEEP_FAILED_DAYS = 30
@@ -83,7 +86,9 @@ class DeliveryResult:
 
 
 def _claim(pk: int, now: datetime) -> OutgoingMail | None:
-    """Take one due message for this sender, or None when it is gone, not due or taken."""
+    """Take one due message for this sender, or None when it is gone, not due or taken. `now` is
+    the moment of the claim: the hold lasts CLAIM_MINUTES from then (one conditional UPDATE, so
+    of two senders exactly one gets it)."""
     taken = OutgoingMail.objects.filter(pk=pk, failed_at__isnull=True, next_attempt_at__lte=now).update(
         next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES)
     )
@@ -91,8 +96,16 @@ def _claim(pk: int, now: datetime) -> OutgoingMail | None:
 
 
 def deliver(pks=None, now: datetime | None = None) -> DeliveryResult:
-    """Send the given messages, or every due one; one mail-server connection for all."""
-    now = now or timezone.now()
+    """Send the given messages, or every due one; one mail-server connection for all.
+
+    `now` is when the run starts (a test may put it in the future); the run's clock moves on
+    from there, so a message claimed late in a long run still gets its full hold."""
+    started, started_at = time.monotonic(), now or timezone.now()
+
+    def clock() -> datetime:
+        return started_at + timedelta(seconds=time.monotonic() - started)
+
+    now = started_at
     if pks is None:
         OutgoingMail.objects.filter(failed_at__lt=now - timedelta(days=KEEP_FAILED_DAYS)).delete()
         pks = list(
@@ -102,7 +115,8 @@ def deliver(pks=None, now: datetime | None = None) -> DeliveryResult:
     result = DeliveryResult()
     connection = None
     for pk in pks:
-        mail = _claim(pk, now)
+        locks.keep_alive()  # a long run keeps its single-run lock (SQLite's expires)
+        mail = _claim(pk, clock())
         if mail is None:
             continue
         try:

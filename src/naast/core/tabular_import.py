@@ -203,3 +203,27 @@ def required(row: dict[str, str], column: str) -> str:
     if not value:
         raise RowError(_("%(column)s is empty.") % {"column": column})
     return value
+
+
+YES, NO = ("yes", "ja", "y", "j"), ("no", "nee", "n")
+
+
+def yes_no(row: dict[str, str], column: str) -> bool | None:
+    """A yes/no column: `yes`/`no` (also `ja`/`nee`) as True/False, empty as None (no answer)."""
+    value = row.get(column, "").strip().lower()
+    if not value:
+        return None
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise RowError(_("%(column)s must be yes, no or empty, not %(value)r.") % {"column": column, "value": value})
+
+
+def without_nul(row: dict[str, str]) -> dict[str, str]:
+    """The row, refused when a value holds a NUL character (PostgreSQL cannot store one in text)."""
+    for column, value in row.items():
+        if "\x00" in value:
+            raise RowError(_("%(column)s contains a NUL character; save the file again as plain text.")
+                           % {"column": column})
+    return row

@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,9 +31,12 @@ def dashboard(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when every configured database answers; 503 with the failing part otherwise."""
+    """200 when the main database answers; 503 with the failing part otherwise. A read replica
+    (`DATABASE_REPLICA_URL`) that does not answer is reported ("degraded") but keeps 200: the
+    reports then read from the main database, and a load balancer should not take every server
+    out for it."""
     checks = {}
-    healthy = True
+    healthy, degraded = True, False
     for alias in connections:
         try:
             with connections[alias].cursor() as cursor:
@@ -41,7 +44,12 @@ def healthz(request):
                 cursor.fetchone()
             checks[f"database:{alias}"] = "ok"
         except DatabaseError as exc:
-            healthy = False
+            if alias == DEFAULT_DB_ALIAS:
+                healthy = False
+            else:
+                degraded = True
             checks[f"database:{alias}"] = "error"
             logger.error("health check failed", extra={"database": alias, "error": str(exc)})
+    if healthy and degraded:
+        return JsonResponse({"status": "degraded", "checks": checks}, status=200)
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -5,6 +5,13 @@ A new conversation becomes a help request (channel `email`); a reply that carrie
 Attachments within the size and type limits are stored under MEDIA_ROOT. Each message is
 handled once (its Message-ID is unique in `InboundMessage`) and then moved to the done folder,
 so a crash halfway leaves the message in the inbox for the next run, never half-registered.
+
+Two runs at once (two servers' cron) share the work: each message is claimed by inserting its
+`InboundMessage` row first, in the transaction that registers it; the run whose insert fails
+(the other committed it, or on PostgreSQL is about to: the insert waits) counts the message as
+already handled, not as failed, and leaves moving it to the run that registered it (an IMAP
+MOVE is a copy and a delete: two at once leave two copies). The command also takes the
+single-run lock (`naast.core.locks`).
 """
 
 from __future__ import annotations
@@ -17,13 +24,15 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -57,6 +66,12 @@ def connect(config: dict) -> imaplib.IMAP4:
         if security == "starttls":
             conn.starttls()
     conn.login(config["IMAP_USER"], config["IMAP_PASSWORD"])
+    # Servers announce more after login (Dovecot: MOVE); imaplib keeps the list from before it.
+    # Without MOVE a handled message is copied and then deleted, and two runs that meet can
+    # both copy it before either deletes it: two copies in the done folder.
+    status, data = conn.capability()
+    if status == "OK" and data and data[-1]:
+        conn.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
     return conn
 
 
@@ -120,19 +135,42 @@ def _is_automatic(message: EmailMessage) -> bool:
         "bulk", "junk", "list", "auto_reply"}
 
 
-def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
-    """Register one raw message. Returns (outcome, reference): 'created', 'attached' or 'duplicate'."""
+# A run that registered a message moves it within seconds; one that crashed in between leaves
+# it to the run after this long.
+MOVE_HOLD = timedelta(minutes=10)
+
+
+def _already_handled(message_id: str, uid: str) -> str | None:
+    """None for a new message; 'elsewhere' when another run registered this very copy (the same
+    UID) just now and is moving it; 'duplicate' when it was registered before (a message
+    delivered twice, or a run that stopped before moving it): this run moves it."""
+    known = InboundMessage.objects.filter(message_id=message_id).values("imap_uid", "received_at").first()
+    if known is None:
+        return None
+    if uid and known["imap_uid"] == uid and known["received_at"] > timezone.now() - MOVE_HOLD:
+        return "elsewhere"
+    return "duplicate"
+
+
+def handle_message(raw: bytes, config: dict, uid: str = "") -> tuple[str, str | None]:
+    """Register one raw message (`uid`: its IMAP UID). Returns (outcome, reference): 'created',
+    'attached', 'duplicate' (handled before: move it) or 'elsewhere' (another run is handling
+    this copy: leave it)."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     message_id = _message_id(message, raw)
-    if InboundMessage.objects.filter(message_id=message_id).exists():
-        return "duplicate", None
+    handled = _already_handled(message_id, uid)
+    if handled:
+        return handled, None
     name, sender = parseaddr(str(message.get("From", "")))
     sender = sender.lower()[:254]
     subject = str(message.get("Subject", "")).strip()[:300]
     body = _text_body(message)
     stored: list[dict] = []
     try:
-        help_request, outcome = _register_message(message, message_id, name, sender, subject, body, config, stored)
+        help_request, outcome = _register_message(message, message_id, uid, name, sender, subject, body, config,
+                                                  stored)
+    except _TakenElsewhere:
+        return _already_handled(message_id, uid) or "duplicate", None
     except BaseException:
         # Nothing was written, so no attachment file may stay behind either.
         for entry in stored:
@@ -142,10 +180,21 @@ def handle_message(raw: bytes, config: dict) -> tuple[str, str | None]:
     return outcome, help_request.reference
 
 
-def _register_message(message, message_id, name, sender, subject, body, config, stored):
+class _TakenElsewhere(Exception):
+    """Another run registered this Message-ID first."""
+
+
+def _register_message(message, message_id, uid, name, sender, subject, body, config, stored):
     """The database part of `handle_message`, all or nothing (the acknowledgement included, which
-    the outbox sends once this commits); attachments saved go into `stored`."""
+    the outbox sends once this commits); attachments saved go into `stored`. The message is
+    claimed first, by inserting its `InboundMessage` row: of two runs, one insert fails."""
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                inbound = InboundMessage.objects.create(message_id=message_id, sender=sender, subject=subject,
+                                                        imap_uid=uid)
+        except IntegrityError:
+            raise _TakenElsewhere from None
         help_request = _find_request(message, subject)
         if help_request is not None:
             FollowUpMessage.objects.create(
@@ -165,14 +214,9 @@ def _register_message(message, message_id, name, sender, subject, body, config, 
             outcome = "created"
             if sender and not _is_automatic(message) and sender != settings.DEFAULT_FROM_EMAIL.lower():
                 send_acknowledgement(sender, help_request)
-        InboundMessage.objects.create(
-            message_id=message_id,
-            help_request=help_request,
-            sender=sender,
-            subject=subject,
-            is_reply=outcome == "attached",
-            attachments=_store_attachments(message, help_request.reference, config, stored),
-        )
+        inbound.help_request, inbound.is_reply = help_request, outcome == "attached"
+        inbound.attachments = _store_attachments(message, help_request.reference, config, stored)
+        inbound.save(update_fields=["help_request", "is_reply", "attachments"])
     return help_request, outcome
 
 
@@ -228,10 +272,13 @@ def fetch_mail(config: dict | None = None) -> FetchResult:
             if raw is None:
                 continue
             try:
-                outcome, reference = handle_message(raw, config)
+                outcome, reference = handle_message(raw, config, uid.decode())
             except Exception:  # one bad message must not stop the rest; it stays in the inbox
                 logger.exception("could not handle message", extra={"uid": uid.decode()})
                 result.failed += 1
+                continue
+            if outcome == "elsewhere":  # registered by a run that meets us; it moves the message
+                result.skipped_duplicates += 1
                 continue
             if outcome == "created":
                 result.created.append(reference)

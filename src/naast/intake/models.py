@@ -166,6 +166,9 @@ class InboundMessage(models.Model):
     # [{"name", "content_type", "size", "path"} or {"name", "content_type", "size", "skipped": reason}]
     attachments = models.JSONField(default=list, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # The IMAP UID of the copy the registering run moves to the done folder: another run that
+    # meets the same copy leaves it to that run (two moves would leave two copies behind).
+    imap_uid = models.CharField(max_length=40, blank=True)
 
     def __str__(self) -> str:
         return self.message_id

@@ -6,6 +6,12 @@ front-door queue) whose first contact is due within one working day or overdue. 
 every hour never repeats a reminder, while a changed deadline or a request turning overdue does
 produce a new one. The e-mails go through the outbox: recorded together with the reminders, and
 tried again by `naast send-mail` while the mail server is down.
+
+Two runs at once (two servers' cron) never remind twice: the reminders are claimed by inserting
+their `ReminderSent` rows (INSERT ... ON CONFLICT DO NOTHING RETURNING), and a run e-mails only
+what its own insert returned, in the same transaction. A run that lost every row to the other
+sends nothing. The command also takes the single-run lock (`naast.core.locks`), but correctness
+does not depend on it.
 """
 
 from __future__ import annotations
@@ -74,21 +80,52 @@ def send_reminders(now: datetime | None = None) -> ReminderResult:
         for coordinator in coordinators:
             if hr.organisation_id is None or hr.organisation_id == coordinator.organisation_id:
                 per_coordinator[coordinator.pk].append((hr, kind))
-    messages = []
-    with override(settings.LANGUAGE_CODE):
-        for coordinator in coordinators:
-            items = per_coordinator.get(coordinator.pk)
-            if items:
-                messages.append(_message(coordinator, items))
     with transaction.atomic():
-        ReminderSent.objects.bulk_create(
-            [ReminderSent(help_request=hr, kind=kind, due=hr.first_contact_due) for hr, kind in pending],
-            ignore_conflicts=True,
-        )
+        claimed = _claim(pending, now)
+        per_coordinator = {pk: [item for item in items if (item[0].pk, item[1]) in claimed]
+                           for pk, items in per_coordinator.items()}
+        messages = []
+        with override(settings.LANGUAGE_CODE):
+            for coordinator in coordinators:
+                items = per_coordinator.get(coordinator.pk)
+                if items:
+                    messages.append(_message(coordinator, items))
         for subject, body, to in messages:
             queue_mail(kind=OutgoingMail.Kind.REMINDER, to=to, subject=subject, body=body)
+    result.requests = len(claimed)
     result.emails = len(messages)
     return result
+
+
+def _claim(pending: list[tuple[HelpRequest, str]], now: datetime) -> set[tuple[int, str]]:
+    """Insert a `ReminderSent` row for each (request, kind) at its current deadline; returns the
+    ones this run inserted. A row another run inserted first (its transaction committed, or, on
+    PostgreSQL, still open: the insert waits for it) is not returned, so only one run mails it."""
+    table = connection.ops.quote_name(ReminderSent._meta.db_table)
+    fields = [ReminderSent._meta.get_field(name) for name in ("help_request", "kind", "due", "sent_at")]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    returning = ", ".join(connection.ops.quote_name(field.column) for field in fields[:2])
+    claimed: set[tuple[int, str]] = set()
+    with connection.cursor() as cursor:
+        if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35: row by row
+            for hr, kind in pending:
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                               [hr.pk, kind, fields[2].get_db_prep_value(hr.first_contact_due, connection),
+                                fields[3].get_db_prep_value(now, connection)])
+                if cursor.rowcount == 1:
+                    claimed.add((hr.pk, kind))
+            return claimed
+        for start in range(0, len(pending), 500):
+            batch = pending[start:start + 500]
+            params = []
+            for hr, kind in batch:
+                params += [hr.pk, kind, fields[2].get_db_prep_value(hr.first_contact_due, connection),
+                           fields[3].get_db_prep_value(now, connection)]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} "
+                           f"ON CONFLICT DO NOTHING RETURNING {returning}", params)
+            claimed.update((pk, kind) for pk, kind in cursor.fetchall())
+    return claimed
 
 
 def _message(coordinator: User, items: list[tuple[HelpRequest, str]]) -> tuple[str, str, str]:

@@ -39,6 +39,7 @@ PERSONAL_FIELDS = {
     "FollowUpMessage.source": NotPersonal("a code"),
     "FollowUpMessage.text": Personal("a message of the resident through the follow-up link or by e-mail", CASEWORK),
     "InboundMessage.message_id": NotPersonal("the e-mail's technical Message-ID, so it is registered once"),
+    "InboundMessage.imap_uid": NotPersonal("the e-mail's number in the team's mailbox, so one run moves it"),
     "InboundMessage.sender": Personal("the resident's e-mail address as it came in", CASEWORK),
     "InboundMessage.subject": Personal("the e-mail's subject line", CASEWORK),
     "InboundMessage.attachments": Personal(

@@ -18,18 +18,25 @@ ITEMS = [
 
 
 def audit_task(user) -> Task | None:
-    """Privacy officer: the audit log and today's number of events (one count)."""
+    """Privacy officer: the audit log, today's number of events (one count) and, when the last check
+    of the hash chain found a break, that first."""
     from .selectors import audit_events
 
     if not can_read_audit_log(user):
         return None
+    from .models import AuditVerification
+
     today = timezone.localdate()
     events = audit_events(date_from=today, date_to=today).count()
     url = reverse("privacy:audit_log")
     today_url = f"{url}?{urlencode({'date_from': today.isoformat(), 'date_to': today.isoformat()})}"
+    figures = [Figure(ngettext("%(n)s event today", "%(n)s events today", events) % {"n": events}, today_url, events)]
+    last_check = AuditVerification.objects.only("ok").first()
+    if last_check is not None and not last_check.ok:  # the stored result of the last check: no walk here
+        figures.insert(0, Figure(_("The audit log's chain is broken"), f"{url}#chain-heading", 1))
     return Task(
         _("Audit log"),
-        [Figure(ngettext("%(n)s event today", "%(n)s events today", events) % {"n": events}, today_url, events)],
+        figures,
         [{"url": url, "label": _("Open the audit log")},
          {"url": reverse("privacy:client_export"), "label": _("Export a resident's data (right of access)")},
          {"url": reverse("privacy:erasure"), "label": _("Erase a resident")},

@@ -1,4 +1,13 @@
-"""The audit log: an append-only record of every access to client-level data."""
+"""The audit log: an append-only record of every access to client-level data, chained by hashes.
+
+Every row carries a sequence number and a SHA-256 hash over its fields and the previous row's
+hash (`naast.privacy.chain`). Rows are written ONLY by `naast.privacy.chain.append` and deleted
+ONLY by `naast.privacy.chain.prune`: creating, bulk-creating, changing or deleting them anywhere
+else raises, so a second way to write the log cannot creep back in.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -11,15 +20,48 @@ from django.utils.translation import pgettext_lazy
 
 from naast.accounts.roles import Role
 
+GENESIS_HASH = "0" * 64  # the "previous hash" of the very first row
+
+_chain_writer: ContextVar[str] = ContextVar("naast_audit_chain_writer", default="")
+
+
+class AuditChainViolation(RuntimeError):
+    """An audit row was created outside `naast.privacy.chain.append` (it would have no place in the chain)."""
+
+
+@contextmanager
+def chain_writes(kind: str):
+    """Allow `kind` ("append" or "prune") inside this block. For `naast.privacy.chain` only (a test
+    fails when another module under src/ uses it); tests write rows with `chain.append`."""
+    token = _chain_writer.set(kind)
+    try:
+        yield
+    finally:
+        _chain_writer.reset(token)
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
+        # Removing an account sets `user` to NULL (on_delete=SET_NULL); the user name is kept as
+        # text and `user` is not part of the hash, so that one update is allowed.
+        if kwargs and set(kwargs) <= {"user", "user_id"} and all(value is None for value in kwargs.values()):
+            return super().update(**kwargs)
         raise PermissionDenied("Audit events cannot be changed.")
 
     def delete(self):
-        raise PermissionDenied("Audit events cannot be deleted.")
+        if _chain_writer.get() != "prune":
+            raise PermissionDenied("Audit events cannot be deleted.")
+        return super().delete()
 
-    # bulk_update goes through update(); _raw_delete is Django-internal and not used by the app.
+    def bulk_create(self, objs, *args, **kwargs):
+        if _chain_writer.get() != "append":
+            raise AuditChainViolation("Audit events are written by naast.privacy.chain.append only.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionDenied("Audit events cannot be changed.")
+
+    # _raw_delete is Django-internal and not used by the app.
 
 
 class AuditEvent(models.Model):
@@ -46,10 +88,15 @@ class AuditEvent(models.Model):
     client_id = models.BigIntegerField(_("client number"), null=True, blank=True, db_index=True, editable=False)
     reason = models.CharField(_("reason"), max_length=300, blank=True, editable=False)
     path = models.CharField(_("page"), max_length=300, blank=True, editable=False)
+    # The chain (naast.privacy.chain): the row's place, and SHA-256 over its fields + the previous hash.
+    seq = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
+        # Django's own deletes and updates (an account removed) go through the guarded queryset too.
+        base_manager_name = "objects"
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
@@ -81,10 +128,87 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionDenied("Audit events cannot be changed.")
+        if _chain_writer.get() != "append":
+            raise AuditChainViolation("Audit events are written by naast.privacy.chain.append only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """One row: the sequence number and hash of the newest audit event. Appends lock and move it in
+    the same transaction as their rows, so verification also notices rows cut off at the end."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """Where the chain starts after `naast prune-audit` deleted its oldest rows: the sequence number
+    and hash of the last deleted row, when, by whom and up to which date. Verification starts at the
+    newest checkpoint."""
+
+    seq = models.BigIntegerField(_("last deleted sequence number"), unique=True)
+    hash = models.CharField(_("hash of the last deleted row"), max_length=64)
+    last_at = models.DateTimeField(_("time of the last deleted row"))
+    cutoff = models.DateTimeField(_("deleted rows older than"))
+    rows = models.BigIntegerField(_("rows deleted"))
+    created_at = models.DateTimeField(_("pruned at"), default=timezone.now)
+    created_by = models.CharField(_("pruned by"), max_length=150)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit checkpoint")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.created_at:%Y-%m-%d}"
+
+
+class AuditVerification(models.Model):
+    """The outcome of one run of `naast verify-audit` (or the screen's button): the audit screen
+    shows the newest one, so that opening it never walks the whole chain."""
+
+    class Problem(models.TextChoices):
+        CHANGED = "changed", _("A row does not match its hash: changed, forged or moved")
+        MISSING = "missing", _("Rows are missing before this row")
+        INSERTED = "inserted", _("A row is out of sequence: inserted or renumbered")
+        TRUNCATED = "truncated", _("The newest rows are missing")
+        HEAD = "head", _("The chain's end does not match its recorded head")
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    by = models.CharField(max_length=150)
+    ok = models.BooleanField(default=False)
+    # False when the screen's button stopped at its time limit: ok then says "no break so far".
+    complete = models.BooleanField(default=True)
+    rows = models.BigIntegerField(default=0)
+    first_seq = models.BigIntegerField(null=True, blank=True)
+    last_seq = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
+    checkpoint_seq = models.BigIntegerField(null=True, blank=True)
+    problem = models.CharField(max_length=10, choices=Problem.choices, blank=True)
+    broken_id = models.BigIntegerField(null=True, blank=True)
+    broken_seq = models.BigIntegerField(null=True, blank=True)
+    broken_at = models.DateTimeField(null=True, blank=True)
+    expected_seq = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("audit verification")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.problem}"
+
+    @property
+    def seconds(self) -> float | None:
+        return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
 
 
 class LegalHoldQuerySet(models.QuerySet):

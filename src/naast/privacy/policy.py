@@ -37,6 +37,7 @@ from naast.accounts.roles import CASEWORK_ROLES, Role
 from naast.registry.choices import Status
 from naast.registry.models import Assignment, Client, HelpRequest
 
+from . import chain
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -362,7 +363,7 @@ def refuse(request_or_user, obj, reason: str) -> None:
     """Audit a refused attempt on client data (who, what, when, why), at once: the 403 follows."""
     user, path = _actor(request_or_user)
     target = obj if obj is not None else ("", "", "", None)
-    AuditEvent.objects.create(**_event_fields(user, path, Action.REFUSED, target, reason))
+    chain.append([_event_fields(user, path, Action.REFUSED, target, reason)])
     if hasattr(request_or_user, "META"):
         request_or_user.naast_refusal_audited = True
 
@@ -384,7 +385,7 @@ def finish_audit(request: HttpRequest, *, saved: bool) -> None:
     if not saved:
         events = [{**e, "action": Action.READ, "reason": f"{NOT_SAVED}: {e['reason']}".strip(": ")[:300]}
                   if e["action"] in _CHANGES else e for e in events]
-    AuditEvent.objects.bulk_create([AuditEvent(**e) for e in events])
+    chain.append(events)
 
 
 def _write(request_or_user, events: list[dict]) -> None:
@@ -392,7 +393,7 @@ def _write(request_or_user, events: list[dict]) -> None:
     if pending is not None:
         pending.extend(events)
     else:
-        AuditEvent.objects.bulk_create([AuditEvent(**e) for e in events])
+        chain.append(events)
 
 
 def _event_fields(user, path: str, action: str, obj, reason: str, actor: str = "") -> dict:

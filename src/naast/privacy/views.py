@@ -1,21 +1,23 @@
-"""The privacy officer's screens: the audit log (search it, export it) and the resident's right of access."""
+"""The privacy officer's screens: the audit log (search it, export it, check its hash chain) and the resident's right of access."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from naast.core.spreadsheets import inert_row
 
+from . import chain, policy, retention
 from . import client_export as client_export_module
-from . import policy, retention
 from .decorators import client_data_view
 from .forms import AuditFilterForm, ClientExportForm, ErasureForm, HoldForm, LiftHoldForm, ReferenceForm
 from .models import AuditEvent, LegalHold
@@ -84,7 +86,49 @@ def audit_log(request):
         page.object_list = list(page.object_list)
         for event in page.object_list:
             event.reason_label = reason_label(event.reason)
-    return render(request, "privacy/audit_log.html", {"form": form, "page": page})
+    return render(request, "privacy/audit_log.html", {"form": form, "page": page, "chain": _chain_state()})
+
+
+# The screen's "verify now" walks the chain inside the request, for at most this long; a larger log
+# is checked completely by `naast verify-audit` (cron, nightly), whose result the screen shows.
+VERIFY_SECONDS = 20
+VERIFY_CHUNK = chain.DEFAULT_CHUNK
+
+
+def _chain_state() -> dict:
+    """The chain's state from the stored result of the last check (a few small queries: opening the
+    screen never walks the chain), with an estimate of how long checking it now would take."""
+    state = chain.state()
+    last = state["verification"]
+    state["retention_years"] = settings.NAAST["AUDIT_RETENTION_YEARS"]
+    state["unchecked"] = max(state["head_seq"] - (last.last_seq or 0), 0) if last and last.ok else None
+    estimate = None
+    if last and last.rows and last.seconds:
+        estimate = state["rows"] * last.seconds / last.rows
+    state["estimate"] = None if estimate is None else max(1, round(estimate))
+    state["limit"] = VERIFY_SECONDS
+    state["over_limit"] = estimate is not None and estimate > VERIFY_SECONDS
+    return state
+
+
+@login_required
+def audit_verify(request):
+    """Check the chain now (POST): complete up to VERIFY_SECONDS, the result stored and shown."""
+    policy.require(policy.can_read_audit_log(request.user))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    result = chain.verify(chunk_size=VERIFY_CHUNK, seconds=VERIFY_SECONDS)
+    chain.save_result(result, by=request.user.get_username())
+    if not result.ok:
+        messages.error(request, _("The audit log's chain is broken: see the first broken row below."))
+    elif not result.complete:
+        messages.warning(request, _(
+            "No break in the first %(rows)s rows; the time for a check on this page ran out before the end. "
+            "The nightly check (naast verify-audit) checks the whole chain.") % {"rows": number_format(result.rows, force_grouping=True)})
+    else:
+        messages.success(request, _("The audit log's chain is intact: %(rows)s rows checked.")
+                         % {"rows": number_format(result.rows, force_grouping=True)})
+    return redirect("privacy:audit_log")
 
 
 class _Echo:

@@ -3,24 +3,30 @@
 from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
+
+from naast.core.replica import reads_from_replica, report_connection
 
 
 @contextmanager
 def report_session():
-    """Where a report's statements run. On PostgreSQL: one transaction (so all figures read the
+    """Where a report's statements run: on the read replica when one is configured
+    (`naast.core.replica`; ORM reads through its router, the SQL here through
+    `report_connection()`), else on the main database. On PostgreSQL: one transaction (so all figures read the
     same snapshot) with enough work_mem that the period's rows and their hash tables stay in
     memory (the default 4 MB spills the grouping of a year to disk); the setting ends with the
     transaction. (The connections' random_page_cost of 1.1, set in settings.py, matters here too:
     with the default 4 PostgreSQL joins one municipality's life domains by reading every link.)
     Nothing to set on SQLite."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '32MB'")
-        yield
+    with reads_from_replica() as alias:
+        connection = report_connection()
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '32MB'")
+            yield
 
 
 def _parts_sql(parts, columns: dict) -> tuple[str, list]:
@@ -62,6 +68,7 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     never by the number of requests. The result is exact either way.
     """
     sets = sets or {}
+    connection = report_connection()
     inner, params = _parts_sql(parts, columns)
     quote = connection.ops.quote_name
     dims = sorted({d for dimensions, _m in sets.values() for d in dimensions}, key=list(columns).index)

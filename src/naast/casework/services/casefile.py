@@ -72,23 +72,30 @@ def add_other_helper(help_request: HelpRequest, *, name: str, organisation_name:
     )
 
 
-def add_document(help_request: HelpRequest, *, title: str, upload: UploadedFile, by: User) -> Document:
-    """Store an uploaded file within the size and type limits (checked by extension and content)."""
+def check_upload(upload: UploadedFile, field: str = "upload") -> str:
+    """The content type of an uploaded document within the size and type limits (checked by extension
+    and content), or ValidationError on `field`. Every app that takes documents asks this."""
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in DOCUMENT_TYPES:
         raise ValidationError(
-            {"upload": _("This kind of file is not allowed. Use PDF, JPG, PNG, TXT, DOCX or ODT.")}, code="type"
+            {field: _("This kind of file is not allowed. Use PDF, JPG, PNG, TXT, DOCX or ODT.")}, code="type"
         )
     if upload.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError({"upload": _("The file is larger than 10 MB.")}, code="size")
+        raise ValidationError({field: _("The file is larger than 10 MB.")}, code="size")
     if upload.size == 0:
-        raise ValidationError({"upload": _("The file is empty.")}, code="empty")
+        raise ValidationError({field: _("The file is empty.")}, code="empty")
     head = upload.read(8)
     upload.seek(0)
     signatures = _SIGNATURES.get(suffix)
     if signatures and not head.startswith(signatures):
-        raise ValidationError({"upload": _("The file's content does not match its type.")}, code="content")
+        raise ValidationError({field: _("The file's content does not match its type.")}, code="content")
+    return DOCUMENT_TYPES[suffix]
+
+
+def add_document(help_request: HelpRequest, *, title: str, upload: UploadedFile, by: User) -> Document:
+    """Store an uploaded file within the size and type limits (`check_upload`)."""
+    content_type = check_upload(upload)
     return Document.objects.create(
         help_request=help_request, title=(title.strip() or upload.name)[:200], file=upload,
-        content_type=DOCUMENT_TYPES[suffix], size=upload.size, uploaded_by=by,
+        content_type=content_type, size=upload.size, uploaded_by=by,
     )

@@ -1,10 +1,12 @@
 """`naast apply-retention [--dry-run] [--months N]`: blank the personal data of help requests closed
 longer ago than the retention period (`NAAST_RETENTION_MONTHS`, default 24) and of clients whose
 every request has, keeping every figure of the reports (`naast.privacy.retention`). Prints counts
-per kind, never a name or a reference. Run it daily from cron."""
+per kind, never a name or a reference. Run it daily from cron; one run at a time across all
+servers (`naast.core.locks`)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from naast.core.locks import single_run_command
 from naast.privacy.retention import MAX_MONTHS, apply_retention, retention_months
 
 
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="count what would be anonymised, change nothing")
         parser.add_argument("--months", help="the retention period for this run (default: NAAST_RETENTION_MONTHS)")
 
+    @single_run_command("apply-retention")
     def handle(self, *args, dry_run=False, months=None, **options):
         months = retention_months() if months is None else positive_months(str(months))
         counts = apply_retention(months=months, dry_run=dry_run)

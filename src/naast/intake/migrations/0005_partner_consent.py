@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_rate_limits'),
+        ('intake', '0004_inboundmessage_imap_uid'),
     ]
 
     operations = [
