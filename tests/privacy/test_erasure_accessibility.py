@@ -57,10 +57,11 @@ def test_erasing_works_without_javascript(browser_nojs, live_server, case):
     driver.get(live_server.url + f"/staff/privacy/wissen/?reference={case['open'].reference}")
     driver.find_element(By.ID, "id_reason").send_keys("Verzoek van de inwoner per brief")
     driver.find_element(By.ID, "id_confirm_open").click()
-    driver.find_element(By.CSS_SELECTOR, "main form[method=post] button[type=submit]").click()
+    # Each click waits for the next page: a button of the page being left cannot be clicked by mistake.
+    click_and_wait_for_next_page(driver, "main form[method=post] button[type=submit]")
     wait_for_text(driver, "kan niet ongedaan")
     assert Client.objects.get(pk=case["client"].pk).anonymised_at is None
-    driver.find_element(By.CSS_SELECTOR, "main form[method=post] button[type=submit]").click()
+    click_and_wait_for_next_page(driver, "main form[method=post] button[type=submit]")
     wait_for_text(driver, "gewist uit 2 hulpvragen")
     assert Client.objects.get(pk=case["client"].pk).anonymised_at is not None
 
