@@ -53,7 +53,6 @@ def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
-
     from tests.browser import CHROMEDRIVER, CHROMIUM
 
     options = Options()
