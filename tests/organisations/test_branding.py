@@ -64,7 +64,7 @@ def test_colour_and_logo_from_the_admin_appear_in_the_public_header(admin_client
     response = admin_client.post(URL, _profile_data(primary_colour="#8A1538", logo=logo))
     assert response.status_code == 302
     html = client.get("/").content.decode()
-    assert '<img class="naast-brand__logo" src="/logo"' in html
+    assert '<img class="naast-brand__logo" src="/logo?v=service' in html
     assert 'href="/huisstijl.css?v=8A1538"' in html
     css = client.get("/huisstijl.css")
     assert css["Content-Type"].startswith("text/css")
