@@ -87,3 +87,10 @@ def test_a_logo_file_that_is_no_image_is_not_served(client):
     profile = ServiceProfile.get()
     profile.logo.save("logo.png", ContentFile(b"<html>not an image</html>"))
     assert client.get("/logo").status_code == 404
+
+
+def test_a_colour_set_around_the_validation_never_reaches_the_style_sheet(client):
+    profile = ServiceProfile.get()
+    profile.primary_colour = "red;}"
+    profile.save()
+    assert client.get("/huisstijl.css").content == b""

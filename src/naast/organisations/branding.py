@@ -84,8 +84,8 @@ def logo_content_type(data: bytes) -> str | None:
 
 def theme_css(profile) -> str:
     """The service's colours as the custom properties Naast's theme (naast/theme.css) is built on."""
-    if not profile.primary_colour:
-        return ""
+    if not HEX_COLOUR.match(profile.primary_colour or ""):
+        return ""  # nothing but a validated colour reaches a style sheet, whatever the database holds
     colour = profile.primary_colour.lower()
     return (f":root, .naast-theme {{\n  --naast-color-primary: {colour};\n"
             f"  --naast-color-primary-dark: {darker(colour)};\n}}\n")
