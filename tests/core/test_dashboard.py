@@ -79,8 +79,7 @@ def test_supporter_sees_their_own_caseload_appointments_and_late_contacts(f, log
     f.help_request(org=org, supporter=supporter, status=Status.CLOSED)  # closed: not open
     f.help_request(org=org, supporter=colleague, status=Status.ASSIGNED,
                    first_contact_due=now - dt.timedelta(hours=1))  # a colleague's
-    today = timezone.localdate()
-    week_end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time.min))
+    week_end = now + dt.timedelta(days=7)  # "this week" is the next seven days
     this_week = now + (week_end - now) / 2
     for starts, cancelled in ((this_week, None), (this_week, None), (this_week, now), (week_end + dt.timedelta(days=1), None)):
         appointment = Appointment.objects.create(help_request=late, starts_at=starts, cancelled_at=cancelled)
@@ -88,7 +87,7 @@ def test_supporter_sees_their_own_caseload_appointments_and_late_contacts(f, log
 
     today_links = links(today_section(login(supporter).get("/staff/").content.decode()))
     assert ("/staff/dossier/", "3 open hulpvragen") in today_links
-    assert ("/staff/dossier/", "2 afspraken deze week") in today_links
+    assert ("/staff/dossier/", "2 afspraken in de komende 7 dagen") in today_links
     assert ("/staff/dossier/", "1 eerste contact te laat") in today_links
     assert not any("wachtrij" in text.lower() or "toegewezen" in text for _href, text in today_links)
 

@@ -11,10 +11,12 @@ import logging.config
 import threading
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+from django.utils import timezone
 
 from naast.accounts.roles import Role
 from naast.casework import services as casework
@@ -59,7 +61,16 @@ def secrets(f, org, muni):
     )
     supporter = f.user(Role.SUPPORTER, org=org)
     hr = f.help_request(org=org, supporter=supporter, municipality=muni, status="assigned")
+    # A provider's link to check its services on the map (naast.socialmap.verification).
+    from naast.core.hashing import secret_digest
+    from naast.socialmap.models import Organization, ProviderCheck
+
+    provider_token = "PrvChk" + "k7Q2" * 8
+    ProviderCheck.objects.create(organization=Organization.objects.create(name="Buurthuis De Link", email="info@delink.example"),
+                                 email="info@delink.example", token_digest=secret_digest(provider_token),
+                                 created_at=timezone.now(), expires_at=timezone.now() + timedelta(days=60))
     return {
+        "socialmap:provider_check": provider_token,
         "intake:follow_up": registration.follow_up_token,
         "casework:ical": casework.new_calendar_feed(supporter),
         "casework:survey": casework.close_request(hr, by=supporter, outcome="answered", summary="Klaar.").survey_code,
@@ -73,6 +84,8 @@ def _urls(secret: str) -> dict[str, list[str]]:
                              f"/hulp-vragen/volg/{secret}/?bron=mail"],
         "casework:ical": [f"/ical/{secret}.ics", f"/ical/{secret}", f"/ical/{secret}.ics?refresh=1"],
         "casework:survey": [f"/enquete/{secret}/", f"/enquete/{secret}", f"/enquete/{secret.lower()}/"],
+        "socialmap:provider_check": [f"/kaart/controleren/{secret}/", f"/kaart/controleren/{secret}",
+                                     f"/kaart/controleren/{secret}/?bron=mail"],
     }
 
 

@@ -29,7 +29,8 @@ def post(client, body, key=None, lang="nl", raw=None):
 
 def referral(**overrides):
     body = {"question": "Mevrouw heeft hulp nodig bij het keukentafelgesprek.", "municipality": "GM1701",
-            "urgency": "urgent", "life_domains": ["care"], "resident_name": "mevr. J.", "phone": "0612345678"}
+            "urgency": "urgent", "life_domains": ["care"], "resident_name": "mevr. J.", "phone": "0612345678",
+            "consent_to_share": True}
     body.update(overrides)
     return body
 

@@ -103,8 +103,12 @@ def test_records_are_forgotten_after_the_hour(client, behind_proxy):
 
 
 # --- the partner API ---------------------------------------------------------------------------
+_SENT = itertools.count(1)
+
+
 def _referral(client, key, lang="nl", peer="127.0.0.1", **extra):
-    body = {"question": "Mevrouw heeft hulp nodig bij het keukentafelgesprek.", "municipality": "GM1701"}
+    # Each call a different referral: an identical body within ten minutes is one request (a double send).
+    body = {"question": f"Mevrouw heeft hulp nodig bij het keukentafelgesprek ({next(_SENT)}).", "municipality": "GM1701"}
     return client.post(API, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}",
                        HTTP_ACCEPT_LANGUAGE=lang, REMOTE_ADDR=peer, **extra)
 

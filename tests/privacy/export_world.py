@@ -33,7 +33,7 @@ from naast.intake.models import (
     UrgencyChange,
 )
 from naast.privacy import chain
-from naast.registry.models import Assignment, Correction
+from naast.registry.models import Assignment, ClientMerge, Correction
 from tests.socialmap import factories as map_factories
 
 
@@ -95,4 +95,11 @@ def full_case(f, tag: str, *, org, muni, supporter, coordinator) -> dict:
     Reopening.objects.create(help_request=hr, reason=f"{tag} nieuwe brief", reopened_by=supporter)
     chain.append([dict(username=f"{tag.lower()}-reader", action="read", object_type="registry.helprequest",
                        object_id=str(hr.pk), object_label=hr.reference, client_id=hr.client_id)])
+    casework.add_reminder(hr, by=supporter, due_on=timezone.localdate(), note=f"{tag} terugbellen")
+    # An earlier record of the same resident, merged into this one.
+    from naast.registry.models import Client
+
+    earlier = Client.objects.create(display_name=f"{tag} oud record")
+    ClientMerge.objects.create(kept=hr.client, merged=earlier, reason=f"{tag} zelfde telefoon", merged_by=coordinator)
+    Client.objects.filter(pk=earlier.pk).update(merged_into=hr.client)
     return {"hr": hr, "client": hr.client, "follow_up_token": registration.follow_up_token}

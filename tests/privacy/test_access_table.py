@@ -34,6 +34,7 @@ EXPECTED = {
     "case_file": {"supporter", "coordinator"},
     "correct": {"supporter", "coordinator"},
     "review_signal": {"coordinator"},
+    "resident": {"desk", "supporter", "coordinator"},
 }
 
 
@@ -91,7 +92,7 @@ def world(f, org, other_org, muni, settings, tmp_path):
             "phrases_nl": "geldzorgen", "expansion": "schuldhulpverlening"})[0].pk,
         "map_check": _map_check(service),
         "report_format": "csv", "signal": signal.pk,
-        "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
+        "client_number": hr.client_id, "follow_up": registration.follow_up_token, "survey": code, "calendar": feed,
     }
     return {"users": users, "hr": hr, "closed": closed, "samples": samples, "partner_key": partner_key}
 

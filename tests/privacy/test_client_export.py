@@ -49,6 +49,7 @@ def test_the_export_holds_the_clients_data_from_every_app_and_nothing_of_another
         "support_actions": "ALFA bezwaar", "referrals": "Schuldhulp ALFA", "signals": "ALFA wachtlijst",
         "documents": "ALFA besluit", "other_helpers": "ALFA wijkverpleging", "closings": "ALFA afgerond",
         "reopenings": "ALFA nieuwe brief", "audit_log": "alfa-reader",
+        "follow_up_reminders": "ALFA terugbellen", "merges": "ALFA zelfde telefoon",
     }
     for key, needle in expected.items():
         assert key in sections, f"no section {key}"

@@ -27,7 +27,7 @@ def world(f, org, muni):
     contact = Contact.objects.create(help_request=hr, kind="phone", minutes=10)
     signal = Signal.objects.create(help_request=hr, theme="waiting_list", text="Wachtlijst.")
     samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "help_request_id": hr.pk,
-               "kind": "contact", "signal_id": signal.pk}
+               "kind": "contact", "signal_id": signal.pk, "number": hr.client_id}
     urls = [(name, sample_url(name, pattern, samples)) for _route, name, pattern in client_data_patterns()]
     assert urls
     return {"supporter": supporter, "urls": urls}

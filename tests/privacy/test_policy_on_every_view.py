@@ -16,7 +16,7 @@ from .client_data_urls import client_data_patterns, sample_url
 
 pytestmark = pytest.mark.django_db
 # Pages for the coordinator of the request's organisation alone: a supporter gets 403 there too.
-COORDINATOR_ONLY = {"casework:signal_review", "casework:signal_review_detail"}
+COORDINATOR_ONLY = {"casework:signal_review", "casework:signal_review_detail", "intake:duplicates", "intake:merge"}
 # The resident's right of access: one client's data for the privacy officer alone, and no one else.
 PRIVACY_OFFICER_ONLY = {name for name, access in ACCESS.items() if access.roles == (PRIVACY_OFFICER,)
                         and access.kind.startswith("client_")}
@@ -26,19 +26,23 @@ PRIVACY_OFFICER_ONLY = {name for name, access in ACCESS.items() if access.roles 
 def world(f, org, muni):
     supporter = f.user(Role.SUPPORTER, org=org)
     coordinator = f.user(Role.COORDINATOR, org=org)
-    hr = f.help_request(org=org, supporter=supporter, municipality=muni)
+    hr = f.help_request(org=org, supporter=supporter, municipality=muni,
+                        client=f.client("Anna B.", phone="0612345678"))
+    # The same resident registered twice: the duplicate finder lists the pair, the merge page compares it.
+    twin = f.help_request(org=org, municipality=muni, client=f.client("Anna B.", phone="06-12345678")).client
     contact = Contact.objects.create(help_request=hr, kind="phone", minutes=10)  # for its correction page
     signal = casework_services.record_signal(hr, by=supporter, theme="digital", text="Alleen met DigiD.")
-    samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "help_request_id": hr.pk,
+    samples = {"reference": hr.reference, "pk": contact.pk, "client_id": hr.client_id, "number": hr.client_id, "help_request_id": hr.pk,
                "kind": "contact", "signal_id": signal.pk}
-    return {"hr": hr, "supporter": supporter, "coordinator": coordinator, "samples": samples}
+    return {"hr": hr, "supporter": supporter, "coordinator": coordinator, "samples": samples, "twin": twin}
 
 
 def _urls(world):
     patterns = client_data_patterns()
     assert patterns, "no client-data views found: the mark is missing"
     # The desk shows residents only when it is searched: search for the sample request's resident.
-    query = {"intake:desk": f"?q={world['hr'].reference}"}
+    query = {"intake:desk": f"?q={world['hr'].reference}",
+             "intake:merge": f"?first={world['hr'].client_id}&second={world['twin'].pk}"}
     return [(name, sample_url(name, pattern, world["samples"]) + query.get(name, ""))
             for _route, name, pattern in patterns]
 

@@ -19,7 +19,7 @@ from naast.core.models import OutgoingMail
 from naast.intake import models as intake
 from naast.privacy import retention
 from naast.privacy.models import LegalHold
-from naast.registry.models import Assignment, Client, Correction, HelpRequest
+from naast.registry.models import Assignment, Client, ClientMerge, Correction, HelpRequest
 from tests.socialmap import factories as map_factories
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,10 @@ def _full_case(f, org, muni, supporter, help_request):
     casework.SelfSufficiencyAssessment.objects.create(help_request=hr, note="Financiën onvoldoende")
     casework.Appointment.objects.create(help_request=hr, starts_at=hr.received_at + timedelta(days=2),
                                         location="Dorpsstraat 1", note="Bel aan bij de buren")
+    casework.FollowUpReminder.objects.create(help_request=hr, supporter=supporter, due_on=hr.received_at.date(),
+                                             note="Mevrouw Jansen terugbellen")
+    ClientMerge.objects.create(kept=hr.client, merged=Client.objects.create(display_name="Annemarie (oud)"),
+                               reason="Zelfde telefoon als Annemarie")
     casework.SupportAction.objects.create(help_request=hr, kind="objection", counterpart="Gemeente",
                                           description="Bezwaar tegen de beschikking", outcome_note="Toegekend")
     service = map_factories.service("Schuldhulp Westerveld", index=False)

@@ -28,7 +28,14 @@ def feed_appointments(user) -> list:
                 .order_by("starts_at"))
 
 
-def calendar_feed(user, appointments, host: str) -> bytes:
+def feed_reminders(user) -> list:
+    """The user's follow-up reminders not yet done (`services.open_reminders`), as all-day events."""
+    from .services import open_reminders
+
+    return list(open_reminders(user))
+
+
+def calendar_feed(user, appointments, host: str, reminders=()) -> bytes:
     service = ServiceProfile.get()
     calendar = Calendar()
     calendar.add("prodid", "-//Naast//casework//NL")
@@ -50,5 +57,15 @@ def calendar_feed(user, appointments, host: str) -> bytes:
             if appointment.note and appointment.note_in_calendar:
                 event.add("description", appointment.note)
             event.add("status", "CANCELLED" if appointment.cancelled_at else "CONFIRMED")
+            calendar.add_component(event)
+        # A reminder names the reference only: its note may say anything about the resident.
+        for reminder in reminders:
+            event = Event()
+            event.add("uid", f"reminder-{reminder.pk}@{host or 'naast'}")
+            event.add("dtstamp", timezone.now())
+            event.add("dtstart", reminder.due_on)
+            event.add("dtend", reminder.due_on + timedelta(days=1))
+            event.add("summary", _("Follow up %(reference)s") % {"reference": reminder.help_request.reference})
+            event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
     return calendar.to_ical()

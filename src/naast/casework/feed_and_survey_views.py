@@ -16,8 +16,8 @@ from naast.core.forms import apply_errors
 from naast.privacy import policy
 
 from . import forms, services
-from .calendar import calendar_feed, feed_appointments
-from .models import CalendarFeedToken
+from .calendar import calendar_feed, feed_appointments, feed_reminders
+from .models import CalendarFeedToken, SurveyResponse
 
 
 # --- the calendar feed -------------------------------------------------------------------------
@@ -45,9 +45,10 @@ def ical(request, token: str):
     if feed is None:
         raise Http404
     appointments = feed_appointments(feed.user)
+    reminders = feed_reminders(feed.user)
     policy.record_other(feed.user, policy.Action.EXPORT, FEED_OBJECT_TYPE, str(feed.pk),
-                        _references_label(appointments), reason="calendar feed")
-    body = calendar_feed(feed.user, appointments, host=request.get_host())
+                        _references_label(appointments + reminders), reason="calendar feed")
+    body = calendar_feed(feed.user, appointments, host=request.get_host(), reminders=reminders)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
@@ -101,3 +102,21 @@ def survey(request, token: str):
             return render(request, "casework/survey_thanks.html")
     return render(request, "casework/survey.html", {"form": form})
 
+
+
+# --- the residents' survey comments ---------------------------------------------------------------
+@login_required
+def survey_comments(request):
+    """The comments residents left in the anonymous survey about the coordinator's organisation, one
+    month at a time (the newest month with comments first), with the mark given; nothing else."""
+    policy.require(policy.can_read_survey_comments(request.user))
+    responses = SurveyResponse.objects.filter(organisation_id=request.user.organisation_id).exclude(comment="")
+    months = list(responses.order_by("-answered_in").values_list("answered_in", flat=True).distinct())
+    month = months[0] if months else None
+    wanted = (request.GET.get("maand") or "")[:7]
+    for candidate in months:
+        if candidate.strftime("%Y-%m") == wanted:
+            month = candidate
+    comments = list(responses.filter(answered_in=month).order_by("mark", "pk").values("mark", "comment")) if month else []
+    return render(request, "casework/survey_comments.html",
+                  {"months": months, "month": month, "comments": comments})

@@ -134,6 +134,22 @@ class AppointmentForm(Form):
         self.fields["colleague"].queryset = colleagues
         if colleagues is None or not colleagues.exists():
             del self.fields["colleague"]
+        if self.is_bound and "confirm_overlap" in self.data:
+            self.ask_overlap()
+
+    def ask_overlap(self) -> None:
+        """After a double booking was found: the box that plans it anyway."""
+        if "confirm_overlap" not in self.fields:
+            self.fields["confirm_overlap"] = forms.BooleanField(
+                label=_("Plan it anyway, although it overlaps another appointment"), required=False,
+                widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}))
+
+
+class ReminderForm(Form):
+    due_on = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("What to follow up"), max_length=200,
+                           help_text=_("Only for you, on your overview. Your calendar app shows the date and the "
+                                       "reference, never this note."))
 
 
 class SupportActionForm(Form):

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naast.accounts.roles import Role
 from naast.core.extensions import Figure, MenuItem, Task
-from naast.privacy.policy import can_review_signals, sees_client_data, signals_to_review, works_on_cases
+from naast.privacy.policy import (
+    can_read_survey_comments,
+    can_review_signals,
+    sees_client_data,
+    signals_to_review,
+    works_on_cases,
+)
 
 
 def _caseworker(user) -> bool:
@@ -19,6 +25,7 @@ ITEMS = [
     MenuItem("casework:caseload", gettext_lazy("My caseload"), _caseworker, order=30),
     MenuItem("casework:case_meeting", gettext_lazy("Case meeting"), _caseworker, order=32),
     MenuItem("casework:signal_review", gettext_lazy("Signals to review"), can_review_signals, order=33),
+    MenuItem("casework:survey_comments", gettext_lazy("Residents' comments"), can_read_survey_comments, order=35),
     MenuItem("casework:calendar_settings", gettext_lazy("Calendar link"), lambda user: works_on_cases(user) and user.has_role(Role.SUPPORTER),
              order=34),
 ]
@@ -39,21 +46,27 @@ def caseload_task(user) -> Task | None:
         open=Count("pk"),
         late=Count("pk", filter=Q(first_contact_at__isnull=True, first_contact_due__lt=now)),
     )
-    today = timezone.localdate()
-    week_end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time.min))
+    # "This week" is the next seven days: on a Sunday, Wednesday's appointments count too.
+    week_end = now + dt.timedelta(days=7)
     appointments = own_appointments(user).filter(
         cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=week_end
     ).count()
     url = reverse("casework:caseload")
+    from .services import open_reminders
+
+    due = open_reminders(user).filter(due_on__lte=timezone.localdate()).count()
     return Task(
         _("My help requests"),
         [
             Figure(ngettext("%(n)s open help request", "%(n)s open help requests", counts["open"])
                    % {"n": counts["open"]}, url, counts["open"]),
-            Figure(ngettext("%(n)s appointment this week", "%(n)s appointments this week", appointments)
+            Figure(ngettext("%(n)s appointment in the next 7 days", "%(n)s appointments in the next 7 days",
+                            appointments)
                    % {"n": appointments}, url, appointments),
             Figure(ngettext("%(n)s first contact late", "%(n)s first contacts late", counts["late"])
                    % {"n": counts["late"]}, url, counts["late"]),
+            Figure(ngettext("%(n)s follow-up reminder for today", "%(n)s follow-up reminders for today", due)
+                   % {"n": due}, url + "#reminders", due),
         ],
         covers={"casework:caseload"},
         order=20,

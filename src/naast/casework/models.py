@@ -424,3 +424,24 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answered_in:%Y-%m}: {self.mark}"
+
+
+class FollowUpReminder(models.Model):
+    """A supporter's own reminder on a help request ("call back Thursday"): a date and a note. Listed
+    on their overview and caseload; in their calendar feed by reference only, never the note."""
+
+    help_request = models.ForeignKey(HELP_REQUEST, on_delete=models.CASCADE, related_name="follow_up_reminders")
+    supporter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up reminder")
+        verbose_name_plural = _("follow-up reminders")
+        indexes = [models.Index(fields=["supporter", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.help_request} {self.due_on:%Y-%m-%d}"

@@ -19,6 +19,7 @@ from .models import (
     Contact,
     Document,
     DomainScore,
+    FollowUpReminder,
     GuidelineExceedance,
     OtherHelper,
     Referral,
@@ -93,6 +94,17 @@ def appointments(client) -> list[ExportSection]:
     rows = [export_row(a, APPOINTMENT_FIELDS, reference=a.help_request.reference, supporters=_names(a.supporters.all()))
             for a in found]
     return [ExportSection("appointments", _("Appointments"), APPOINTMENT_FIELDS, rows, order=34)]
+
+
+REMINDER_FIELDS = [REFERENCE, *model_fields(FollowUpReminder, "due_on", "note", "done_at"),
+                   ("supporter", _("Client supporter"))]
+
+
+def reminders(client) -> list[ExportSection]:
+    found = _of(FollowUpReminder, client, "supporter", order=("due_on", "id"))
+    rows = [export_row(r, REMINDER_FIELDS, reference=r.help_request.reference, supporter=staff_name(r.supporter))
+            for r in found]
+    return [ExportSection("follow_up_reminders", _("Follow-up reminders"), REMINDER_FIELDS, rows, order=35)]
 
 
 ACTION_FIELDS = [REFERENCE, *model_fields(SupportAction, "happened_on", "kind", "counterpart", "description", "outcome",
@@ -181,7 +193,8 @@ def closings(client) -> list[ExportSection]:
     ]
 
 
-SECTIONS = [case_files, contacts, assessments, exceedances, appointments, support_actions, referrals, signals,
+SECTIONS = [case_files, contacts, assessments, exceedances, appointments, reminders, support_actions, referrals, signals,
             documents, other_helpers, closings]
-COVERS = [CaseFile, Contact, SelfSufficiencyAssessment, DomainScore, GuidelineExceedance, Appointment, SupportAction,
+COVERS = [CaseFile, Contact, SelfSufficiencyAssessment, DomainScore, GuidelineExceedance, Appointment, FollowUpReminder,
+          SupportAction,
           Referral, Signal, Document, OtherHelper, Closing, Reopening, SurveyInvitation]

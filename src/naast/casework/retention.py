@@ -18,6 +18,7 @@ from .models import (
     Closing,
     Contact,
     Document,
+    FollowUpReminder,
     GuidelineExceedance,
     OtherHelper,
     Referral,
@@ -54,6 +55,8 @@ PERSONAL_FIELDS = {
     "DomainScore.domain": CODE,
     "Appointment.location": Personal("where the resident is met (may be their home)", CASE_FILE),
     "Appointment.note": Personal("a note with an appointment", CASE_FILE),
+    "FollowUpReminder.note": Personal("a supporter's own reminder on a request (\"call back about the letter\")",
+                                      "the supporter who set it"),
     "CalendarFeedToken.token_hash": NotPersonal("a supporter's calendar link (hash)"),
     "SupportAction.kind": CODE,
     "SupportAction.counterpart": Personal("with whom the supporter acted for the resident", CASE_FILE),
@@ -82,7 +85,8 @@ PERSONAL_FIELDS = {
         "replaced by a random value after the retention period and on erasure: the link stops working"),
     "SurveyInvitation.delivery": CODE,
     "SurveyResponse.comment": Personal(
-        "the resident's comment in the anonymous survey (no link to the request)", "nobody in Naast's pages",
+        "the resident's comment in the anonymous survey (no link to the request)",
+        "the coordinators of the organisation it is about (per month, without a name or a request)",
         "blanked when its month is older than the retention period; an erasure cannot find it (no link back)"),
 }
 
@@ -103,6 +107,7 @@ def anonymise_casework(request_ids, client_ids) -> dict[str, int]:
         "assessment notes": SelfSufficiencyAssessment.objects.filter(**in_requests).exclude(note="")
         .update(note=""),
         "appointments": Appointment.objects.filter(**in_requests).update(location="", note=""),
+        "reminders": FollowUpReminder.objects.filter(**in_requests).exclude(note="").update(note=""),
         "support actions": SupportAction.objects.filter(**in_requests).update(
             counterpart="", description="", outcome_note=""),
         "referral notes": Referral.objects.filter(**in_requests).exclude(note="").update(note=""),

@@ -249,10 +249,13 @@ def build_timeline(page: CaseFilePage) -> list[TimelineEntry]:
                                      a.note, _name(a.assessed_by), anchor="zrm"))
     for a in page.appointments:
         when = _when(a.starts_at)
-        title = _("Appointment planned for %(when)s") % {"when": when}
+        # Each event on the day it happened: planning it when it was made, a cancellation when it
+        # was cancelled (not when the appointment had been made).
+        entries.append(TimelineEntry(a.created_at, "appointment",
+                                     _("Appointment planned for %(when)s") % {"when": when}, a.location))
         if a.cancelled_at:
-            title = _("Appointment cancelled (%(when)s)") % {"when": when}
-        entries.append(TimelineEntry(a.created_at, "appointment", title, a.location))
+            entries.append(TimelineEntry(a.cancelled_at, "appointment",
+                                         _("Appointment cancelled (%(when)s)") % {"when": when}, a.location))
     for s in page.support_actions:
         entries.append(TimelineEntry(_at(s.happened_on), "action", s.get_kind_display(),
                                      f"{s.description} — {s.get_outcome_display()}", _name(s.recorded_by)))

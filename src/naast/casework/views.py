@@ -32,6 +32,7 @@ from .charts import zrm_chart, zrm_summary
 from .models import (
     Appointment,
     Contact,
+    FollowUpReminder,
     GuidelineExceedance,
     Referral,
     SelfSufficiencyAssessment,
@@ -271,8 +272,11 @@ def appointments(request, reference: str):
                 help_request, by=request.user, starts_at=data["starts_at"], minutes=data["minutes"],
                 location=data["location"], note=data["note"], note_in_calendar=data["note_in_calendar"],
                 supporters=[request.user] + ([data["colleague"]] if data.get("colleague") else []),
+                allow_overlap=bool(data.get("confirm_overlap")),
             )
         except ValidationError as error:
+            if any(e.code == "overlap" for errors in getattr(error, "error_dict", {}).values() for e in errors):
+                form.ask_overlap()
             apply_errors(form, error)
         else:
             messages.success(request, _("The appointment is planned. It appears in your calendar feed."))
@@ -280,6 +284,33 @@ def appointments(request, reference: str):
     items = help_request.appointments.prefetch_related("supporters").order_by("-starts_at")
     return _render(request, "casework/appointments.html", help_request, "appointments", form=form, items=items,
                    now=timezone.now())
+
+
+@client_data_view
+@require_http_methods(["GET", "POST"])
+def reminders(request, reference: str):
+    """The supporter's own follow-up reminders on this request: a date and a note."""
+    help_request = _load(request, reference)
+    mine = FollowUpReminder.objects.filter(help_request=help_request, supporter=request.user)
+    form = forms.ReminderForm(None if "done" in request.POST else (request.POST or None))
+    if request.method == "POST" and "done" in request.POST:
+        reminder = mine.filter(pk=query_int(request.POST, "done")).first()
+        if reminder is None:
+            raise Http404
+        services.complete_reminder(reminder)
+        messages.success(request, _("The reminder is done."))
+        return redirect(_case_url(help_request, "reminders"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_reminder(help_request, by=request.user, due_on=form.cleaned_data["due_on"],
+                                  note=form.cleaned_data["note"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The reminder is set. It appears on your overview on that day."))
+            return redirect(_case_url(help_request, "reminders"))
+    return _render(request, "casework/reminders.html", help_request, "reminders", form=form,
+                   items=mine.order_by("done_at", "due_on"), today=timezone.localdate())
 
 
 @client_data_view
@@ -527,9 +558,12 @@ def caseload(request):
         team = selectors.team_caseload(user)
         team_requests = list(selectors.caseload_requests(user).filter(organisation__isnull=False)[:200])
     shown = (own.requests if own else []) + team_requests
-    policy.record_many(request, Action.READ, {hr.pk: hr for hr in shown}.values(), reason="caseload")
+    reminders = list(services.open_reminders(user)) if own else []
+    policy.record_many(request, Action.READ, {hr.pk: hr for hr in shown + [r.help_request for r in reminders]}.values(),
+                       reason="caseload")
     return render(request, "casework/caseload.html", {"own": own, "team": team, "team_requests": team_requests,
-                                                     "now": timezone.now()})
+                                                     "now": timezone.now(), "reminders": reminders,
+                                                     "today": timezone.localdate()})
 
 
 @client_data_view

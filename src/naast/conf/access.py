@@ -12,7 +12,9 @@ One line per URL name (one rule covers the Django admin's generated pages). The 
   resident's right of access), for these roles; every other role 403, and
   what it lists is scoped by `naast.privacy.policy` (tested there).
 - `client_object(need)`: one help request's data; `need` is what the policy asks: "view" (the
-  request page and the triage page), "case_file", "correct", "review_signal" (a coordinator of the
+  request page and the triage page), "case_file", "correct", "resident" (the resident card: desk and
+  coordinators of an organisation the resident has a request with, supporters assigned to one of
+  their requests), "review_signal" (a coordinator of the
   request's organisation decides what of a signal may be shared). Who gets 200 and who 403 follows from the
   user's relation to the request (assigned supporter, coordinator of its organisation, ...), see
   `EXPECTED` in tests/privacy/test_access_table.py, which walks the whole URL map as thirteen
@@ -44,7 +46,7 @@ FUNDER, AUDITOR, PRIVACY_OFFICER, ADMIN_ROLE = "funder", "auditor", "privacy_off
 class Access:
     kind: str
     roles: tuple[str, ...] = ()
-    need: str = ""  # client_object: view | case_file | correct | review_signal
+    need: str = ""  # client_object: view | case_file | correct | resident | review_signal
     query: dict = field(default_factory=dict)  # query string the page needs to show anything
     post_only: bool = False  # answers GET with 405 once access is granted
     kwargs: dict = field(default_factory=dict)  # URL argument -> name of a sample object in the test
@@ -105,6 +107,8 @@ ACCESS: dict[str, Access] = {
     "partner-api:openapi-json": PUBLIC,
     "partner-api:api-root": NOTHING,
     "partner-api:create_referral": API_KEY,
+    "partner-api:codes": API_KEY,
+    "partner-api:referrals_get": API_KEY,  # a GET on the referrals: 405 in JSON (with a key)
     "hsds:openapi-json": PUBLIC,
     "hsds:info": PUBLIC,
     "hsds:api-root": PUBLIC,
@@ -133,6 +137,9 @@ ACCESS: dict[str, Access] = {
     "intake:request": client_object("view"),
     "intake:correct_request": client_object("correct"),
     "intake:letter": client_object("view"),
+    "intake:resident": client_object("resident", number="client_number"),
+    "intake:duplicates": client_list(COORDINATOR),
+    "intake:merge": client_list(COORDINATOR),
     # --- case work ------------------------------------------------------------------------------
     "casework:caseload": client_list(SUPPORTER, COORDINATOR),
     "casework:case_meeting": client_list(SUPPORTER, COORDINATOR),
@@ -143,6 +150,7 @@ ACCESS: dict[str, Access] = {
     "casework:contacts": client_object("case_file"),
     "casework:assessments": client_object("case_file"),
     "casework:appointments": client_object("case_file"),
+    "casework:reminders": client_object("case_file"),
     "casework:support_actions": client_object("case_file"),
     "casework:referrals": client_object("case_file"),
     "casework:signals": client_object("case_file"),
@@ -152,6 +160,8 @@ ACCESS: dict[str, Access] = {
     "casework:reopen": client_object("case_file"),
     "casework:correct": client_object("correct", kind="contact_kind", pk="contact"),
     "casework:signal_review": client_list(COORDINATOR),
+    # Anonymous survey comments (no link to a resident), per month, for the coordinator.
+    "casework:survey_comments": roles(COORDINATOR),
     "casework:signal_review_detail": client_object("review_signal", signal_id="signal"),
     # --- privacy --------------------------------------------------------------------------------
     "privacy:audit_log": roles(PRIVACY_OFFICER),

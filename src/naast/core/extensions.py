@@ -22,6 +22,9 @@ An app may provide:
   `COVERS` lists the models whose rows the sections show and `LEFT_OUT` ({model: why}) the models
   linked to a client that hold nothing about them to show; a test fails when a model linked to a
   client or a help request is in neither, so a new model cannot be forgotten in the export.
+- `resident_card.py` with `SECTIONS`: a list of `(client, case_file_requests) -> CardSection | None`,
+  the app's part of the resident card (`/staff/inwoner/<number>/`), built only from the help
+  requests whose case file the viewer may open (the caller asked `naast.privacy.policy`).
 - `retention.py` with `PERSONAL_FIELDS`, `ANONYMISE` and (optionally) `EXPIRE`: the app's part of the
   data inventory and of retention and erasure (`naast.privacy.retention`). `PERSONAL_FIELDS` maps
   "Model.field" to `Personal(purpose, who, anonymised)` or `NotPersonal(why)` for every text, char,
@@ -90,6 +93,19 @@ class ExportSection:
     # Files that go with the rows in the ZIP download: (path in the ZIP, a callable that opens the
     # file for reading in binary mode; it may raise OSError when the file is gone).
     files: list[tuple[str, Callable]] = field(default_factory=list)
+
+
+@dataclass
+class CardSection:
+    """One part of the resident card: a titled table of texts (already formatted), with a sentence
+    for when it is empty. `order` places it on the card."""
+
+    key: str
+    title: str  # a lazy translation
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    empty: str = ""
+    order: int = 50
 
 
 def model_fields(model, *names: str) -> list[tuple[str, str]]:
@@ -235,6 +251,13 @@ def resident_export_sections(client) -> list[ExportSection]:
     sections = [section for module in app_modules("resident_export") for build in getattr(module, "SECTIONS", [])
                 for section in build(client)]
     return sorted(sections, key=lambda section: section.order)
+
+
+def resident_card_sections(client, case_file_requests) -> list[CardSection]:
+    """Every installed app's part of one resident's card (`resident_card.SECTIONS`), in order."""
+    sections = [build(client, case_file_requests) for module in app_modules("resident_card")
+                for build in getattr(module, "SECTIONS", [])]
+    return sorted((s for s in sections if s is not None), key=lambda section: section.order)
 
 
 def resident_export_models() -> tuple[set, dict]:

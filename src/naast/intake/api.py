@@ -4,10 +4,17 @@ resident; the request lands in the same registry with channel `partner` and the 
 Authentication: `Authorization: Bearer <key>`; keys are per partner and stored hashed. Calls are
 limited per key per hour, and calls with an unknown key per client address (`limits.py`): over the
 limit the answer is 429 with `Retry-After`.
-Errors are JSON `{"detail": ...}` in Dutch or English (Accept-Language); invalid input writes nothing.
+Errors are JSON `{"detail": ...}` in Dutch or English (Accept-Language), also for a field the
+schema refuses and for a wrong method (405); invalid input writes nothing. Phone and e-mail are
+checked like the forms', a contact way needs its address. An `Idempotency-Key` header makes a retry
+safe: the same key from the same partner answers the request made the first time. Every code list
+is at `GET /api/partner/codes`. docs/partner-api.md has an example client.
 """
 
 from __future__ import annotations
+
+import json
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
@@ -25,8 +32,11 @@ from naast.registry.choices import Referrer, Urgency
 from naast.taxonomies.models import LifeDomain
 
 from . import limits, services
-from .forms import LANGUAGES
-from .models import ContactWay, PartnerApiKey, hash_secret
+from .forms import LANGUAGES, _clean_phone
+from .models import ContactWay, IntakeDetails, PartnerApiKey, hash_secret
+
+# An identical referral (same partner, same body) within this window answers the first one.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 class PartnerKey(HttpBearer):
@@ -41,7 +51,47 @@ class PartnerKey(HttpBearer):
         return key
 
 
-api = NinjaAPI(
+def code_lists() -> dict[str, dict[str, str]]:
+    """Every code list of a referral: code -> label in the active language. One place for
+    `GET /codes` and the enums of the OpenAPI document."""
+    return {
+        "life_domains": {d.code: str(d) for d in LifeDomain.objects.order_by("code")},
+        "referrers": {code: str(label) for code, label in Referrer.choices},
+        "municipalities": dict(Municipality.objects.order_by("code").values_list("code", "name")),
+        "urgencies": {code: str(label) for code, label in Urgency.choices},
+        "contact_ways": {code: str(label) for code, label in ContactWay.choices},
+        "preferred_languages": {code: str(label) for code, label in LANGUAGES},
+    }
+
+
+# Which field of a referral takes which code list (its enum in the OpenAPI document).
+CODED_FIELDS = {"municipality": "municipalities", "urgency": "urgencies", "referrer": "referrers",
+                "life_domains": "life_domains", "contact_way": "contact_ways",
+                "preferred_language": "preferred_languages"}
+
+
+class PartnerApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The document with every valid code as an enum (read from the database when it is asked
+        for, so a new municipality or life domain shows at once)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        lists = code_lists()
+        properties = schema.get("components", {}).get("schemas", {}).get("ReferralIn", {}).get("properties", {})
+        for name, list_name in CODED_FIELDS.items():
+            prop = properties.get(name)
+            if prop is None:
+                continue
+            values = list(lists[list_name])
+            if list_name == "contact_ways":
+                values = ["", *values]
+            target = prop.get("items", prop) if prop.get("type") == "array" else prop
+            if "anyOf" in target:  # an optional field: the enum on its string form
+                target = next((t for t in target["anyOf"] if t.get("type") == "string"), target)
+            target["enum"] = values
+        return schema
+
+
+api = PartnerApi(
     title="Naast partner referral API",
     version="1",
     description="Refer a resident to independent client support. Authenticate with the key you received "
@@ -67,6 +117,8 @@ class ReferralIn(Schema):
     preferred_language: str = Field("nl", max_length=10)
     contact_way: str = Field("", description="phone, email, letter or visit")
     referrer_contact: str = Field("", max_length=200, description="Who at the partner to call back")
+    consent_to_share: bool = Field(False, description="The resident agreed that you pass on their details "
+                                   "(name, phone, e-mail, postcode). Required when any of them is sent.")
 
     @field_validator("*")
     @classmethod
@@ -96,13 +148,27 @@ def _activate_language(request):
     translation.activate(lang)
 
 
+def _schema_message(err: dict) -> str:
+    """A pydantic error in the request's language (its own messages are English only)."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("Use at least %(n)s characters.") % {"n": ctx.get("min_length", "")}
+    if kind == "string_too_long":
+        return _("Use at most %(n)s characters.") % {"n": ctx.get("max_length", "")}
+    if kind in ("string_type", "list_type", "bool_type", "bool_parsing", "model_attributes_type", "dict_type"):
+        return _("This value has the wrong type.")
+    return _("This value is not valid.")
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc):
     _activate_language(request)
     errors = {}
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", []) if part not in ("body", "payload")]
-        errors[".".join(loc) or "body"] = err.get("msg", "")
+        errors[".".join(loc) or "body"] = _schema_message(err)
     return api.create_response(
         request, {"detail": _("The referral is not valid; nothing was saved."), "errors": errors}, status=422
     )
@@ -141,11 +207,32 @@ def _http_error(request, exc):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
-@api.post("/referrals", response={201: ReferralOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+@api.post("/referrals", response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
           summary="Refer a resident")
 def create_referral(request, payload: ReferralIn):
     _activate_language(request)
     partner: PartnerApiKey = request.partner
+    idempotency_key = (request.headers.get("Idempotency-Key") or "").strip()
+    stored_key = ""
+    if idempotency_key:
+        if len(idempotency_key) > 200:
+            return 422, {"detail": _("The referral is not valid; nothing was saved."),
+                         "errors": {"Idempotency-Key": _("Use at most %(n)s characters.") % {"n": 200}}}
+        # Stored as a digest, per partner: one partner's key never answers another's request.
+        stored_key = hash_secret(f"partner-api:{partner.pk}:{idempotency_key}")
+        earlier = IntakeDetails.objects.filter(idempotency_key=stored_key).select_related("help_request").first()
+        if earlier is not None:
+            return 200, _referral_out(earlier.help_request)
+    else:
+        # Without the header, an identical body from the same partner within DUPLICATE_WINDOW is a
+        # double send (a retry after a time-out), not a second resident: it answers the first one.
+        body = json.dumps(payload.dict(), sort_keys=True, ensure_ascii=False)
+        stored_key = hash_secret(f"partner-api-body:{partner.pk}:{body}")
+        earlier = IntakeDetails.objects.filter(idempotency_key=stored_key).select_related("help_request").first()
+        if earlier is not None and earlier.created_at >= timezone.now() - DUPLICATE_WINDOW:
+            return 200, _referral_out(earlier.help_request)
+        if earlier is not None:  # an old one: the same words again are a new referral
+            IntakeDetails.objects.filter(pk=earlier.pk).update(idempotency_key=None)
     errors: dict[str, str] = {}
     municipality = Municipality.objects.filter(code=payload.municipality.strip().upper()).first()
     if municipality is None:
@@ -174,6 +261,18 @@ def create_referral(request, payload: ReferralIn):
             validate_email(payload.email)
         except DjangoValidationError:
             errors["email"] = _("Enter a valid e-mail address.")
+    try:
+        _clean_phone(payload.phone)
+    except DjangoValidationError as exc:
+        errors["phone"] = exc.messages[0]
+    personal = [name for name in ("resident_name", "phone", "email", "postcode") if getattr(payload, name).strip()]
+    if personal and not payload.consent_to_share:
+        errors["consent_to_share"] = _("Send the resident's details only with their consent: set consent_to_share "
+                                       "to true, or leave out %(fields)s.") % {"fields": ", ".join(personal)}
+    if payload.contact_way == ContactWay.PHONE and not payload.phone and "phone" not in errors:
+        errors["phone"] = _("Give the resident's phone number, or choose another contact way.")
+    if payload.contact_way == ContactWay.EMAIL and not payload.email and "email" not in errors:
+        errors["email"] = _("Give the resident's e-mail address, or choose another contact way.")
     if errors:
         return 422, {"detail": _("The referral is not valid; nothing was saved."), "errors": errors}
     registration = services.register_request(
@@ -191,12 +290,42 @@ def create_referral(request, payload: ReferralIn):
         asker_name=partner.name[:120],
         asker_relation=payload.referrer_contact[:120],
         actor=f"partner API: {partner.name}",
+        idempotency_key=stored_key or None,
+        consent_to_share_at=timezone.now() if payload.consent_to_share else None,
     )
-    hr = registration.help_request
-    return 201, {
+    return (201 if registration.created else 200), _referral_out(registration.help_request)
+
+
+def _referral_out(hr) -> dict:
+    return {
         "reference": hr.reference,
         "received_at": hr.received_at.isoformat(),
         "first_contact_due": hr.first_contact_due.isoformat() if hr.first_contact_due else None,
         "channel": hr.channel,
         "referrer": hr.referrer,
     }
+
+
+@api.get("/referrals", response={401: ErrorOut, 405: ErrorOut}, include_in_schema=False)
+def referrals_get(request):
+    """Referrals are only sent (POST): a GET answers 405 in JSON, like every other error."""
+    _activate_language(request)
+    response = api.create_response(request, {"detail": _("Use POST to send a referral.")}, status=405)
+    response["Allow"] = "POST"
+    return response
+
+
+class CodesOut(Schema):
+    life_domains: dict[str, str]
+    referrers: dict[str, str]
+    municipalities: dict[str, str]
+    urgencies: dict[str, str]
+    contact_ways: dict[str, str]
+    preferred_languages: dict[str, str]
+
+
+@api.get("/codes", response={200: CodesOut, 401: ErrorOut, 429: ErrorOut}, summary="Every code list")
+def codes(request):
+    """The valid codes of every coded field of a referral, with their labels in the request's language."""
+    _activate_language(request)
+    return 200, code_lists()

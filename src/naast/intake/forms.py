@@ -344,3 +344,22 @@ class CorrectionForm(Form):
         if not has_client:  # a quick question answered on the spot has no resident record
             for name in ("display_name", "phone", "email", "postcode"):
                 del self.fields[name]
+
+
+class MergeForm(Form):
+    """Merge two client records of one person, after the side-by-side view (`naast.intake.merging`)."""
+
+    keep = forms.ChoiceField(label=_("Which record stays?"), widget=forms.RadioSelect,
+                             help_text=_("The help requests of the other record move to this one; its details stay "
+                                         "as they are."))
+    reason = forms.CharField(label=_("Why are these the same person?"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("For example: “Same phone number and date of birth; the resident confirmed "
+                                         "it on the phone.”"))
+    confirm = forms.BooleanField(label=_("I have compared both records: they are the same person."))
+
+    def __init__(self, *args, first=None, second=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (str(c.pk), _("Record %(number)s (%(name)s)") % {"number": c.pk, "name": c.display_name})
+            for c in (first, second) if c is not None]

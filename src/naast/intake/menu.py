@@ -7,15 +7,24 @@ from naast.accounts.roles import Role
 from naast.core.extensions import Figure, MenuItem, Task
 from naast.privacy.policy import (
     can_manage_queue,
+    can_merge_clients,
     can_register_requests,
     sees_client_data,
     visible_help_requests,
 )
 
+
+def acts_on_queue(user) -> bool:
+    """The queue is for who acts on it: the coordinator assigns, the desk follows up. A supporter's
+    work is their own caseload ("My help requests"), so the queue link is not in their menu."""
+    return sees_client_data(user) and user.has_role(Role.COORDINATOR, Role.DESK)
+
+
 ITEMS = [
-    MenuItem("intake:queue", gettext_lazy("Queue"), sees_client_data, order=10),
+    MenuItem("intake:queue", gettext_lazy("Queue"), acts_on_queue, order=10),
     MenuItem("intake:desk", gettext_lazy("Register"), can_register_requests, order=15),
     MenuItem("intake:requests", gettext_lazy("Help requests"), sees_client_data, order=20),
+    MenuItem("intake:duplicates", gettext_lazy("Registered twice"), can_merge_clients, order=22),
 ]
 
 

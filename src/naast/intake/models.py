@@ -68,6 +68,8 @@ class IntakeDetails(models.Model):
     # One submission of the public form (a hidden field): a double click or a browser resubmit
     # carries the same key, and the unique constraint turns it into one request.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # A partner (the partner API) declared that the resident agreed to their details being passed on.
+    consent_to_share_at = models.DateTimeField(_("referrer recorded the resident's consent"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

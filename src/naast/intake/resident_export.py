@@ -25,7 +25,8 @@ REFERENCE = ("reference", _("Help request"))
 
 INTAKE_FIELDS = [REFERENCE, *model_fields(
     IntakeDetails, "contact_way", "on_behalf", "asker_name", "asker_relation", "asker_phone", "asker_email", "address",
-    "preferred_language"), ("follow_up_link", _("Follow-up link sent")), ("created_at", _("Registered"))]
+    "preferred_language", "consent_to_share_at"), ("follow_up_link", _("Follow-up link sent")),
+    ("created_at", _("Registered"))]
 
 
 def intake_details(client) -> list[ExportSection]:

@@ -307,8 +307,9 @@ def find_clients(user, query: str, limit: int = 20) -> list[Client]:
     postcode = normalise_postcode(query)
     if postcode and len(postcode) == 6:
         condition |= Q(postcode=postcode)
-    clients = _with_phone_digits(Client.objects.all()).filter(condition)
-    return list(policy.visible_clients(user, clients).distinct().order_by("-created_at")[:limit])
+    clients = _with_phone_digits(Client.objects.filter(merged_into__isnull=True)).filter(condition)
+    return list(policy.visible_clients(user, clients).distinct().select_related("municipality")
+                .order_by("-created_at")[:limit])
 
 
 # Typo-forgiving name look-up: how alike two names must be (difflib's ratio, 0..1), and how many
@@ -371,7 +372,7 @@ def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
             for separator in NAME_SEPARATORS:
                 starts |= Q(**{f"{column}__icontains": separator + form})
     candidates = (
-        policy.visible_clients(user, Client.objects.filter(starts))
+        policy.visible_clients(user, Client.objects.filter(starts, merged_into__isnull=True))
         .order_by("-created_at").values_list("pk", "display_name", "full_name")[:SIMILAR_NAME_CANDIDATES]
     )
     scored: dict[int, float] = {}
@@ -383,12 +384,13 @@ def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
         if score >= SIMILAR_NAME_RATIO:
             scored[pk] = score
     best = sorted(scored, key=lambda pk: -scored[pk])[:limit]
-    by_pk = Client.objects.in_bulk(best)
+    by_pk = Client.objects.select_related("municipality").in_bulk(best)
     return [by_pk[pk] for pk in best if pk in by_pk]
 
 
 def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: str = "", postcode: str = "") -> list[Client]:
-    """Existing clients who are probably the same person as the one about to be registered."""
+    """Existing clients who are probably the same person as the one about to be registered, the
+    likeliest first (the one matching on most of phone, e-mail and name with postcode)."""
     condition = Q(pk__in=[])
     phone_condition = _phone_condition(phone)
     if phone_condition is not None:
@@ -398,8 +400,19 @@ def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: s
     normalised = normalise_postcode(postcode) if postcode else None
     if display_name and normalised:
         condition |= Q(display_name__iexact=display_name, postcode=normalised)
-    clients = _with_phone_digits(Client.objects.all()).filter(condition)
-    return list(policy.visible_clients(user, clients).distinct()[:10])
+    clients = _with_phone_digits(Client.objects.filter(merged_into__isnull=True)).filter(condition)
+    found = list(policy.visible_clients(user, clients).distinct().select_related("municipality")[:10])
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())[-9:]
+
+    def matches(client) -> int:
+        return sum((
+            bool(digits) and len(digits) >= 8 and "".join(ch for ch in client.phone if ch.isdigit()).endswith(digits),
+            bool(email) and client.email.lower() == email.lower(),
+            bool(display_name) and client.display_name.lower() == display_name.lower()
+            and bool(normalised) and client.postcode == normalised,
+        ))
+
+    return sorted(found, key=lambda c: (-matches(c), -c.created_at.timestamp()))
 
 
 # --- the resident's follow-up page --------------------------------------------------------------

@@ -98,6 +98,7 @@ def register_request(
     created_by: User | None = None,
     received_at: datetime | None = None,
     idempotency_key: str | None = None,
+    consent_to_share_at: datetime | None = None,
     follow_up_link: bool = False,
     on_created: Callable[[HelpRequest, str | None], None] | None = None,
     actor: str = "",
@@ -167,6 +168,7 @@ def register_request(
                 preferred_language=resident.preferred_language[:10],
                 follow_up_token_hash=hash_secret(token) if token else None,
                 idempotency_key=idempotency_key or None,
+                consent_to_share_at=consent_to_share_at,
             )
             policy.record(created_by, policy.Action.CREATE, help_request, reason="registration",
                           actor=actor or CHANNEL_ACTORS.get(channel, channel))

@@ -6,7 +6,7 @@ Included once at the root; the screens live in the `intake` namespace and the AP
 
 from django.urls import include, path
 
-from . import views
+from . import resident_views, views
 from .api import api
 
 screens = [
@@ -20,6 +20,9 @@ screens = [
     path("staff/queue/<str:reference>/", views.triage, name="triage"),
     path("staff/requests/", views.request_list, name="requests"),
     path("staff/requests/<str:reference>/", views.request_detail, name="request"),
+    path("staff/inwoner/<int:number>/", resident_views.resident_card, name="resident"),
+    path("staff/inwoner/dubbel/", resident_views.duplicates, name="duplicates"),
+    path("staff/inwoner/samenvoegen/", resident_views.merge, name="merge"),
     path("staff/requests/<str:reference>/corrigeren/", views.correct_request, name="correct_request"),
     path("staff/requests/<str:reference>/brief/", views.confirmation_letter, name="letter"),
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naast.accounts.roles import Role
 from naast.core import outbox
 from naast.core.forms import apply_errors, query_int, query_text
 from naast.privacy import policy
@@ -28,7 +29,7 @@ from naast.registry import corrections, lifecycle
 from naast.registry.choices import Status
 from naast.registry.language import resident_language
 
-from . import limits, selectors, services
+from . import limits, resident, selectors, services
 from .forms import (
     NO_CONTACT,
     AnotherSupporterForm,
@@ -243,6 +244,9 @@ def desk(request):
         found = selectors.similar_clients(request.user, query)
     if found:
         policy.record_many(request, policy.Action.READ, found, reason="client look-up")
+        resident.with_last_request(found)
+        for c in found:  # the card only where the desk or coordinator has a request of theirs
+            c.card = policy.can_view_resident(request.user, c)
     linked = None
     # "Register for this resident" next to a possible duplicate submits the typed request again,
     # now linked to that resident: nothing typed is lost.
@@ -262,6 +266,7 @@ def desk(request):
                 )
                 if duplicates:
                     policy.record_many(request, policy.Action.READ, duplicates, reason="possible duplicate")
+                    resident.with_last_request(duplicates)
             if not duplicates:
                 registration = services.register_request(
                     channel=data["channel"],
@@ -338,7 +343,8 @@ def queue(request):
         "intake/queue.html",
         {"filter_form": filter_form, "page": page, "rows": selectors.queue_display(page_rows), "counts": counts,
          "triage_base": reverse("intake:queue"),
-         "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode()},
+         "can_manage": policy.can_manage_queue(request.user), "query_string": params.urlencode(),
+         "supporter_only": not request.user.has_role(Role.COORDINATOR, Role.DESK)},
     )
 
 

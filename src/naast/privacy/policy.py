@@ -143,6 +143,28 @@ def visible_clients(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(help_requests__in=visible_help_requests(user)).distinct()
 
 
+def can_view_resident(user, client: Client) -> bool:
+    """The resident card (all of one resident's requests, contact details, consents) is need-to-know
+    like a case file: the desk and coordinators of an organisation the resident has a request with
+    (or with a request still in the shared queue), and the supporters assigned to one of their
+    requests. Looking a resident up (`can_look_up_clients`) does not open their card."""
+    if client is None or not sees_client_data(user):
+        return False
+    return visible_help_requests(user, HelpRequest.objects.filter(client=client)).exists()
+
+
+def can_merge_clients(user) -> bool:
+    """Merging two client records of one person (and undoing it) is the coordinator's: it moves
+    requests between residents, so it needs someone who sees the requests of their organisation."""
+    return sees_client_data(user) and user.has_role(Role.COORDINATOR)
+
+
+def can_read_survey_comments(user) -> bool:
+    """The residents' comments in the anonymous survey, per month, for a coordinator of the member
+    organisation they were given about (no link to a resident or a request exists to show)."""
+    return sees_client_data(user) and user.has_role(Role.COORDINATOR) and bool(user.organisation_id)
+
+
 def can_read_audit_log(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.PRIVACY_OFFICER))
 
@@ -221,6 +243,23 @@ def get_client_for(request: HttpRequest, pk: int, action: str = Action.READ, rea
             raise PermissionDenied
         raise Http404
     record(request, action, client, reason=reason)
+    return client
+
+
+def get_resident_for(request: HttpRequest, pk: int, reason: str = "resident card") -> Client:
+    """The client `pk` for their resident card if the user may see it (`can_view_resident`); the
+    read is audited on the client, a refusal too. Raises PermissionDenied (403) or Http404."""
+    user = request.user
+    if not sees_client_data(user):
+        refuse(request, None, "no client-data role")
+        raise PermissionDenied
+    client = Client.objects.select_related("municipality").filter(pk=pk).first()
+    if client is None:
+        raise Http404
+    if not can_view_resident(user, client):
+        refuse(request, client, "no request of this resident in scope")
+        raise PermissionDenied
+    record(request, Action.READ, client, reason=reason)
     return client
 
 

@@ -9,6 +9,7 @@ alone; the guard below refuses any other writer (docs/lifecycle.md).
 import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -52,6 +53,10 @@ class Client(models.Model):
     # Set when the personal fields were blanked (retention or erasure, `naast.privacy.retention`);
     # the row stays, so reports keep counting the client once.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Set when this record was merged into another record of the same person (`ClientMerge`): its
+    # requests moved there; the row stays for the undo, and look-ups no longer list it.
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("merged into"))
 
     class Meta:
         verbose_name = _("client")
@@ -358,3 +363,34 @@ class Correction(models.Model):
         if not self._state.adding:
             raise LifecycleViolation("A correction is history: it is never changed.")
         super().save(*args, **kwargs)
+
+
+class ClientMerge(models.Model):
+    """Two client records of one person merged into one (`naast.intake.merging`): the help requests
+    of `merged` moved to `kept`. What moved is stored, so the merge can be undone within
+    `UNDO_DAYS`; the audit log names both client numbers."""
+
+    UNDO_DAYS = 30
+
+    kept = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="merges_kept", verbose_name=_("kept record"))
+    merged = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="merges_absorbed",
+                               verbose_name=_("merged record"))
+    moved_requests = models.JSONField(_("help requests moved"), default=list)  # help request ids
+    reason = models.CharField(_("reason"), max_length=300)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("client merge")
+        verbose_name_plural = _("client merges")
+
+    def __str__(self) -> str:
+        return f"#{self.merged_id} → #{self.kept_id}"
+
+    @property
+    def undo_until(self):
+        return self.merged_at + timedelta(days=self.UNDO_DAYS)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from naast.core.extensions import ExportSection, export_row, model_fields
 
-from .models import Assignment, Client, Correction, HelpRequest
+from .models import Assignment, Client, ClientMerge, Correction, HelpRequest
 
 
 def staff_name(user) -> str:
@@ -75,5 +75,22 @@ def corrections(client) -> list[ExportSection]:
                           order=13)]
 
 
-SECTIONS = [client_record, help_requests, supporters, corrections]
-COVERS = [Client, HelpRequest, Assignment, Correction]
+MERGE_FIELDS = [("kept", _("Kept record")), ("merged", _("Merged record")),
+                *model_fields(ClientMerge, "merged_at", "reason", "undone_at"), ("merged_by", _("Merged by"))]
+
+
+def merges(client) -> list[ExportSection]:
+    """Two records of this resident merged into one (and, if so, undone)."""
+    from django.db.models import Q
+
+    found = ClientMerge.objects.filter(Q(kept=client) | Q(merged=client)).select_related("merged_by").order_by(
+        "merged_at", "id")
+    rows = [export_row(m, MERGE_FIELDS, kept=m.kept_id, merged=m.merged_id, merged_by=staff_name(m.merged_by))
+            for m in found]
+    return [ExportSection("merges", _("Records merged"), MERGE_FIELDS, rows,
+                          note=_("Two client records of the same person joined into one, by client number."),
+                          order=14)]
+
+
+SECTIONS = [client_record, help_requests, supporters, corrections, merges]
+COVERS = [Client, HelpRequest, Assignment, Correction, ClientMerge]

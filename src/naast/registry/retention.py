@@ -12,7 +12,7 @@ from naast.core.extensions import NotPersonal, Personal
 from naast.core.models import OutgoingMail
 
 from . import lifecycle
-from .models import Assignment, Client, Correction, HelpRequest
+from .models import Assignment, Client, ClientMerge, Correction, HelpRequest
 
 # Shown wherever a page names an anonymised resident; a dash reads the same in every language.
 ANONYMISED_NAME = "—"
@@ -47,6 +47,9 @@ PERSONAL_FIELDS = {
     "Correction.new_value": Personal("the value after a correction", "those who see the request"),
     "Correction.reason": Personal("why a fact was corrected, in the staff member's words",
                                   "those who see the request"),
+    "ClientMerge.reason": Personal("why two client records were taken to be one person, in the coordinator's words",
+                                   "the coordinators"),
+    "ClientMerge.moved_requests": NotPersonal("the ids of the help requests a merge moved (for its undo)"),
 }
 
 
@@ -59,6 +62,8 @@ def anonymise_registry(request_ids, client_ids) -> dict[str, int]:
         .update(end_reason=""),
         "corrections": Correction.objects.filter(help_request__in=request_ids).update(
             old_value="", new_value="", reason=""),
+        "merge reasons": ClientMerge.objects.filter(Q(kept__in=client_ids) | Q(merged__in=client_ids))
+        .exclude(reason="").update(reason=""),
         "clients": Client.objects.filter(pk__in=client_ids).update(
             display_name=ANONYMISED_NAME, full_name="", phone="", email="", postcode="", birth_year=None,
             preferred_language="", external_key_hash=""),

@@ -51,10 +51,12 @@ from .referrals import (
     update_referral_status,
     update_support_action_outcome,
 )
+from .reminders import add_reminder, complete_reminder, open_reminders
 from .signals import PersonalDataFound, approve_signal, keep_signal_internal, personal_data_in, record_signal
 
 __all__ = [
     "resident_language",
+    "add_reminder", "complete_reminder", "open_reminders",
     "DOCUMENT_MAX_BYTES", "MAX_DAYS_AHEAD", "SURVEY_VALID_DAYS", "ClosingResult", "ConflictOfInterest",
     "AssignmentEndResult", "PersonalDataFound", "SurveyUnavailable", "add_document", "add_other_helper",
     "after_assignments_ended", "answer_survey", "approve_signal", "calendar_feed_for",

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -36,11 +37,24 @@ from .common import active_supporter_ids, locked
 MAX_DAYS_AHEAD = 366  # appointments are planned within the coming year
 
 
+def overlapping_appointments(supporters, starts_at: datetime, minutes: int) -> list[Appointment]:
+    """The supporters' planned (not cancelled) appointments, with any resident, that overlap the time
+    from `starts_at` for `minutes`: the one rule for a double booking."""
+    ends_at = starts_at + timedelta(minutes=minutes)
+    candidates = Appointment.objects.filter(
+        supporters__in=supporters, cancelled_at__isnull=True,
+        starts_at__lt=ends_at, starts_at__gt=starts_at - timedelta(minutes=8 * 60),
+    ).distinct().order_by("starts_at")
+    return [a for a in candidates if a.ends_at > starts_at]
+
+
 def plan_appointment(help_request: HelpRequest, *, by: User, starts_at: datetime, minutes: int = 60,
                      location: str = "", note: str = "", note_in_calendar: bool = False,
-                     supporters: list[User] | None = None) -> Appointment:
+                     supporters: list[User] | None = None, allow_overlap: bool = False) -> Appointment:
     """Plan an appointment with the resident. The first one meets the 'appointment due' deadline.
-    The note goes into the supporters' calendar feeds only with `note_in_calendar`."""
+    The note goes into the supporters' calendar feeds only with `note_in_calendar`. An appointment
+    that overlaps another one of the same supporters is refused (code "overlap", naming only the
+    times, never the other resident) unless `allow_overlap` confirms it."""
     supporters = list(dict.fromkeys(supporters or [by]))
     allowed = active_supporter_ids(help_request) | {by.pk}
     if any(s.pk not in allowed for s in supporters) or not 1 <= len(supporters) <= 2:
@@ -54,6 +68,14 @@ def plan_appointment(help_request: HelpRequest, *, by: User, starts_at: datetime
     with transaction.atomic():
         hr = locked(help_request)
         lifecycle.require_open(hr)
+        overlaps = overlapping_appointments(supporters, starts_at, minutes)
+        if overlaps and not allow_overlap:
+            times = ", ".join(
+                f"{date_format(timezone.localtime(a.starts_at), 'j F H:i')}–{date_format(timezone.localtime(a.ends_at), 'H:i')}"
+                for a in overlaps)
+            raise ValidationError({"starts_at": ValidationError(
+                _("This overlaps another appointment (%(times)s). Choose another time, or confirm below that you "
+                  "plan it anyway.") % {"times": times}, code="overlap")})
         appointment = Appointment.objects.create(
             help_request=hr, starts_at=starts_at, minutes=minutes, location=location.strip(), note=note.strip(),
             note_in_calendar=bool(note_in_calendar and note.strip()), created_by=by,
