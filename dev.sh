@@ -106,6 +106,9 @@ setup() {
       npm ci --no-audit --no-fund --loglevel=error && echo "$npm_want" > "$npm_stamp" \
         || echo "npm install failed; pages fall back to Naast's own CSS." >&2
     fi
+    # Only the NL Design System components the pages use (naast.core.nlds.COMPONENTS).
+    [ -d node_modules/@utrecht ] && { DEBUG="${DEBUG:-1}" "$VENV/bin/naast" build-css \
+      || echo "Building the NL Design System CSS failed; pages load its whole index.css." >&2; }
   else
     echo "Note: npm not found; pages use Naast's own CSS without the NL Design System components." >&2
   fi

@@ -38,9 +38,24 @@ EXPECTED = {
 }
 
 
+def _give_the_service_a_logo():
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from naast.organisations.models import ServiceProfile
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 20), (31, 78, 121)).save(buffer, "PNG")
+    ServiceProfile.get().logo.save("logo.png", ContentFile(buffer.getvalue()))  # organisations:logo answers 200
+
+
 @pytest.fixture
-def world(f, org, other_org, muni):
+def world(f, org, other_org, muni, settings, tmp_path):
     other_muni = f.municipality("GM0114", "Emmen")
+    settings.MEDIA_ROOT = tmp_path
+    _give_the_service_a_logo()
     users = {}
     for who in WHO[1:]:
         if who == "indicatiesteller":

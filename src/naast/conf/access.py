@@ -82,6 +82,8 @@ QUALITY_EDITORS = (COORDINATOR, ADMIN_ROLE)  # the provider register, survey wav
 ACCESS: dict[str, Access] = {
     # --- the public site ----------------------------------------------------------------------
     "core:home": PUBLIC,
+    "organisations:theme-css": PUBLIC,
+    "organisations:logo": PUBLIC,
     "core:privacy": PUBLIC,
     "core:accessibility": PUBLIC,
     "healthz": PUBLIC,

@@ -250,6 +250,9 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / path).is_dir()
 ]
+# Only the NL Design System components the pages use, built by `naast build-css` (naast.core.nlds).
+if (NODE_MODULES / ".naast-css").is_dir():
+    STATICFILES_DIRS.append(("vendor/naast-utrecht", NODE_MODULES / ".naast-css"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

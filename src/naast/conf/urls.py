@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("naast.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("naast.organisations.urls")),
     path("staff/", include("naast.accounts.urls")),
     path("staff/privacy/", include("naast.privacy.urls")),
     path("", include("naast.intake.urls")),

@@ -14,9 +14,21 @@ def _has_static(prefix: str) -> bool:
     return any(entry[0] == prefix for entry in settings.STATICFILES_DIRS if isinstance(entry, tuple))
 
 
+def utrecht_css() -> str:
+    """The NL Design System style sheet the pages load: only the components they use
+    (`naast build-css`), else the package's whole index.css, else none (Naast's own CSS alone)."""
+    from . import nlds
+
+    built = next((path for prefix, path in settings.STATICFILES_DIRS
+                  if prefix == nlds.STATIC_PREFIX), None) if _has_static(nlds.STATIC_PREFIX) else None
+    if built is not None and (built / nlds.OUTPUT_NAME).is_file():
+        return f"{nlds.STATIC_PREFIX}/{nlds.OUTPUT_NAME}"
+    return "vendor/utrecht/index.css" if _has_static("vendor/utrecht") else ""
+
+
 def naast(request):
     context = {
-        "has_utrecht_css": _has_static("vendor/utrecht"),
+        "utrecht_css": utrecht_css(),
         "has_htmx": _has_static("vendor/htmx"),
         "switch_languages": switch_languages(request),
         **dutch_content_marks(),

@@ -93,7 +93,7 @@ class PublicRequestForm(Form):
         max_length=120,
     )
     asker_name = forms.CharField(label=_("Your name"), required=False, max_length=120,
-                                 help_text=_("Only if you ask for someone else."))
+                                 help_text=_("Required if you ask for someone else. If you ask for yourself, you may leave it empty."))
     asker_relation = forms.CharField(label=_("How do you know this person?"), required=False, max_length=120,
                                      help_text=_("For example: daughter, neighbour, carer."))
     municipality = forms.ModelChoiceField(

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from naast.core import phones
 
+from . import branding
+
 MUNICIPALITY_CODE = RegexValidator(r"^GM\d{4}$", _("A municipality code is GM followed by 4 digits, e.g. GM0637."))
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
 
@@ -101,6 +103,16 @@ class ServiceProfile(models.Model):
     stale_after_months = models.PositiveSmallIntegerField(
         _("social-map entries need checking after (months)"), default=12, validators=AT_LEAST_ONE,
         help_text=_("A social-map entry not checked for this many months is listed as needing a check."),
+    )
+
+    logo = models.FileField(
+        _("logo"), upload_to="service/", blank=True, validators=[branding.validate_logo],
+        help_text=_("Shown in the header of the public pages: PNG, JPEG or WebP, at most 200 KB."),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, blank=True, validators=[branding.validate_primary_colour],
+        help_text=_("Colour of the header and the buttons, for example #1f4e79; white text on it needs a "
+                    "contrast of at least 4.5:1. Empty: Naast's blue."),
     )
 
     class Meta:

@@ -12,6 +12,8 @@ PERSONAL_FIELDS = {
     "ServiceProfile.emergency_phone": NotPersonal("a public emergency number (112), shown when help cannot wait"),
     "ServiceProfile.suicide_prevention_phone": NotPersonal("a public helpline number (113), shown when help cannot wait"),
     "ServiceProfile.domestic_violence_phone": NotPersonal("a public helpline number (Veilig Thuis), shown when help cannot wait"),
+    "ServiceProfile.logo": NotPersonal("the service's logo image, shown on the public pages"),
+    "ServiceProfile.primary_colour": NotPersonal("a colour code of the public pages"),
     "MemberOrganisation.name": NotPersonal("an organisation's name"),
     "MemberOrganisation.kind": NotPersonal("a code"),
     "Municipality.code": NotPersonal("a CBS code"),
