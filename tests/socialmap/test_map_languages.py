@@ -48,3 +48,54 @@ def test_one_week_of_waiting_is_not_written_as_weeks(client, debt, language, exp
     page = _page(client, reverse("socialmap:detail", args=[debt.pk]), language)
     assert f"<dd>{expected}</dd>" in page
     assert "1 weken" not in page
+
+
+# ------------------------------------------------ the kinds of help offered when nothing is found
+
+@pytest.fixture
+def map_with_service_types(debt):
+    return [debt, factories.service("Maatjesproject Havelte", description="Een maatje om samen koffie te drinken.",
+                                    types=["social_contact"], free_of_charge=True)]
+
+
+def _fallback_links(page: str) -> list[str]:
+    chips = page[page.index('class="socialmap-chips"'):]
+    chips = chips[: chips.index("</ul>")]
+    return [chip.split(">", 1)[1].split("</a>")[0] for chip in chips.split('<a class="utrecht-link"')[1:]]
+
+
+@pytest.mark.parametrize("language,debt_help,meeting", [
+    ("en", "Debt help and money matters", "Meeting people and loneliness"),
+    ("ar", "المساعدة في الديون والشؤون المالية", "لقاء الناس والوحدة"),
+    ("tr", "Borç yardımı ve para işleri", "İnsanlarla tanışma ve yalnızlık"),
+    ("pl", "Pomoc w długach i sprawach finansowych", "Spotkania z ludźmi i samotność"),
+    ("uk", "Допомога з боргами та фінансами", "Зустрічі з людьми та самотність"),
+    ("nl", "Schuldhulp en geldzaken", "Ontmoeting en eenzaamheid"),
+])
+def test_nothing_found_offers_the_kinds_of_help_in_the_pages_language(client, map_with_service_types, language,
+                                                                      debt_help, meeting):
+    page = _page(client, reverse("socialmap:search") + "?q=qqqq+zzzz", language)
+    links = _fallback_links(page)
+    assert debt_help in links and meeting in links, links
+    if language != "nl":
+        assert "Schuldhulp en geldzaken" not in page and "Ontmoeting en eenzaamheid" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "tr", "pl", "uk", "nl"])
+def test_following_a_kind_of_help_offered_finds_its_services(client, map_with_service_types, language):
+    page = _page(client, reverse("socialmap:search") + "?q=qqqq+zzzz", language)
+    chips = page[page.index('class="socialmap-chips"'):]
+    hrefs = [chip.split('"', 1)[0] for chip in chips[: chips.index("</ul>")].split('href="')[1:]]
+    assert len(hrefs) >= 2
+    found = set()
+    for href in hrefs:
+        followed = _page(client, reverse("socialmap:search") + href.replace("&amp;", "&"), language)
+        assert "socialmap-fallback" not in followed, href
+        found |= {name for name in ("Schuldhulpverlening Westerveld", "Maatjesproject Havelte") if name in followed}
+    assert found == {"Schuldhulpverlening Westerveld", "Maatjesproject Havelte"}
+
+
+def test_a_service_type_on_a_card_is_in_the_pages_language_and_not_marked_dutch(client, debt):
+    page = _page(client, reverse("socialmap:search") + "?q=schulden", "ar")
+    assert '<span class="naast-badge">المساعدة في الديون والشؤون المالية</span>' in page
+    assert "Schuldhulp en geldzaken" not in page

@@ -122,3 +122,43 @@ def test_a_word_the_thesaurus_understood_is_not_corrected_into_another_dutch_wor
     result = search_services("I have debts")
     assert result.plan.corrections == {}
     assert result.services[0].name in ("Schuldhulpverlening", "Budgetcoaching")
+
+
+# ------------------------------------------------------- the faults of issue 18, on the resident's page
+
+def _cards(client, query, language="nl"):
+    """The cards a resident sees on the public map for `query`: (name, organisation) in order."""
+    import re
+
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/kaart/", {"q": query}).content.decode()
+    cards = html.split('<li class="socialmap-card">')[1:]
+    found = []
+    for card in cards:
+        name = re.search(r'<h2 class="utrecht-heading-3"><a [^>]*>([^<]+)</a>', card).group(1)
+        org = re.search(r'<p class="utrecht-paragraph naast-muted"[^>]*>([^<]+)</p>', card)
+        found.append((name, org.group(1) if org else ""))
+    return found
+
+
+@pytest.mark.parametrize(("query", "language", "expected"), [
+    ("schuldhulp", "nl", "Schuldhulpverlening"),
+    ("geldzorgen", "nl", "Budgetcoaching"),
+    ("maaltijden thuis", "nl", "Maaltijdservice aan huis"),
+    ("boodschappen", "nl", "Boodschappendienst"),
+    ("I can't pay my bills", "en", "Schuldhulpverlening"),
+    ("أشعر بالوحدة", "ar", "Maatjesproject"),
+    ("evde yemek", "tr", "Maaltijdservice aan huis"),
+])
+def test_a_resident_finds_the_service_near_the_top_of_the_page(client, imported_map, query, language, expected):
+    names_on_page = [name for name, _org in _cards(client, query, language)]
+    assert expected in names_on_page[:3], names_on_page[:5]
+
+
+@pytest.mark.parametrize("query", ["klusjes", "boodschappen", "maaltijden thuis", "veilig thuis", "voedselbank"])
+def test_a_resident_never_sees_the_same_card_twice(client, imported_map, query):
+    cards = _cards(client, query)
+    assert cards, query
+    assert len(cards) == len(set(cards)), cards

@@ -61,5 +61,6 @@ PUBLIC_PYTHON = {
     "casework/feed_and_survey_views.py": ["survey_start", "survey"],
     "casework/services/closing.py": ["_send_survey_email", "SurveyUnavailable", "open_invitation"],
     "socialmap/forms.py": ["SearchForm"],
+    "socialmap/seed.py": ["SERVICE_TYPES"],
     "socialmap/views.py": ["public_search", "public_detail"],
 }

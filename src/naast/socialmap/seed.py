@@ -1,6 +1,16 @@
 """Reference data the map ships with: Naast's service-type taxonomy and the first curated
 search phrases. Used by a data migration (and by tests), so every installation starts alike."""
 
+SERVICE_TYPE_CONTEXT = "service type"
+
+
+def pgettext(context: str, text: str) -> str:
+    """Marks a service type's English name for translation (the extraction reads it as Django's
+    pgettext) without translating it: the migrations and the benchmarks import this file without
+    settings. The context keeps "Housing" the service type apart from "Housing" the life domain."""
+    return text
+
+
 # The name of Naast's service-type taxonomy: the service types a service is filed under.
 NAAST_SERVICE_TYPES = "naast-service-type"
 
@@ -10,46 +20,48 @@ NAAST_TAXONOMY = {
     "version": "1",
 }
 
-# code: (Dutch name, English name, life domain code, search words residents use)
+# code: (Dutch name, English name, life domain code, search words residents use). The English
+# names are marked for translation: residents read a service type in their page's language
+# (`service_type_label`); the Dutch name is the term's own name.
 SERVICE_TYPES = {
-    "debt_help": ("Schuldhulp en geldzaken", "Debt help and money matters", "work_and_income",
+    "debt_help": ("Schuldhulp en geldzaken", pgettext("service type", "Debt help and money matters"), "work_and_income",
                   "schulden geld geldzorgen budget rekeningen betalen incasso deurwaarder armoede budgetcoach schuldhulpverlening"),
-    "home_care": ("Hulp en zorg thuis", "Help and care at home", "care",
+    "home_care": ("Hulp en zorg thuis", pgettext("service type", "Help and care at home"), "care",
                   "thuiszorg huishouden huishoudelijke wijkverpleging verzorging douchen aankleden schoonmaken"),
-    "day_activities": ("Dagbesteding", "Day activities", "social_support",
+    "day_activities": ("Dagbesteding", pgettext("service type", "Day activities"), "social_support",
                        "dagactiviteiten bezigheid activiteiten overdag structuur zinvol"),
-    "informal_care_support": ("Mantelzorgondersteuning", "Support for informal carers", "social_support",
+    "informal_care_support": ("Mantelzorgondersteuning", pgettext("service type", "Support for informal carers"), "social_support",
                               "mantelzorger mantelzorg respijtzorg ontlasten overbelast zorgen voor partner ouder"),
-    "youth_help": ("Jeugdhulp en opvoeding", "Youth help and parenting", "youth_care",
+    "youth_help": ("Jeugdhulp en opvoeding", pgettext("service type", "Youth help and parenting"), "youth_care",
                    "kinderen kind opvoeden opvoeding ouders tiener jongeren puber gezin"),
-    "housing": ("Wonen en huisvesting", "Housing", "housing",
+    "housing": ("Wonen en huisvesting", pgettext("service type", "Housing"), "housing",
                 "woning huis huur huurachterstand dakloos verhuizen woonruimte huisuitzetting"),
-    "work_income": ("Werk en inkomen", "Work and income", "work_and_income",
+    "work_income": ("Werk en inkomen", pgettext("service type", "Work and income"), "work_and_income",
                     "baan werk uitkering bijstand werkloos solliciteren sollicitatie sollicitatiebrief cv toeslagen inkomen"),
-    "mental_health": ("Psychische gezondheid", "Mental health", "care",
+    "mental_health": ("Psychische gezondheid", pgettext("service type", "Mental health"), "care",
                       "somber depressie angst stress psycholoog verdriet rouw piekeren burnout overleden overlijden verlies"),
-    "volunteer_help": ("Vrijwillige hulp", "Volunteer help", "wellbeing",
+    "volunteer_help": ("Vrijwillige hulp", pgettext("service type", "Volunteer help"), "wellbeing",
                        "vrijwilliger vrijwilligers maatje buddy klusjes boodschappen"),
-    "social_contact": ("Ontmoeting en eenzaamheid", "Meeting people and loneliness", "wellbeing",
+    "social_contact": ("Ontmoeting en eenzaamheid", pgettext("service type", "Meeting people and loneliness"), "wellbeing",
                        "eenzaam eenzaamheid alleen contact koffie ontmoeten samen gezelschap"),
-    "dementia": ("Dementie en geheugen", "Dementia and memory", "care",
+    "dementia": ("Dementie en geheugen", pgettext("service type", "Dementia and memory"), "care",
                  "dementie alzheimer geheugen vergeten vergeetachtig verward geheugenproblemen"),
-    "admin_help": ("Hulp bij formulieren en post", "Help with forms and post", "social_support",
+    "admin_help": ("Hulp bij formulieren en post", pgettext("service type", "Help with forms and post"), "social_support",
                    "formulieren formulier brieven brief post administratie invullen aanvragen papieren"),
-    "language_digital": ("Taal en digitale vaardigheden", "Language and digital skills", "education",
+    "language_digital": ("Taal en digitale vaardigheden", pgettext("service type", "Language and digital skills"), "education",
                          "lezen schrijven taal nederlands leren computer digitaal digid laaggeletterd"),
-    "transport_aids": ("Vervoer en hulpmiddelen", "Transport and aids", "social_support",
+    "transport_aids": ("Vervoer en hulpmiddelen", pgettext("service type", "Transport and aids"), "social_support",
                        "vervoer taxi regiotaxi rolstoel scootmobiel hulpmiddelen traplift woningaanpassing"),
-    "legal_help": ("Juridisch advies", "Legal advice", "social_support",
+    "legal_help": ("Juridisch advies", pgettext("service type", "Legal advice"), "social_support",
                    "advocaat recht bezwaar juridisch rechtshulp rechten"),
-    "addiction": ("Verslaving", "Addiction", "care", "verslaving alcohol drugs gokken drinken"),
-    "domestic_violence": ("Huiselijk geweld", "Domestic violence", "care",
+    "addiction": ("Verslaving", pgettext("service type", "Addiction"), "care", "verslaving alcohol drugs gokken drinken"),
+    "domestic_violence": ("Huiselijk geweld", pgettext("service type", "Domestic violence"), "care",
                           "geweld mishandeling veilig thuis bedreiging ruzie slaan slaat geslagen schoppen"),
-    "client_support": ("Cliëntondersteuning", "Client support", "social_support",
+    "client_support": ("Cliëntondersteuning", pgettext("service type", "Client support"), "social_support",
                        "meedenken keukentafelgesprek wmo aanvraag ondersteuning onafhankelijk"),
-    "health_prevention": ("Gezond leven", "Healthy living", "preventive_care",
+    "health_prevention": ("Gezond leven", pgettext("service type", "Healthy living"), "preventive_care",
                           "gezond bewegen sport voeding vallen valpreventie gezondheid"),
-    "education": ("Onderwijs en school", "Education and school", "education",
+    "education": ("Onderwijs en school", pgettext("service type", "Education and school"), "education",
                   "school leerplicht studie opleiding huiswerk"),
 }
 
@@ -134,3 +146,16 @@ def apply(apps) -> None:
             phrase=phrase,
             defaults={"expansion": expansion, "term": terms.get(term_code), "life_domain": domains.get(domain_code)},
         )
+
+
+def service_type_label(term) -> str:
+    """The name of a term as a resident reads it: one of Naast's service types in the page's
+    language (its Dutch name on a Dutch page), any other term (an imported map's own taxonomy)
+    by its own name."""
+    from django.utils.translation import get_language
+    from django.utils.translation import pgettext as translate
+
+    known = SERVICE_TYPES.get(term.code) if term.taxonomy == NAAST_SERVICE_TYPES else None
+    if known is None or (get_language() or "nl").split("-")[0] == "nl":
+        return term.name
+    return translate(SERVICE_TYPE_CONTEXT, known[1])

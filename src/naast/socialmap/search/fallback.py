@@ -1,6 +1,6 @@
 """What a resident sees when nothing fits: the client-support service's own phone number and
 e-mail (`ServiceProfile`), and the service types and life domains closest to what was typed (or
-the most common service types)."""
+the most common service types); only service types with services on the public map."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import models
 from naast.organisations.models import ServiceProfile
 from naast.taxonomies.models import LifeDomain
 
-from ..models import TaxonomyTerm
+from ..models import Service, TaxonomyTerm
 from ..seed import NAAST_SERVICE_TYPES
 from . import text
 from .query import QueryPlan
@@ -34,13 +34,16 @@ _popular_terms: tuple[float, list] = (0.0, [])
 
 
 def _popular_term_ids() -> list:
-    """The six service types with the most services: counting them reads every link in the map,
-    so the answer is kept for a minute (it hardly changes)."""
+    """The service types residents can find something under, most services first (then by
+    name): a type without any service on the public map is never offered, as following it would
+    find nothing again. Counting reads every link in the map, so the answer is kept for a minute
+    (it hardly changes)."""
     global _popular_terms
     loaded_at, ids = _popular_terms
     if time.monotonic() - loaded_at > Vocabulary.TTL:
         terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
-        ids = list(terms.annotate(n=models.Count("services")).order_by("-n", "name").values_list("pk", flat=True)[:6])
+        ids = list(terms.annotate(n=models.Count("services", filter=models.Q(services__in=Service.objects.public())))
+                   .filter(n__gt=0).order_by("-n", "name").values_list("pk", flat=True))
         _popular_terms = (time.monotonic(), ids)
     return ids
 
@@ -55,7 +58,8 @@ def fallback_for(plan: QueryPlan | None) -> Fallback:
     """The fallback for a search that found nothing: the service types and life domains its
     phrases point to, else those whose own words share stems with the query, else the most common."""
     profile = ServiceProfile.get()
-    terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
+    offered = _popular_term_ids()
+    terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES, pk__in=offered)
     categories: list[TaxonomyTerm] = []
     domains: list[LifeDomain] = []
     if plan is not None:
@@ -74,7 +78,7 @@ def fallback_for(plan: QueryPlan | None) -> Fallback:
                     scored.append((-overlap, term.name, term))
             categories = [t for _o, _n, t in sorted(scored, key=lambda x: (x[0], x[1]))[:5]]
     if not categories:
-        categories = list(terms.filter(pk__in=_popular_term_ids()))
-        categories.sort(key=lambda term: _popular_term_ids().index(term.pk))
+        categories = list(terms.filter(pk__in=offered[:6]))
+        categories.sort(key=lambda term: offered.index(term.pk))
     return Fallback(phone=profile.phone, email=profile.email, service_name=profile.name, categories=categories,
                     life_domains=domains)

@@ -19,3 +19,11 @@ def already_says(text, phrase) -> bool:
     or punctuation ("Gratis." says "Gratis"; "2 weken" says "2 weken"). An empty phrase is said."""
     words, wanted = _words(text), _words(phrase)
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)) if wanted else True
+
+
+@register.filter
+def term_label(term) -> str:
+    """A taxonomy term's name in the page's language (Naast's service types), else its own name."""
+    from ..seed import service_type_label
+
+    return service_type_label(term)
