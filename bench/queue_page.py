@@ -183,7 +183,8 @@ def main() -> int:
           f"{len(urls)} views, p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
           f"(target < 300 ms); {load_average()}")
     for url, spent in per_url.items():
-        print(f"  worst {max(spent) * 1000:5.0f} ms  {url}")
+        if spent:  # fewer renders than views leaves some views unmeasured
+            print(f"  worst {max(spent) * 1000:5.0f} ms  {url}")
 
     def queries(url):
         with CaptureQueriesContext(connection) as captured:
