@@ -127,6 +127,35 @@ def test_similar_name_and_same_postcode_is_a_likely_pair(f, org, muni):
     assert [(p.first, p.second) for p in pairs] == [(a, b)]
 
 
+def test_the_same_e_mail_address_in_other_letters_is_a_likely_pair(f, org, muni):
+    a = f.client("Fatima B.", email="fatima@example.org")
+    b = f.client("F. Bakkali", email="Fatima@Example.org")
+    c = f.client("Fatima B.", email="andere@example.org")
+    for x in (a, b, c):
+        f.help_request(org=org, client=x, municipality=muni)
+    pairs = merging.likely_pairs(f.user(Role.COORDINATOR, org=org))
+    assert [(p.first, p.second, p.why) for p in pairs] == [(a, b, "zelfde e-mailadres")]
+
+
+def test_the_duplicate_finder_asks_the_same_few_queries_however_many_postcodes_are_shared(f, org, muni):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator = f.user(Role.COORDINATOR, org=org)
+    merging.likely_pairs(coordinator)  # the user's roles, once
+
+    def queries_for(n: int) -> int:
+        for i in range(n):
+            for name in ("Jan Jansen", "Jan Jansne"):
+                f.help_request(org=org, municipality=muni, client=f.client(name, postcode=f"79{i:02d}AA",
+                                                                           email=f"jan{i}@example.org"))
+        with CaptureQueriesContext(connection) as captured:
+            merging.likely_pairs(coordinator)
+        return len(captured)
+
+    assert queries_for(2) == queries_for(6)
+
+
 def test_only_a_coordinator_who_sees_both_records_may_merge(f, org, other_org, muni, noors, login):
     from django.core.exceptions import PermissionDenied
 

@@ -123,13 +123,19 @@ def likely_pairs(user, limit: int = 50) -> list[Pair]:
     groups += [(pks, _("same phone number")) for pks in phones.values() if len(pks) > 1]
     emails = (scope.exclude(email="").annotate(key=Lower("email")).values("key").annotate(n=Count("pk"))
               .filter(n__gt=1).values_list("key", flat=True))
-    for key in list(emails[:limit]):
-        groups.append((list(scope.annotate(key=Lower("email")).filter(key=key).values_list("pk", flat=True)),
-                       _("same e-mail address")))
+    # One query per kind of match, not one per shared address or postcode.
+    by_email = defaultdict(list)
+    for pk, key in (scope.annotate(key=Lower("email")).filter(key__in=list(emails[:limit]))
+                    .values_list("pk", "key")):
+        by_email[key].append(pk)
+    groups += [(pks, _("same e-mail address")) for pks in by_email.values()]
     postcodes = (scope.exclude(postcode="").values("postcode").annotate(n=Count("pk")).filter(n__gt=1)
                  .values_list("postcode", flat=True))
-    for postcode in list(postcodes[: limit * 4]):
-        people = list(scope.filter(postcode=postcode).values_list("pk", "display_name", "full_name"))
+    by_postcode = defaultdict(list)
+    for postcode, pk, *names in (scope.filter(postcode__in=list(postcodes[: limit * 4]))
+                                 .order_by("postcode", "pk").values_list("postcode", "pk", "display_name", "full_name")):
+        by_postcode[postcode].append((pk, *names))
+    for people in by_postcode.values():
         for i, (pk_a, *names_a) in enumerate(people):
             for pk_b, *names_b in people[i + 1:]:
                 if _similar(" ".join(names_a), " ".join(names_b)):
