@@ -12,9 +12,12 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select",
     forms.SelectMultiple: "utrecht-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "",
-    forms.CheckboxSelectMultiple: "",
+    # Each option's input; CheckboxSelectMultiple is a RadioSelect, so it comes first.
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
+# Radio buttons and check boxes of one question: NL Design System form fields, one per option.
+CHOICES_TEMPLATE = "naast/widgets/choices.html"
 
 
 def query_text(params, name: str = "q", max_length: int = 100) -> str:
@@ -48,6 +51,8 @@ class StyledFormMixin:
             css = next((c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), "utrecht-textbox")
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.RadioSelect):
+                widget.template_name = CHOICES_TEMPLATE
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
             if isinstance(widget, forms.RadioSelect) and field.error_messages.get("required") == REQUIRED:

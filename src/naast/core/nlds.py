@@ -17,8 +17,10 @@ from pathlib import Path
 # Each name is a package `@utrecht/<name>-css`; the order is that of the component library's index.
 COMPONENTS = (
     "alert",
+    "alternate-lang-nav",
     "body",
     "button",
+    "button-group",
     "button-link",
     "checkbox",
     "document",
@@ -32,8 +34,11 @@ COMPONENTS = (
     "heading-3",
     "heading-4",
     "link",
+    "link-button",
     "ordered-list",
+    "page-header",
     "paragraph",
+    "radio-button",
     "select",
     "skip-link",
     "textarea",
