@@ -33,7 +33,9 @@ def test_dutch_service_text_on_an_english_page_is_marked_dutch(client, debt):
 def test_dutch_service_text_on_an_arabic_search_page_is_marked_dutch(client, debt):
     page = _page(client, reverse("socialmap:search") + "?q=schulden", "ar")
     assert '<html lang="ar" dir="rtl"' in page
-    assert 'lang="nl">Schuldhulpverlening Westerveld</a>' in page
+    # Left to right inside the right-to-left page: the full stop stays at the sentence's end.
+    assert 'lang="nl" dir="ltr">Schuldhulpverlening Westerveld</a>' in page
+    assert 'lang="nl" dir="ltr">Hulp als u uw rekeningen niet kunt betalen.' in page
     assert "ابحث عن مساعدة قريبة منك" in page  # the map's own heading, in Arabic
 
 

@@ -69,9 +69,11 @@ def dutch_content_marks() -> dict:
     """Texts that exist in Dutch only (a service's name and description, a municipality's words)
     carry `lang="nl"` on a page in another language, so a screen reader pronounces them as Dutch:
     `nl_attr` for those, `label_attr` for the bilingual labels (life domains), Dutch except on
-    English pages."""
+    English pages. On a right-to-left page they also carry `dir="ltr"`, so a Dutch sentence keeps
+    its full stop at its end instead of at its start."""
     current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    dutch = ' lang="nl" dir="ltr"' if translation.get_language_bidi() else ' lang="nl"'
     return {
-        "nl_attr": mark_safe(' lang="nl"') if current != "nl" else "",
-        "label_attr": mark_safe(' lang="nl"') if current not in ("nl", "en") else "",
+        "nl_attr": mark_safe(dutch) if current != "nl" else "",
+        "label_attr": mark_safe(dutch) if current not in ("nl", "en") else "",
     }
