@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -291,25 +292,36 @@ def _phone_key(phone: str) -> str | None:
     return phone_key(phone)
 
 
-def _starting_with(prefix: str) -> QuerySet:
-    """The name words that start with `prefix`, as a range on the (word, client) index."""
-    words = ClientNameWord.objects.filter(word__gte=prefix)
-    end = names.prefix_end(prefix)
-    return words.filter(word__lt=end) if end else words
-
-
 # At most this many words of a query are looked up (every word is an index range).
 QUERY_WORDS = 4
+# How many of the most recently registered matches (the highest client numbers) a name look-up
+# takes from the word index, for a user who may look up every client; they are then ordered by
+# registration time. A user who sees fewer clients gets every match their policy allows.
+NAME_CANDIDATES = 200
 
 
-def _named(words: list[str]) -> QuerySet:
+def _having_words(conditions: list[tuple[str, list]], user, limit: int) -> QuerySet:
+    """Clients with a name word meeting each of `conditions` (SQL on the word, its parameters): the
+    client numbers are intersected on the (word, client) index alone, before any client row is read."""
+    table = ClientNameWord._meta.db_table
+    sql = " INTERSECT ".join(f"SELECT client_id FROM {table} WHERE {condition}" for condition, _ in conditions)
+    params = [value for _, values in conditions for value in values]
+    if policy.can_look_up_clients(user):
+        sql = f"SELECT client_id FROM ({sql}) matched ORDER BY client_id DESC LIMIT {int(limit)}"
+    return Client.objects.filter(pk__in=RawSQL(sql, params), merged_into__isnull=True)
+
+
+def _starts(prefix: str) -> tuple[str, list]:
+    """A word starting with `prefix`, as a range on the word index (in any collation: a-z only)."""
+    end = names.prefix_end(prefix)
+    return ("word >= %s AND word < %s", [prefix, end]) if end else ("word >= %s", [prefix])
+
+
+def _named(user, words: list[str]) -> QuerySet:
     """Clients with, for every one of `words`, a name word that starts with it ('an bak' finds
-    'Anna Bakker'). The longest word picks the candidates; the others are checked per candidate."""
+    'Anna Bakker')."""
     words = sorted(dict.fromkeys(words), key=len, reverse=True)[:QUERY_WORDS]
-    clients = Client.objects.filter(pk__in=_starting_with(words[0]).values("client_id"))
-    for word in words[1:]:
-        clients = clients.filter(Exists(_starting_with(word).filter(client_id=OuterRef("pk"))))
-    return clients
+    return _having_words([_starts(word) for word in words], user, NAME_CANDIDATES)
 
 
 def find_clients(user, query: str, limit: int = 20) -> list[Client]:
@@ -321,7 +333,7 @@ def find_clients(user, query: str, limit: int = 20) -> list[Client]:
     searches = []
     words = names.words(query)
     if words and "@" not in query and not any(ch.isdigit() for ch in query):
-        searches.append(_named(words))
+        searches.append(_named(user, words))
     if "@" in query:
         searches.append(Client.objects.filter(email_key=email_key(query)))
     phone = _phone_key(query)
@@ -347,7 +359,7 @@ def find_clients(user, query: str, limit: int = 20) -> list[Client]:
 # Typo-forgiving name look-up: how alike two words must be (difflib's ratio, 0..1), and how many
 # candidates are compared at most (the most recent first).
 SIMILAR_NAME_RATIO = 0.8
-SIMILAR_NAME_CANDIDATES = 2000
+SIMILAR_NAME_CANDIDATES = 500
 
 # The distinct name words from `start` (inclusive) to `end` (exclusive): one index seek per word
 # ("loose index scan"), so the cost follows the number of different words, not of clients.
@@ -394,9 +406,8 @@ def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
     alike = {word: _similar_words(word) for word in words}
     if not all(alike.values()):
         return []
-    clients = Client.objects.filter(merged_into__isnull=True)
-    for word in sorted(words, key=lambda w: len(alike[w])):
-        clients = clients.filter(pk__in=ClientNameWord.objects.filter(word__in=list(alike[word])).values("client_id"))
+    clients = _having_words([(f"word IN ({', '.join(['%s'] * len(alike[w]))})", list(alike[w])) for w in words],
+                            user, SIMILAR_NAME_CANDIDATES)
     candidates = list(policy.visible_clients(user, clients).order_by("-created_at")
                       .values_list("pk", flat=True)[:SIMILAR_NAME_CANDIDATES])
     their_words: dict[int, set[str]] = {}
