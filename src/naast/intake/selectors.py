@@ -360,6 +360,9 @@ def find_clients(user, query: str, limit: int = 20) -> list[Client]:
 # candidates are compared at most (the most recent first).
 SIMILAR_NAME_RATIO = 0.8
 SIMILAR_NAME_CANDIDATES = 500
+# A query word alike to this many name words or more (5% of a million clients) is too common to pick
+# the candidates.
+COMMON_WORD = 50000
 
 # The distinct name words from `start` (inclusive) to `end` (exclusive): one index seek per word
 # ("loose index scan"), so the cost follows the number of different words, not of clients.
@@ -406,7 +409,12 @@ def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
     alike = {word: _similar_words(word) for word in words}
     if not all(alike.values()):
         return []
-    clients = _having_words([(f"word IN ({', '.join(['%s'] * len(alike[w]))})", list(alike[w])) for w in words],
+    conditions = {w: (f"word IN ({', '.join(['%s'] * len(alike[w]))})", list(alike[w])) for w in words}
+    # A word that many names share ('van', 'jan') narrows little and costs a long index range: the
+    # rarer words pick the candidates, and the score below still asks every word to be alike.
+    common = {w for w in words if len(words) > 1 and ClientNameWord.objects.filter(word__in=list(alike[w]))
+              .values("pk")[:COMMON_WORD].count() >= COMMON_WORD}
+    clients = _having_words([conditions[w] for w in words if w not in common] or list(conditions.values()),
                             user, SIMILAR_NAME_CANDIDATES)
     candidates = list(policy.visible_clients(user, clients).order_by("-created_at")
                       .values_list("pk", flat=True)[:SIMILAR_NAME_CANDIDATES])
