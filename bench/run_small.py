@@ -28,6 +28,7 @@ NAAST = str(Path(PYTHON).with_name("naast"))
 SMALL: dict[str, tuple[list[str], list[list[str]]]] = {
     "audit_chain.py": (["--rows", "2000"], []),
     "casefile_page.py": (["--renders", "3", "--contacts", "5"], []),
+    "client_lookup.py": (["--clients", "2000", "--queries", "20"], []),
     "hsds_import.py": (["--services", "50"], []),
     "intake_form_load.py": (["--submissions", "20", "--clients", "2"], []),
     "public_transfer_size.py": ([], []),

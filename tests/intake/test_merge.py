@@ -177,3 +177,59 @@ def test_the_look_up_links_to_the_card_only_where_the_desk_may_open_it(f, org, o
     page = login(f.user(Role.DESK, org=org)).get(reverse("intake:desk"), {"q": "Noor"}).content.decode()
     assert reverse("intake:resident", args=[noors["one"].pk]) in page
     assert "1234AB" in page and reverse("intake:resident", args=[elsewhere.pk]) not in page
+
+
+def test_the_card_of_a_merged_record_leads_to_the_record_that_was_kept(f, org, other_org, noors, login):
+    """Issue 19 leftover: the old number of a merged record answered 403 to everyone."""
+    merging.merge_clients(f.user(Role.COORDINATOR, org=org), keep=noors["one"], merge=noors["same"],
+                          reason="Zelfde telefoon.")
+    old_card = reverse("intake:resident", args=[noors["same"].pk])
+    kept_card = reverse("intake:resident", args=[noors["one"].pk])
+    desk_user = f.user(Role.DESK, org=org)
+    desk = login(desk_user)
+    response = desk.get(old_card)
+    assert response.status_code == 302 and response["Location"] == kept_card
+    page = desk.get(kept_card).content.decode()
+    assert f"Registratie {noors['same'].pk} is samengevoegd met registratie {noors['one'].pk}" in page
+    assert noors["requests"]["same"].reference in page
+    assert AuditEvent.objects.filter(client_id=noors["same"].pk, action="read",
+                                     reason=f"resident card: merged into #{noors['one'].pk}").exists()
+    # Someone who may not see the kept record learns nothing, and the attempt is audited.
+    response = login(f.user(Role.DESK, org=other_org)).get(old_card)
+    assert response.status_code == 403 and "Noor" not in response.content.decode()
+    assert AuditEvent.objects.filter(client_id=noors["same"].pk, action="refused").count() == 1
+    # After an undo the old number is a record of its own again.
+    merging.undo_merge(f.user(Role.COORDINATOR, org=org), ClientMerge.objects.get())
+    assert login(desk_user).get(old_card).status_code == 200
+
+
+def test_the_client_merge_command_merges_by_the_same_rules_as_the_page(f, org, other_org, noors):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    f.user(Role.COORDINATOR, org=org, username="coco")
+    f.user(Role.COORDINATOR, org=other_org, username="ander")
+    f.user(Role.DESK, org=org, username="balie")
+    old, new = noors["same"].pk, noors["one"].pk
+    refused = [
+        ([str(old), str(new), "--reason", "Zelfde.", "--by", "ander"], "may not merge"),  # cannot see them
+        ([str(old), str(new), "--reason", "Zelfde.", "--by", "balie"], "may not merge"),  # not a coordinator
+        ([str(old), str(new), "--reason", "  ", "--by", "coco"], None),  # no reason
+        ([str(old), str(old), "--reason", "Zelfde.", "--by", "coco"], None),  # the same record twice
+        ([str(old), "999999", "--reason", "Zelfde.", "--by", "coco"], "no client record 999999"),
+        ([str(old), str(new), "--reason", "Zelfde.", "--by", "niemand"], "No active user"),
+    ]
+    for args, message in refused:
+        with pytest.raises(CommandError, match=message):
+            call_command("client-merge", *args, stdout=StringIO())
+    assert noors["same"].help_requests.count() == 1 and not ClientMerge.objects.exists()
+    out = StringIO()
+    call_command("client-merge", str(old), str(new), "--reason", "Zelfde telefoon.", "--by", "coco", stdout=out)
+    assert f"Client {old} merged into client {new}: 1 help request(s) moved" in out.getvalue()
+    assert noors["same"].help_requests.count() == 0 and noors["one"].help_requests.count() == 2
+    record = ClientMerge.objects.get()
+    assert (record.kept_id, record.merged_id, record.merged_by.username) == (new, old, "coco")
+    assert {e.client_id for e in AuditEvent.objects.filter(reason__contains=f"#{old} merged into #{new}")} == {old, new}
+    with pytest.raises(CommandError):  # merged once: not again
+        call_command("client-merge", str(old), str(new), "--reason", "Nog eens.", "--by", "coco", stdout=StringIO())

@@ -40,7 +40,7 @@ from naast.core.dates import resident_date
 from naast.core.models import OutgoingMail
 from naast.core.outbox import queue_mail
 from naast.organisations.models import ServiceProfile
-from naast.registry.models import REFERENCE_ALPHABET, Client, HelpRequest
+from naast.registry.models import REFERENCE_ALPHABET, Client, HelpRequest, email_key
 
 from . import services
 from .models import ContactWay, FollowUpMessage, InboundMessage
@@ -203,7 +203,8 @@ def _register_message(message, message_id, uid, name, sender, subject, body, con
             )
             outcome = "attached"
         else:
-            known = Client.objects.filter(email__iexact=sender).order_by("-created_at").first() if sender else None
+            known = (Client.objects.filter(email_key=email_key(sender)).order_by("-created_at").first()
+                     if sender else None)
             registration = services.register_request(
                 channel="email",
                 question=f"{subject}\n\n{body}".strip()[:5000],

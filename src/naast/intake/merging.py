@@ -15,14 +15,13 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naast.privacy import policy
 from naast.registry.models import Client, ClientMerge, HelpRequest
 
-from .selectors import _name_words, _with_phone_digits
+from .selectors import _name_words
 
 SIMILAR_NAME_RATIO = 0.8
 
@@ -64,6 +63,16 @@ def merge_clients(request_or_user, *, keep: Client, merge: Client, reason: str) 
         policy.record(request_or_user, policy.Action.CHANGE, keep, reason=text)
         policy.record(request_or_user, policy.Action.CHANGE, merge, reason=text)
     return record
+
+
+def surviving_record(client: Client) -> Client | None:
+    """The record a merged-away `client` now lives on (following a later merge of that one too), or
+    None when `client` was not merged away (or the merge was undone)."""
+    seen, current = {client.pk}, client
+    while current.merged_into_id and current.merged_into_id not in seen:
+        seen.add(current.merged_into_id)
+        current = Client.objects.select_related("municipality").get(pk=current.merged_into_id)
+    return current if current.pk != client.pk else None
 
 
 def can_undo(record: ClientMerge, now=None) -> bool:
@@ -115,25 +124,26 @@ def likely_pairs(user, limit: int = 50) -> list[Pair]:
         merged_into__isnull=True, anonymised_at__isnull=True,
         pk__in=policy.visible_help_requests(user).filter(client__isnull=False).values("client_id"))
     groups: list[tuple[list[int], str]] = []
-    phones = defaultdict(list)
-    for pk, digits in _with_phone_digits(scope.exclude(phone="")).values_list("pk", "phone_digits"):
-        digits = "".join(ch for ch in digits if ch.isdigit())
-        if len(digits) >= 8:
-            phones[digits[-9:]].append(pk)
-    groups += [(pks, _("same phone number")) for pks in phones.values() if len(pks) > 1]
-    emails = (scope.exclude(email="").annotate(key=Lower("email")).values("key").annotate(n=Count("pk"))
-              .filter(n__gt=1).values_list("key", flat=True))
-    # One query per kind of match, not one per shared address or postcode.
+    # One query per kind of match, not one per shared number, address or postcode; each groups
+    # the clients by a look-up key (`Client.phone_key`, `email_key`, `postcode_key`), indexed.
+    phones = [key for key in (scope.exclude(phone_key="").values("phone_key").annotate(n=Count("pk"))
+                              .filter(n__gt=1).values_list("phone_key", flat=True))
+              if sum(ch.isdigit() for ch in key) >= 8][:limit]
+    by_phone = defaultdict(list)
+    for pk, key in scope.filter(phone_key__in=phones).values_list("pk", "phone_key"):
+        by_phone[key].append(pk)
+    groups += [(pks, _("same phone number")) for pks in by_phone.values()]
+    emails = (scope.exclude(email_key="").values("email_key").annotate(n=Count("pk"))
+              .filter(n__gt=1).values_list("email_key", flat=True))
     by_email = defaultdict(list)
-    for pk, key in (scope.annotate(key=Lower("email")).filter(key__in=list(emails[:limit]))
-                    .values_list("pk", "key")):
+    for pk, key in scope.filter(email_key__in=list(emails[:limit])).values_list("pk", "email_key"):
         by_email[key].append(pk)
     groups += [(pks, _("same e-mail address")) for pks in by_email.values()]
-    postcodes = (scope.exclude(postcode="").values("postcode").annotate(n=Count("pk")).filter(n__gt=1)
-                 .values_list("postcode", flat=True))
+    postcodes = (scope.exclude(postcode_key="").values("postcode_key").annotate(n=Count("pk")).filter(n__gt=1)
+                 .values_list("postcode_key", flat=True))
     by_postcode = defaultdict(list)
-    for postcode, pk, *names in (scope.filter(postcode__in=list(postcodes[: limit * 4]))
-                                 .order_by("postcode", "pk").values_list("postcode", "pk", "display_name", "full_name")):
+    for postcode, pk, *names in (scope.filter(postcode_key__in=list(postcodes[: limit * 4])).order_by("postcode_key", "pk")
+                                 .values_list("postcode_key", "pk", "display_name", "full_name")):
         by_postcode[postcode].append((pk, *names))
     for people in by_postcode.values():
         for i, (pk_a, *names_a) in enumerate(people):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from naast.core.forms import apply_errors, query_int
 from naast.privacy import policy
 from naast.privacy.decorators import client_data_view
-from naast.registry.models import ClientMerge
+from naast.registry.models import Client, ClientMerge
 
 from . import merging, resident
 from .forms import MergeForm
@@ -23,7 +23,17 @@ from .forms import MergeForm
 @client_data_view
 def resident_card(request, number: int):
     """One resident: contact details, every help request the viewer may see with its supporters,
-    languages, how they like to be contacted, consents. Audited like a case file."""
+    languages, how they like to be contacted, consents. Audited like a case file.
+
+    The number of a record merged into another one leads to the record that was kept, for a user who
+    may see that one (the look at the old number audited on it); anyone else is refused as before."""
+    old = Client.objects.filter(pk=number, merged_into__isnull=False).first()
+    survivor = merging.surviving_record(old) if old is not None else None
+    if survivor is not None and policy.can_view_resident(request.user, survivor):
+        policy.record(request, policy.Action.READ, old, reason=f"resident card: merged into #{survivor.pk}")
+        messages.info(request, _("Record %(old)s was merged into record %(kept)s: this is the record that was kept.")
+                      % {"old": old.pk, "kept": survivor.pk})
+        return redirect("intake:resident", number=survivor.pk)
     client = policy.get_resident_for(request, number)
     card = resident.resident_card(request.user, client)
     policy.record_many(request, policy.Action.READ, [line.help_request for line in card.requests],

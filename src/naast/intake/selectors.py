@@ -4,14 +4,13 @@ look-up and the resident's follow-up status. Each screen costs a fixed number of
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naast.accounts.models import User
+from naast.core import names
 from naast.organisations.models import normalise_postcode
 from naast.privacy import policy
 from naast.registry.choices import Channel, Status, Urgency
 from naast.registry.lifecycle import NORMS_BY_KEY, end_of_next_working_day, overdue_q
-from naast.registry.models import Assignment, Client, HelpRequest
+from naast.registry.models import Assignment, Client, ClientNameWord, HelpRequest, email_key, phone_key
 from naast.registry.selectors import typed_reference
 from naast.taxonomies.models import LifeDomain
 
@@ -276,114 +276,154 @@ def suggest_supporters(help_request: HelpRequest, limit: int = 10, today=None) -
 
 
 # --- client look-up ---------------------------------------------------------------------------
-def _with_phone_digits(queryset: QuerySet) -> QuerySet:
-    """Phone numbers are stored as typed ('06-12 34 56 78'); compare them without separators."""
-    expr = F("phone")
-    for separator in (" ", "-", "(", ")", ".", "/"):
-        expr = Replace(expr, Value(separator), Value(""))
-    return queryset.annotate(phone_digits=expr)
+# Every look-up reads an index, on SQLite and PostgreSQL alike (docs/lookup.md): the contact details
+# through the clients' normalised keys (`Client.phone_key`, `email_key`, `postcode_key`), the names
+# through `ClientNameWord` (each word of a name, lower case, without accents). Nothing here reads
+# the whole client table.
+def _name_words(text: str) -> list[str]:
+    """Lower-case words without accents: 'Ayşe Yılmaz' -> ['ayse', 'yilmaz']."""
+    return names.words(text)
 
 
-def _phone_condition(phone: str) -> Q | None:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) < 8:
+def _phone_key(phone: str) -> str | None:
+    """The key of a typed phone number, when it has enough digits to be one (8 or more)."""
+    if sum(ch.isdigit() for ch in phone or "") < 8:
         return None
-    # The last 9 digits ignore the difference between 06... and +316...
-    return Q(phone_digits__endswith=digits[-9:])
+    return phone_key(phone)
+
+
+# At most this many words of a query are looked up (every word is an index range).
+QUERY_WORDS = 4
+# How many of the most recently registered matches (the highest client numbers) a name look-up
+# takes from the word index, for a user who may look up every client; they are then ordered by
+# registration time. A user who sees fewer clients gets every match their policy allows.
+NAME_CANDIDATES = 200
+
+
+def _having_words(conditions: list[tuple[str, list]], user, limit: int) -> QuerySet:
+    """Clients with a name word meeting each of `conditions` (SQL on the word, its parameters): the
+    client numbers are intersected on the (word, client) index alone, before any client row is read."""
+    table = ClientNameWord._meta.db_table
+    sql = " INTERSECT ".join(f"SELECT client_id FROM {table} WHERE {condition}" for condition, _ in conditions)
+    params = [value for _, values in conditions for value in values]
+    if policy.can_look_up_clients(user):
+        sql = f"SELECT client_id FROM ({sql}) matched ORDER BY client_id DESC LIMIT {int(limit)}"
+    return Client.objects.filter(pk__in=RawSQL(sql, params), merged_into__isnull=True)
+
+
+def _starts(prefix: str) -> tuple[str, list]:
+    """A word starting with `prefix`, as a range on the word index (in any collation: a-z only)."""
+    end = names.prefix_end(prefix)
+    return ("word >= %s AND word < %s", [prefix, end]) if end else ("word >= %s", [prefix])
+
+
+def _named(user, words: list[str]) -> QuerySet:
+    """Clients with, for every one of `words`, a name word that starts with it ('an bak' finds
+    'Anna Bakker')."""
+    words = sorted(dict.fromkeys(words), key=len, reverse=True)[:QUERY_WORDS]
+    return _having_words([_starts(word) for word in words], user, NAME_CANDIDATES)
 
 
 def find_clients(user, query: str, limit: int = 20) -> list[Client]:
-    """Returning residents by name, phone, e-mail or reference (forgiving spaces and case)."""
+    """Returning residents by name (the beginnings of its words, forgiving case and accents),
+    phone, e-mail, postcode or reference (forgiving spaces and case), the most recent first."""
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    condition = Q(display_name__icontains=query) | Q(full_name__icontains=query) | Q(email__iexact=query)
-    phone = _phone_condition(query)
-    if phone is not None:
-        condition |= phone
+    searches = []
+    words = names.words(query)
+    if words and "@" not in query and not any(ch.isdigit() for ch in query):
+        searches.append(_named(user, words))
+    if "@" in query:
+        searches.append(Client.objects.filter(email_key=email_key(query)))
+    phone = _phone_key(query)
+    if phone:
+        searches.append(Client.objects.filter(phone_key=phone))
     reference = typed_reference(query)  # 'hv pyhm qcd4' -> 'HV-PYHM-QCD4'
     if reference:
-        condition |= Q(help_requests__reference=reference)
+        searches.append(Client.objects.filter(
+            pk__in=HelpRequest.objects.filter(reference=reference).values("client_id")))
     postcode = normalise_postcode(query)
     if postcode and len(postcode) == 6:
-        condition |= Q(postcode=postcode)
-    clients = _with_phone_digits(Client.objects.filter(merged_into__isnull=True)).filter(condition)
-    return list(policy.visible_clients(user, clients).distinct().select_related("municipality")
-                .order_by("-created_at")[:limit])
+        searches.append(Client.objects.filter(postcode_key=postcode))
+    found: set[int] = set()
+    for clients in searches:  # one indexed query each, the most recent `limit` of each
+        found.update(policy.visible_clients(user, clients.filter(merged_into__isnull=True))
+                     .order_by("-created_at").values_list("pk", flat=True)[:limit])
+    if not found:
+        return []
+    return list(Client.objects.filter(pk__in=found).select_related("municipality")
+                .order_by("-created_at", "-pk")[:limit])
 
 
-# Typo-forgiving name look-up: how alike two names must be (difflib's ratio, 0..1), and how many
-# candidates sharing a first letter are compared at most (the most recent first).
+# Typo-forgiving name look-up: how alike two words must be (difflib's ratio, 0..1), and how many
+# candidates are compared at most (the most recent first).
 SIMILAR_NAME_RATIO = 0.8
-SIMILAR_NAME_CANDIDATES = 5000
+SIMILAR_NAME_CANDIDATES = 500
+# A query word alike to this many name words or more (5% of a million clients) is too common to pick
+# the candidates.
+COMMON_WORD = 50000
+
+# The distinct name words from `start` (inclusive) to `end` (exclusive): one index seek per word
+# ("loose index scan"), so the cost follows the number of different words, not of clients.
+_WORDS_BETWEEN = """
+WITH RECURSIVE vocabulary(word) AS (
+    SELECT MIN(word) FROM {table} WHERE word >= %s AND word < %s
+    UNION ALL
+    SELECT (SELECT MIN(w.word) FROM {table} w WHERE w.word > vocabulary.word AND w.word < %s)
+    FROM vocabulary WHERE vocabulary.word IS NOT NULL
+)
+SELECT word FROM vocabulary WHERE word IS NOT NULL
+"""
 
 
-# The accented forms of a Latin letter that names commonly start with ('É' for 'e' in 'Émile',
-# 'Ş' for 's' in 'Şükrü'), lower case; the upper case is added below. SQLite compares case
-# insensitively only in ASCII, and neither database ignores accents, so the candidates'
-# pre-filter tries every form of the letter a query word starts with.
-_ACCENTED_FORMS = {
-    "a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
-    "i": "ìíîïĩīĭįıİ", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
-    "r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
-}
-LETTER_FORMS = {
-    letter: tuple(dict.fromkeys([letter, *(form for ch in accented for form in (ch, ch.upper()) if len(form) == 1)]))
-    for letter, accented in _ACCENTED_FORMS.items()
-}
-# A name's later words start after a space or a hyphen ('Jean-Baptiste', 'Heijden-Oosterhuis').
-NAME_SEPARATORS = (" ", "-")
-# At most this many query words narrow the candidates (each adds a few dozen LIKE terms, and
-# SQLite refuses an expression deeper than 1000); every word still counts in the score.
-SIMILAR_NAME_PREFILTER_WORDS = 4
-
-
-def _first_letter_forms(words: list[str]) -> list[str]:
-    """Every way the first letters of `words` (plain ASCII from `_name_words`) may be stored."""
-    letters = dict.fromkeys(word[0] for word in words[:SIMILAR_NAME_PREFILTER_WORDS])
-    return [form for letter in letters for form in LETTER_FORMS.get(letter, (letter,))]
-
-
-# Letters that Unicode does not decompose into a plain letter and an accent.
-_UNDECOMPOSED = str.maketrans({
-    "ı": "i", "ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
-    "ŧ": "t", "Ŧ": "T", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-})
-
-
-def _name_words(text: str) -> list[str]:
-    """Lower-case words without accents: 'Ayşe Yılmaz' -> ['ayse', 'yilmaz']."""
-    plain = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return re.findall(r"[a-z]+", plain)
+def _similar_words(word: str) -> dict[str, float]:
+    """The name words in the index like `word` (a typo, a missing accent): those starting with the
+    same letter whose ratio to it is at least `SIMILAR_NAME_RATIO`, with that ratio."""
+    end = names.prefix_end(word[0]) or "{"
+    with connection.cursor() as cursor:
+        cursor.execute(_WORDS_BETWEEN.format(table=ClientNameWord._meta.db_table), [word[0], end, end])
+        vocabulary = [row[0] for row in cursor.fetchall()]
+    alike = {}
+    matcher = difflib.SequenceMatcher(None, word)
+    for candidate in vocabulary:
+        matcher.set_seq2(candidate)
+        if (matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
+                and matcher.ratio() >= SIMILAR_NAME_RATIO):
+            alike[candidate] = matcher.ratio()
+    return alike
 
 
 def similar_clients(user, query: str, limit: int = 10) -> list[Client]:
     """Returning residents whose name is like `query` although not equal to it: a typo ('Jansne'),
     a missing accent ('Yilmaz' for 'Yılmaz'). For when `find_clients` finds nobody; the closest
-    first. Only names: phone numbers, e-mail addresses and references must match."""
+    first. Only names: phone numbers, e-mail addresses and references must match.
+
+    Every query word must be like a word of the name that starts with the same letter: the
+    distinct words of the index that start with it are compared (`_similar_words`), then the
+    clients with such a word for every query word are read through the (word, client) index."""
     words = [w for w in _name_words(query) if len(w) >= 3]
     if not words or any(ch.isdigit() for ch in query) or "@" in query:
         return []
-    starts = Q()
-    for form in _first_letter_forms(words):
-        for column in ("display_name", "full_name"):
-            starts |= Q(**{f"{column}__istartswith": form})
-            for separator in NAME_SEPARATORS:
-                starts |= Q(**{f"{column}__icontains": separator + form})
-    candidates = (
-        policy.visible_clients(user, Client.objects.filter(starts, merged_into__isnull=True))
-        .order_by("-created_at").values_list("pk", "display_name", "full_name")[:SIMILAR_NAME_CANDIDATES]
-    )
-    scored: dict[int, float] = {}
-    for pk, display_name, full_name in candidates:
-        names = _name_words(f"{display_name} {full_name}")
-        if not names:
-            continue
-        score = min(max(difflib.SequenceMatcher(None, word, name).ratio() for name in names) for word in words)
-        if score >= SIMILAR_NAME_RATIO:
-            scored[pk] = score
-    best = sorted(scored, key=lambda pk: -scored[pk])[:limit]
+    words = list(dict.fromkeys(words))[:QUERY_WORDS]
+    alike = {word: _similar_words(word) for word in words}
+    if not all(alike.values()):
+        return []
+    conditions = {w: (f"word IN ({', '.join(['%s'] * len(alike[w]))})", list(alike[w])) for w in words}
+    # A word that many names share ('van', 'jan') narrows little and costs a long index range: the
+    # rarer words pick the candidates, and the score below still asks every word to be alike.
+    common = {w for w in words if len(words) > 1 and ClientNameWord.objects.filter(word__in=list(alike[w]))
+              .values("pk")[:COMMON_WORD].count() >= COMMON_WORD}
+    clients = _having_words([conditions[w] for w in words if w not in common] or list(conditions.values()),
+                            user, SIMILAR_NAME_CANDIDATES)
+    candidates = list(policy.visible_clients(user, clients).order_by("-created_at")
+                      .values_list("pk", flat=True)[:SIMILAR_NAME_CANDIDATES])
+    their_words: dict[int, set[str]] = {}
+    for pk, word in ClientNameWord.objects.filter(client_id__in=candidates).values_list("client_id", "word"):
+        their_words.setdefault(pk, set()).add(word)
+    scored = {pk: min(max((alike[w].get(name, 0.0) for name in their_words.get(pk, ())), default=0.0)
+                      for w in words) for pk in candidates}
+    best = sorted((pk for pk in candidates if scored[pk] >= SIMILAR_NAME_RATIO), key=lambda pk: -scored[pk])[:limit]
     by_pk = Client.objects.select_related("municipality").in_bulk(best)
     return [by_pk[pk] for pk in best if pk in by_pk]
 
@@ -392,24 +432,24 @@ def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: s
     """Existing clients who are probably the same person as the one about to be registered, the
     likeliest first (the one matching on most of phone, e-mail and name with postcode)."""
     condition = Q(pk__in=[])
-    phone_condition = _phone_condition(phone)
-    if phone_condition is not None:
-        condition |= phone_condition
+    phone = _phone_key(phone) or ""
+    if phone:
+        condition |= Q(phone_key=phone)
+    email = email_key(email)
     if email:
-        condition |= Q(email__iexact=email)
+        condition |= Q(email_key=email)
     normalised = normalise_postcode(postcode) if postcode else None
     if display_name and normalised:
-        condition |= Q(display_name__iexact=display_name, postcode=normalised)
-    clients = _with_phone_digits(Client.objects.filter(merged_into__isnull=True)).filter(condition)
+        condition |= Q(postcode_key=normalised, display_name__iexact=display_name)
+    clients = Client.objects.filter(condition, merged_into__isnull=True)
     found = list(policy.visible_clients(user, clients).distinct().select_related("municipality")[:10])
-    digits = "".join(ch for ch in phone or "" if ch.isdigit())[-9:]
 
     def matches(client) -> int:
         return sum((
-            bool(digits) and len(digits) >= 8 and "".join(ch for ch in client.phone if ch.isdigit()).endswith(digits),
-            bool(email) and client.email.lower() == email.lower(),
+            bool(phone) and client.phone_key == phone,
+            bool(email) and client.email_key == email,
             bool(display_name) and client.display_name.lower() == display_name.lower()
-            and bool(normalised) and client.postcode == normalised,
+            and bool(normalised) and client.postcode_key == normalised,
         ))
 
     return sorted(found, key=lambda c: (-matches(c), -c.created_at.timestamp()))

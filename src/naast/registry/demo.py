@@ -26,7 +26,15 @@ from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from . import lifecycle
 from .choices import Channel, Outcome, Referrer, Urgency
-from .models import LIFECYCLE_FIELDS, Assignment, Client, HelpRequest, new_reference
+from .models import (
+    LIFECYCLE_FIELDS,
+    Assignment,
+    Client,
+    ClientNameWord,
+    HelpRequest,
+    name_words,
+    new_reference,
+)
 
 FIRST_NAMES = ["Anna", "Bram", "Cor", "Daan", "Els", "Femke", "Gerrit", "Hanneke", "Ilse", "Jos", "Karin", "Luuk",
                "Mila", "Noor", "Otto", "Pien", "Rik", "Sara", "Tijs", "Vera", "Wouter", "Yara", "Zeynep", "Said"]
@@ -244,7 +252,10 @@ def build(ctx: DemoContext) -> None:
     recent = now - timedelta(days=730)
 
     clients = BulkWriter(Client, ["id", "display_name", "full_name", "phone", "email", "postcode", "birth_year",
-                                  "preferred_language", "municipality_id", "external_key_hash", "created_at"])
+                                  "preferred_language", "municipality_id", "external_key_hash", "created_at",
+                                  "phone_key", "email_key", "postcode_key"])
+    # The look-up's name words (`name_words`), written with the clients as `Client.save()` would.
+    name_words_writer = BulkWriter(ClientNameWord, ["id", "client_id", "word"])
     requests = BulkWriter(HelpRequest, [
         "id", "reference", "client_id", "municipality_id", "district_id", "organisation_id", "received_at", "channel",
         "referrer", *LIFE_COLUMNS, "target_group_id", "question", "is_quick_log", "minutes_spent", "created_by_id",
@@ -266,7 +277,7 @@ def build(ctx: DemoContext) -> None:
     created = 0
     while created < ctx.requests:
         n = min(BATCH, ctx.requests - created)
-        client_rows, request_rows, link_rows, assignment_rows = [], [], [], []
+        client_rows, request_rows, link_rows, assignment_rows, word_rows = [], [], [], [], []
         request_ids = requests.take_ids(n)
         for request_id in request_ids:
             district = _pick(rng, place)
@@ -276,8 +287,10 @@ def build(ctx: DemoContext) -> None:
                 client_id = rng.choice(known)  # a returning resident
             else:
                 client_id = clients.take_ids(1)[0]
-                client_rows.append((client_id, f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}.",
-                                    "", "", "", "", rng.randint(1935, 2008), "", municipality_id, "", now))
+                display_name = f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}."
+                client_rows.append((client_id, display_name, "", "", "", "", rng.randint(1935, 2008), "",
+                                    municipality_id, "", now, "", "", ""))
+                word_rows += [(client_id, word) for word in name_words(display_name, "")]
                 known.append(client_id)
             age_days = ages[request_id - first_id]
             received = now - timedelta(days=age_days, hours=rng.uniform(0, 10))
@@ -322,11 +335,13 @@ def build(ctx: DemoContext) -> None:
                 assignment_rows.append((request_id, rng.choice(staff), received, None, closed,
                                         "closed" if closed else ""))
         clients.write(client_rows)
+        name_words_writer.write([(i, *w) for i, w in zip(name_words_writer.take_ids(len(word_rows)), word_rows,
+                                                           strict=True)])
         requests.write(request_rows)
         links.write([(i, *link) for i, link in zip(links.take_ids(len(link_rows)), link_rows, strict=True)])
         assignments.write([(i, *a) for i, a in zip(assignments.take_ids(len(assignment_rows)), assignment_rows,
                                                    strict=True)])
         created += n
         ctx.log(f"  {created} help requests")
-    for writer in (clients, requests, links, assignments):
+    for writer in (clients, name_words_writer, requests, links, assignments):
         writer.finish()

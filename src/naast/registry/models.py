@@ -16,6 +16,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from naast.core import names, phones
+from naast.organisations.models import normalise_postcode
+
 from .choices import OPEN_STATUSES, Channel, Outcome, Referrer, Status, Urgency
 
 REFERENCE_ATTEMPTS = 5
@@ -30,6 +33,93 @@ def new_reference(rng=None) -> str:
     choice = rng.choice if rng is not None else secrets.choice
     chars = "".join(choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"HV-{chars[:4]}-{chars[4:]}"
+
+
+# --- look-up keys --------------------------------------------------------------------------------
+# The desk's look-up (`naast.intake.selectors`) and the duplicate finder read clients through
+# these keys, each with an ordinary B-tree index, on SQLite and PostgreSQL alike: the contact
+# details in one normalised form, and the words of the names in `ClientNameWord`. They are
+# written here only: `Client.save()`, and `Client.objects` update(), bulk_create() and
+# bulk_update() (docs/lookup.md).
+def phone_key(phone: str) -> str:
+    """'06-12 34 56 78', '+31 6 12345678' and '0031612345678' -> '+31612345678' (E.164, via
+    `naast.core.phones`); a number that is not valid keeps its digits only."""
+    if not (phone or "").strip():
+        return ""
+    parsed = phones.parse(phone)
+    if parsed is None:
+        return "".join(ch for ch in phone if ch.isdigit())[:20]
+    return phones.e164(phone)[:20]
+
+
+def email_key(email: str) -> str:
+    return (email or "").strip().lower()[:254]
+
+
+def postcode_key(postcode: str) -> str:
+    """'7991 ab' -> '7991AB' (`normalise_postcode`); anything else without spaces, upper case."""
+    return normalise_postcode(postcode or "") or "".join((postcode or "").split()).upper()[:10]
+
+
+def name_words(display_name: str, full_name: str) -> list[str]:
+    """The distinct words of both names as the look-up compares them (`naast.core.names.words`)."""
+    return list(dict.fromkeys(w[:names.WORD_LENGTH] for w in names.words(f"{display_name} {full_name}")))
+
+
+# client field -> (key field, key function)
+LOOKUP_KEYS = {"phone": ("phone_key", phone_key), "email": ("email_key", email_key),
+               "postcode": ("postcode_key", postcode_key)}
+NAME_FIELDS = frozenset({"display_name", "full_name"})
+
+
+def write_name_words(clients) -> None:
+    """(Re)write the `ClientNameWord` rows of `clients` (saved Client instances) from their names."""
+    clients = [c for c in clients if c.pk is not None]
+    for start in range(0, len(clients), 500):
+        chunk = clients[start:start + 500]
+        ClientNameWord.objects.filter(client_id__in=[c.pk for c in chunk]).delete()
+        ClientNameWord.objects.bulk_create([ClientNameWord(client_id=c.pk, word=word) for c in chunk
+                                            for word in name_words(c.display_name, c.full_name)])
+
+
+class ClientQuerySet(models.QuerySet):
+    """Keeps the look-up keys in step with the fields they come from (see `LOOKUP_KEYS`)."""
+
+    def update(self, **kwargs):
+        for source, (key, function) in LOOKUP_KEYS.items():
+            if source in kwargs and key not in kwargs:
+                if hasattr(kwargs[source], "resolve_expression"):
+                    raise ValueError(f"Client update(): give {source} as a value, so that {key} can follow it")
+                kwargs[key] = function(kwargs[source])
+        if not NAME_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            for start in range(0, len(pks), 2000):
+                write_name_words(Client.objects.filter(pk__in=pks[start:start + 2000])
+                                 .only("pk", "display_name", "full_name"))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.set_lookup_keys()
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            write_name_words(created)
+        return created
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs, fields = list(objs), list(fields)
+        for obj in objs:
+            obj.set_lookup_keys()
+        fields += [LOOKUP_KEYS[f][0] for f in fields if f in LOOKUP_KEYS and LOOKUP_KEYS[f][0] not in fields]
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            if NAME_FIELDS.intersection(fields):
+                write_name_words(objs)
+        return count
 
 
 class Client(models.Model):
@@ -57,14 +147,54 @@ class Client(models.Model):
     # requests moved there; the row stays for the undo, and look-ups no longer list it.
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name=_("merged into"))
+    # The look-up keys (`LOOKUP_KEYS`): written by `set_lookup_keys()`, never by hand.
+    phone_key = models.CharField(max_length=20, blank=True, editable=False)
+    email_key = models.CharField(max_length=254, blank=True, editable=False)
+    postcode_key = models.CharField(max_length=10, blank=True, editable=False)
+
+    objects = ClientQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+        indexes = [models.Index(fields=["phone_key"]), models.Index(fields=["email_key"]),
+                   models.Index(fields=["postcode_key"])]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_lookup_keys(self) -> None:
+        for source, (key, function) in LOOKUP_KEYS.items():
+            setattr(self, key, function(getattr(self, source)))
+
+    def save(self, *args, **kwargs):
+        self.set_lookup_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            update_fields = list(update_fields)
+            kwargs["update_fields"] = update_fields + [
+                LOOKUP_KEYS[f][0] for f in update_fields if f in LOOKUP_KEYS and LOOKUP_KEYS[f][0] not in update_fields]
+        names_written = update_fields is None or bool(NAME_FIELDS.intersection(update_fields))
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if names_written:
+                write_name_words([self])
+
+
+class ClientNameWord(models.Model):
+    """One word of a client's names, folded (`naast.core.names.words`): 'Ayşe Yılmaz' gives 'ayse'
+    and 'yilmaz'. The index on (word, client) serves the look-up by name, a word or its beginning,
+    and the typo-forgiving one (`naast.intake.selectors.similar_clients`). Written with the names
+    (`write_name_words`), never by hand."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=names.WORD_LENGTH)
+
+    class Meta:
+        indexes = [models.Index(fields=["word", "client"], name="registry_client_name_word")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 # The fields of a help request's life (docs/lifecycle.md). Only `naast.registry.lifecycle` writes

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from naast.core.extensions import ExportSection, export_row, model_fields
 
-from .models import Assignment, Client, ClientMerge, Correction, HelpRequest
+from .models import Assignment, Client, ClientMerge, ClientNameWord, Correction, HelpRequest
 
 
 def staff_name(user) -> str:
@@ -94,3 +94,5 @@ def merges(client) -> list[ExportSection]:
 
 SECTIONS = [client_record, help_requests, supporters, corrections, merges]
 COVERS = [Client, HelpRequest, Assignment, Correction, ClientMerge]
+LEFT_OUT = {ClientNameWord: "the words of the resident's names, folded for the look-up: the names themselves are "
+                            "in the export"}

@@ -28,6 +28,17 @@ PERSONAL_FIELDS = {
     "Client.email": Personal("to reach the resident; the confirmation and the survey invitation", CASEWORK),
     "Client.postcode": Personal("to find the district and a returning resident", CASEWORK),
     "Client.preferred_language": Personal("to talk with the resident in their language", CASEWORK),
+    "Client.phone_key": Personal("the phone number in one form (E.164), for the look-up and the duplicate finder",
+                                 CASEWORK, "follows the phone number: blanked with it"),
+    "Client.email_key": Personal("the e-mail address in lower case, for the look-up and the duplicate finder",
+                                 CASEWORK, "follows the e-mail address: blanked with it"),
+    "Client.postcode_key": Personal("the postcode without spaces, for the look-up and the duplicate finder",
+                                    CASEWORK, "follows the postcode: blanked with it"),
+    # Not blanked in place: the rows go when the names are blanked (`Client.objects.update()` rewrites
+    # them from the blanked names; tests/intake/test_lookup_index.py).
+    "ClientNameWord.word": Personal("a word of the resident's names in lower case without accents, for the look-up",
+                                    CASEWORK, "follows the names: the rows are removed when the names are blanked",
+                                    by_retention=False),
     "Client.external_key_hash": Personal("to link a client imported from an earlier system (a salted hash)",
                                          "nobody (used by imports)"),
     "HelpRequest.reference": NotPersonal("a random reference; the key that audit rows and reports name"),
