@@ -88,7 +88,7 @@ class Progress:
             self._last_tenth = 0
             if self.tty:
                 self._bar = tqdm(total=total, desc=f"{self.label}: {name}", unit=f" {unit}", file=self.stream,
-                                 dynamic_ncols=True, mininterval=0.5, leave=False, unit_scale=False)
+                                 nrows=50, mininterval=0.5, leave=False, unit_scale=False)
 
     def update(self, n: int = 1) -> None:
         if self.quiet or not n:
