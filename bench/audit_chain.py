@@ -129,7 +129,7 @@ def verify(rows: int) -> int:
     assert result.ok and result.rows == rows, result
     target = TARGET_SECONDS_PER_MILLION * (result.rows / 1_000_000)
     print(f"verify-audit: {result.rows:,} rows in {seconds:.1f} s ({result.rows / seconds:,.0f} rows/s); "
-          f"target < {target:.0f} s for this size ({TARGET_SECONDS_PER_MILLION:.0f} s per million) "
+          f"target < {target:.3g} s for this size ({TARGET_SECONDS_PER_MILLION:.0f} s per million) "
           f"{'OK' if seconds < target else 'MISSED'}")
     print(f"verify-audit peak memory growth: {grown:.1f} MB ({before:.0f} MB in use before, peak {peak_mb():.0f} MB) (target < {TARGET_MEMORY_MB:.0f} MB) "
           f"{'OK' if grown < TARGET_MEMORY_MB else 'MISSED'}; {load_average()}")
