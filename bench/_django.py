@@ -65,16 +65,19 @@ def database_name(url: str) -> str:
 
 
 def prepare_database(url: str, *, reuse: bool = False) -> str:
-    """A PostgreSQL database is dropped and created afresh (kept when `reuse` and it exists);
-    a SQLite file is left as it is (a new folder holds a new file). Returns `url`."""
+    """A PostgreSQL database is dropped and created afresh (kept when `reuse` and it exists): empty,
+    or a copy of NAAST_BENCH_TEMPLATE when that names a database on the same server (run_small.py
+    migrates one once, so that each script need not migrate its own). A SQLite file is left as it
+    is (a new folder holds a new file). Returns `url`."""
     if not is_postgres(url):
         return url
     name = database_name(url)
+    template = os.environ.get("NAAST_BENCH_TEMPLATE", "")
     with admin_connection(url) as conn:
         if reuse and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return url
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return url
 
 

@@ -38,6 +38,9 @@ def main() -> int:
 
     settings.ALLOWED_HOSTS = ["*"]
     setup_test_environment()
+    if connection.vendor == "postgresql" and os.environ.get("NAAST_BENCH_TEMPLATE"):
+        # run_small.py's migrated database: the test database starts as a copy of it.
+        connection.settings_dict["TEST"]["TEMPLATE"] = os.environ["NAAST_BENCH_TEMPLATE"]
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from django.test import Client

@@ -10,7 +10,9 @@ On SQLite each script runs in its own process with a throw-away data folder unde
 no DATABASE_URL, so it makes its own SQLite file. With --postgres each script gets a throw-away
 database of its own on the server (DATABASE_URL's server when that is PostgreSQL, else
 127.0.0.1:5432 as user postgres), named naast_small_PID_SCRIPT, created before the script and
-dropped after it, and finds it in DATABASE_URL. `two_servers.py` needs PostgreSQL in both modes
+dropped after it, and finds it in DATABASE_URL. Those databases are copies of one migrated once
+at the start (NAAST_BENCH_TEMPLATE, see `_django.prepare_database`): migrating a fresh PostgreSQL
+database takes longer than most scripts do at this size. `two_servers.py` needs PostgreSQL in both modes
 (two servers share one database): on SQLite it makes its own, as it does when run by hand.
 
 The sizes here only prove that a script runs from a clean clone, prints its target(s) and the
@@ -69,6 +71,20 @@ def server_url(given: str | None) -> str:
     return url if _django.is_postgres(url) else DEFAULT_SERVER
 
 
+def make_template(postgres: str) -> str:
+    """A migrated database that each script's database is copied from (migrating a fresh
+    PostgreSQL database takes longer than most scripts at a small size)."""
+    os.environ.pop("NAAST_BENCH_TEMPLATE", None)
+    url = _django.prepare_database(urlparse(postgres)._replace(path=f"/naast_small_{os.getpid()}_template").geturl())
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
+    try:
+        subprocess.run([NAAST, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    except BaseException:
+        _django.drop_database(url)
+        raise
+    return url
+
+
 def run_one(script: str, postgres: str | None) -> tuple[subprocess.CompletedProcess, str, float]:
     args, prepare = SMALL[script]
     base = _django.bench_dir()
@@ -100,6 +116,23 @@ def run_one(script: str, postgres: str | None) -> tuple[subprocess.CompletedProc
         return result, database, time.monotonic() - started
 
 
+def reported(script: str, result: subprocess.CompletedProcess, database: str, seconds: float) -> bool:
+    """Print one script's line (and its last lines when it failed); True when it passed."""
+    output = result.stdout + result.stderr
+    missing = [words for words in MUST_PRINT
+               if words not in output.lower() and words not in KNOWN_GAPS.get(script, ())]
+    out = result.stdout if result.returncode == 0 and result.stdout.strip() else output
+    last = [line for line in out.splitlines() if line.strip()][-3:]
+    ran = result.returncode in (0, _django.SPEED_MISSED)
+    status = "ok" if result.returncode == 0 else "ok, slow" if ran else f"FAILED (exit {result.returncode})"
+    if ran and missing:
+        status = "FAILED (prints no " + " and no ".join(missing) + ")"
+    print(f"{script:24} {status:18} {seconds:5.1f} s  {database}", flush=True)
+    for line in last if status != "ok" else last[-1:]:
+        print(f"    {line}", flush=True)
+    return status.startswith("ok")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", nargs="?", const="", default=None, metavar="SERVER_URL",
@@ -118,25 +151,22 @@ def main(argv: list[str]) -> int:
     unknown = [name for name in wanted if name not in SMALL]
     if unknown:
         parser.error(f"not a benchmark script: {', '.join(unknown)}")
-    print(f"Benchmark scripts at a small size on {'PostgreSQL' if postgres else 'SQLite'}; {_django.load_average()}")
+    print(f"Benchmark scripts at a small size on {'PostgreSQL' if postgres else 'SQLite'}; {_django.load_average()}",
+          flush=True)
     failed = []
     started = time.monotonic()
-    for script in wanted:
-        result, database, seconds = run_one(script, postgres)
-        output = result.stdout + result.stderr
-        missing = [words for words in MUST_PRINT
-                   if words not in output.lower() and words not in KNOWN_GAPS.get(script, ())]
-        out = result.stdout if result.returncode == 0 and result.stdout.strip() else output
-        last = [line for line in out.splitlines() if line.strip()][-3:]
-        ran = result.returncode in (0, _django.SPEED_MISSED)
-        status = "ok" if result.returncode == 0 else "ok, slow" if ran else f"FAILED (exit {result.returncode})"
-        if ran and missing:
-            status = "FAILED (prints no " + " and no ".join(missing) + ")"
-        print(f"{script:24} {status:18} {seconds:5.1f} s  {database}")
-        for line in last if status != "ok" else last[-1:]:
-            print(f"    {line}")
-        if not status.startswith("ok"):
-            failed.append(script)
+    template = make_template(postgres) if postgres else None
+    if template:
+        os.environ["NAAST_BENCH_TEMPLATE"] = _django.database_name(template)
+        print(f"{'(migrated template)':24} {'ok':18} {time.monotonic() - started:5.1f} s  PostgreSQL "
+              f"({_django.database_name(template)})")
+    try:
+        for script in wanted:
+            if not reported(script, *run_one(script, postgres)):
+                failed.append(script)
+    finally:
+        if template:
+            _django.drop_database(template)
     print(f"{len(wanted) - len(failed)} of {len(wanted)} benchmark scripts ran at a small size "
           f"on {'PostgreSQL' if postgres else 'SQLite'} in {time.monotonic() - started:.0f} s; {_django.load_average()}"
           + (f"; failed: {', '.join(failed)}" if failed else ""))
