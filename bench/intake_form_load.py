@@ -5,10 +5,10 @@ Serves Naast with gunicorn (2 sync workers, production settings) on a fresh data
 /healthz as often, for the baseline. Prints throughput, p50/p95 latency, the ratio, and checks
 that the database holds exactly 10,000 new web requests: none lost, none doubled.
 
-    .venv/bin/python bench/intake_form_load.py                       # SQLite (a temporary file)
+    .venv/bin/python bench/intake_form_load.py                       # SQLite (a file under var/bench/)
     .venv/bin/python bench/intake_form_load.py --database postgres://postgres@127.0.0.1:5432/naast_form_bench
 
-The PostgreSQL database is dropped and created afresh. Each client fetches the form once (CSRF
+--database defaults to DATABASE_URL. The PostgreSQL database is dropped and created afresh. Each client fetches the form once (CSRF
 cookie and token, signed start time) and then posts it repeatedly with a new submission key, as
 many residents behind one address would; the per-address rate limit and the time-to-submit
 check are switched off for the run (NAAST_INTAKE_RATE_LIMIT_PER_HOUR=0, NAAST_INTAKE_MIN_SECONDS=0).
@@ -21,17 +21,18 @@ import http.client
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
+
+import _django
+from _django import load_average
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -40,20 +41,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def prepare_database(url: str | None, tmp: Path) -> str:
-    if not url:
-        return f"sqlite:///{tmp / 'bench.sqlite3'}"
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url
 
 
 def server_env(database_url: str, tmp: Path) -> dict:
@@ -198,11 +185,6 @@ def cpu_per_request(before: dict, after: dict, requests: int) -> str:
     )
 
 
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
-
-
 def figures(label: str, seconds: float, latencies: list[float], errors: int) -> float:
     throughput = len(latencies) / seconds
     ordered = sorted(latencies)
@@ -215,14 +197,15 @@ def figures(label: str, seconds: float, latencies: list[float], errors: int) -> 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", help="postgres://... (dropped and created); default: a temporary SQLite file")
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL", ""),
+                        help="postgres://... (dropped and created); default: DATABASE_URL, else a new SQLite file")
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="naast-bench-form-"))
-    database_url = prepare_database(args.database, tmp)
+    tmp = _django.data_dir("form")
+    database_url = _django.prepare_database(_django.database_url(tmp, args.database))
     env = server_env(database_url, tmp)
     subprocess.run([str(VENV_BIN / "naast"), "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([str(VENV_BIN / "naast"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
@@ -285,8 +268,6 @@ def main() -> int:
     created = count_web_requests(env) - before
     verdict = "OK" if created == args.submissions else "MISMATCH"
     print(f"new web requests in the database: {created} of {args.submissions} submitted ({verdict})")
-    if not args.database:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0 if created == args.submissions else 1
 
 

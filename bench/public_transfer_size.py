@@ -28,7 +28,8 @@ def main() -> int:
 
     logging.getLogger("naast.request").setLevel(logging.WARNING)
     settings.ALLOWED_HOSTS = ["testserver"]
-    print(f"Public pages, bytes transferred with gzip (target: at most {TARGET // 1024} KB), {database}")
+    print(f"Public pages, bytes transferred with gzip (target: at most {TARGET // 1024} KB), {database}, "
+          f"{_django.load_average()}")
     failed = False
     for language in ("nl", "ar"):
         client = Client()

@@ -8,13 +8,13 @@ Prints p50/p95 render time and the number of SQL queries per page for pages of 5
 fewer rows, to show it does not grow with the rows shown. Every figure is printed with the
 machine's load average: other work on the machine skews it.
 
-    .venv/bin/python bench/queue_page.py                                  # SQLite (a temporary file)
+    .venv/bin/python bench/queue_page.py                                  # SQLite (a file under var/bench/)
     .venv/bin/python bench/queue_page.py --database postgres://postgres@127.0.0.1:5432/naast_queue_bench
     .venv/bin/python bench/queue_page.py --reuse                          # keep the data between runs
 
-The PostgreSQL database is dropped and created afresh, unless --reuse is given: then it (or, on
-SQLite, a file in the system's temporary folder) is kept, migrated, and filled only when it
-does not hold the requests yet. After filling, the planner's statistics are brought up to date
+--database defaults to DATABASE_URL. The PostgreSQL database is dropped and created afresh, unless
+--reuse is given: then it (or, on SQLite, var/bench/queue/bench.sqlite3 in the working tree) is
+kept, migrated, and filled only when it does not hold the requests yet. After filling, the planner's statistics are brought up to date
 as a deployment would: ANALYZE on PostgreSQL (autovacuum does it there), and on SQLite
 `naast send-reminders`, which runs `PRAGMA optimize` after reading the queue's table.
 """
@@ -25,39 +25,21 @@ import argparse
 import os
 import random
 import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlparse
 
-REUSED_SQLITE = Path(tempfile.gettempdir()) / "naast-bench-queue" / "bench.sqlite3"
-
-
-def prepare_database(url: str | None, tmp: Path, reuse: bool) -> str:
-    if not url:
-        if reuse:
-            REUSED_SQLITE.parent.mkdir(exist_ok=True)
-            return f"sqlite:///{REUSED_SQLITE}"
-        return f"sqlite:///{tmp / 'bench.sqlite3'}"
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        if reuse and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return url
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url
+import _django
+from _django import load_average
 
 
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+def prepare_database(url: str, tmp, reuse: bool) -> str:
+    if not url and reuse:  # one SQLite file kept in the working tree between runs
+        reused = _django.bench_dir() / "queue"
+        reused.mkdir(exist_ok=True)
+        return f"sqlite:///{reused / 'bench.sqlite3'}"
+    return _django.prepare_database(_django.database_url(tmp, url), reuse=reuse)
 
 
 def build_requests(total: int, rng: random.Random, municipalities: list, domains: list) -> None:
@@ -109,14 +91,15 @@ def refresh_statistics() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", help="postgres://... (dropped and created); default: a temporary SQLite file")
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL", ""),
+                        help="postgres://... (dropped and created); default: DATABASE_URL, else a new SQLite file")
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--renders", type=int, default=40)
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database between runs; build the requests only when they are not there yet")
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="naast-bench-queue-"))
+    tmp = _django.data_dir("queue")
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "naast.conf.settings",
         "DATABASE_URL": prepare_database(args.database, tmp, args.reuse),
@@ -196,8 +179,7 @@ def main() -> int:
     for url in [urls[0], f"/staff/queue/?page={total_pages}", f"/staff/queue/?municipality={municipalities[0].pk}&urgency=urgent&channel=web&life_domain={housing.pk}&page=9999"]:
         count, rows = queries(url)
         print(f"  {count} queries for {rows} rows: {url}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if p95 < 0.3 else 1
+    return 0 if p95 < 0.3 else _django.SPEED_MISSED
 
 
 if __name__ == "__main__":

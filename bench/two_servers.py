@@ -22,6 +22,10 @@ What it does, all on 127.0.0.1:
     .venv/bin/python bench/two_servers.py --seconds 5 --residents 4     # a quick run (CI)
     .venv/bin/python bench/two_servers.py --database postgres://postgres@127.0.0.1:5432/naast_bench_x
 
+It runs on PostgreSQL only (two servers share one database; SQLite is for one server): --database
+defaults to DATABASE_URL when that names a PostgreSQL database, else to naast_bench_two_servers on
+127.0.0.1. Its files (static files, uploads) go to a folder under var/bench/.
+
 The per-address and per-resident limits of the form and its time-to-submit check are off for
 the run (NAAST_INTAKE_RATE_LIMIT_PER_HOUR=0, NAAST_INTAKE_ADDRESS_LIMIT_PER_HOUR=0,
 NAAST_INTAKE_MIN_SECONDS=0): every simulated resident comes from 127.0.0.1 and types fast.
@@ -40,12 +44,13 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
+
+import _django
 
 VENV_BIN = Path(sys.executable).parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/naast_bench_two_servers"
@@ -343,8 +348,9 @@ def outage(sink: Sink, start: float, end: float) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=DEFAULT_DATABASE,
-                        help=f"a PostgreSQL database URL; created afresh and dropped at the end (default {DEFAULT_DATABASE})")
+    environment = os.environ.get("DATABASE_URL", "")
+    parser.add_argument("--database", default=environment if _django.is_postgres(environment) else DEFAULT_DATABASE,
+                        help=f"a PostgreSQL database URL; created afresh and dropped at the end (default: DATABASE_URL when PostgreSQL, else {DEFAULT_DATABASE})")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--residents", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
@@ -363,7 +369,7 @@ def main() -> int:
 
     from aiosmtpd.controller import Controller
 
-    tmp = Path(tempfile.mkdtemp(prefix="naast-bench-two-servers-"))
+    tmp = _django.data_dir("two-servers")
     sink = Sink()
     smtp_port = free_port()
     smtp = Controller(sink, hostname="127.0.0.1", port=smtp_port)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from naast.core.progress import Progress
+
 
 @dataclass
 class DemoContext:
@@ -19,10 +21,12 @@ class DemoContext:
     rng: random.Random = field(init=False)
     # Filled by the apps in order: organisations, municipalities, users, ...
     objects: dict = field(default_factory=dict)
+    # `naast demo-data`'s progress bar (or plain lines); apps report their bulk work on it.
+    progress: Progress = field(default_factory=Progress.silent)
 
     def __post_init__(self):
         self.rng = random.Random(self.seed)
 
     def log(self, message: str) -> None:
         if self.verbose:
-            print(message, flush=True)
+            self.progress.write(message)

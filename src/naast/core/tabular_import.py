@@ -21,6 +21,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from naast.core.commands import command_name
+from naast.core.progress import Progress
+
 
 class RowError(Exception):
     """A row is invalid; the message names the field and says what is wrong."""
@@ -133,8 +136,17 @@ class TabularImportCommand(BaseCommand, metaclass=ABCMeta):
         """Write one cleaned row; return 'created', 'updated' or 'unchanged'."""
 
     # --- shared machinery ---------------------------------------------------------------
+    progress: Progress = Progress.silent()
+
     def handle(self, *args, **options):
-        result = self.run_import(options["file"], dry_run=options["dry_run"])
+        self.progress = Progress(command_name(self.__module__.rsplit(".", 1)[-1]), stream=self.stderr,
+                                 quiet=options["verbosity"] == 0)
+        try:
+            result = self.run_import(options["file"], dry_run=options["dry_run"])
+        except BaseException:
+            self.progress.close()
+            raise
+        self.progress.done(f"{result['rows']:,} rows " + ("checked" if options["dry_run"] else "imported"))
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(rows)s rows valid: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
@@ -150,9 +162,11 @@ class TabularImportCommand(BaseCommand, metaclass=ABCMeta):
             raise CommandError("\n".join([message, *errors]))
         counts = Counter()
         if not dry_run:
+            self.progress.stage("writing", total=len(cleaned_rows), unit="rows")
             with transaction.atomic():
                 for _line, cleaned in cleaned_rows:
                     counts[self.save_row(cleaned)] += 1
+                    self.progress.update()
         return {
             "rows": len(cleaned_rows),
             "created": counts["created"],
@@ -174,10 +188,12 @@ class TabularImportCommand(BaseCommand, metaclass=ABCMeta):
                 ], []
             self.header = header  # which optional columns the file has at all
             self.prepare()
+            self.progress.stage("checking", unit="rows")
             errors: list[str] = []
             cleaned_rows: list[tuple[int, dict]] = []
             seen: dict[object, int] = {}
             for line, row in rows:
+                self.progress.update()
                 try:
                     cleaned = self.clean_row(row)
                 except RowError as exc:

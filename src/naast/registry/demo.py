@@ -275,6 +275,7 @@ def build(ctx: DemoContext) -> None:
     ages = sorted((age() for _ in range(ctx.requests)), reverse=True)
     first_id = requests.next_id
     created = 0
+    ctx.progress.stage("help requests", total=ctx.requests, unit="requests")
     while created < ctx.requests:
         n = min(BATCH, ctx.requests - created)
         client_rows, request_rows, link_rows, assignment_rows, word_rows = [], [], [], [], []
@@ -342,6 +343,6 @@ def build(ctx: DemoContext) -> None:
         assignments.write([(i, *a) for i, a in zip(assignments.take_ids(len(assignment_rows)), assignment_rows,
                                                    strict=True)])
         created += n
-        ctx.log(f"  {created} help requests")
+        ctx.progress.update(n)
     for writer in (clients, name_words_writer, requests, links, assignments):
         writer.finish()

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from naast.core.progress import Progress
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from ..models import Service, ServiceAttribute, ServiceChange
@@ -35,28 +36,35 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
 
-def import_path(path: Path | str, *, user=None) -> ImportReport:
+def import_path(path: Path | str, *, user=None, progress: Progress | None = None) -> ImportReport:
     """Read, validate and write an HSDS file or tabular folder. Raises ImportRejected with every
-    problem when anything is wrong; then nothing is written."""
+    problem when anything is wrong; then nothing is written. `progress` hears of each step."""
     path = Path(path)
+    progress = progress or Progress.silent()
     collector = Collector()
+    progress.stage("reading")
     if path.is_dir():
         read_tabular(path, collector)
     elif path.exists():
         read_json(path, collector)
     else:
         raise ImportRejected([f"{path}: no such file or folder"])
+    progress.stage("checking")
     clean = validate(collector) if not collector.errors else {}
     if collector.errors:
         raise ImportRejected(collector.errors)
     report = ImportReport(notes=collector.notes)
     with transaction.atomic():
-        _write(clean, report, user)
+        _write(clean, report, user, progress)
     return report
 
 
-def _write(clean: dict, report: ImportReport, user) -> None:
+WRITE_CHUNK = 5000  # records per bulk write, so that progress moves on a big file
+
+
+def _write(clean: dict, report: ImportReport, user, progress: Progress) -> None:
     now = timezone.now()
+    progress.stage("writing", total=sum(len(clean[table]) for table in WRITE_ORDER), unit="records")
     for table in WRITE_ORDER:
         model, fields = TABLES[table]
         rows = clean[table]
@@ -78,15 +86,21 @@ def _write(clean: dict, report: ImportReport, user) -> None:
                 values["taxonomy_ref_id"] = tid if tid and is_known(clean, "taxonomies", tid) else None
             objects.append(model(id=rid, **values))
         update_fields = sorted(_touched_fields(model, fields, table))
-        model.objects.bulk_create(objects, update_conflicts=True, unique_fields=["id"], update_fields=update_fields,
-                                  batch_size=1000)
+        for start in range(0, len(objects), WRITE_CHUNK):
+            chunk = objects[start:start + WRITE_CHUNK]
+            model.objects.bulk_create(chunk, update_conflicts=True, unique_fields=["id"], update_fields=update_fields,
+                                      batch_size=1000)
+            progress.update(len(chunk))
         report.counts[table] = len(objects)
+    progress.stage("linking")
     _link_attributes(clean)
     service_ids = list(clean["services"])
     ServiceChange.objects.bulk_create(
         [ServiceChange(service_id=sid, user=user, kind=ServiceChange.Kind.IMPORTED) for sid in service_ids], batch_size=1000
     )
+    progress.stage("search index", total=len(service_ids), unit="services")
     reindex(service_ids)
+    progress.update(len(service_ids))
 
 
 def _touched_fields(model, fields: dict, table: str) -> set[str]:

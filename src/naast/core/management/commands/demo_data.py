@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from naast.core.demodata import DemoContext
 from naast.core.extensions import app_modules
+from naast.core.progress import Progress
 
 LARGE = 200_000
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                             help="Member organisations (default 2; 4 from 200,000 requests).")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database has users.")
-        parser.add_argument("--quiet", action="store_true")
+        parser.add_argument("--quiet", action="store_true", help="Print nothing but the logins (no progress either).")
 
     def handle(self, *args, **options):
         if options["if_empty"] and get_user_model().objects.exists():
@@ -33,24 +34,34 @@ class Command(BaseCommand):
             self.print_logins()
             return
         large = options["requests"] >= LARGE  # a benchmark-sized service unless told otherwise
+        quiet = options["quiet"] or options["verbosity"] == 0
+        progress = Progress("demo-data", stream=self.stderr, quiet=quiet)
         ctx = DemoContext(
-            seed=options["seed"], requests=options["requests"], verbose=not options["quiet"],
+            seed=options["seed"], requests=options["requests"], verbose=not quiet,
             years=options["years"] or (10 if large else 2),
             municipalities=options["municipalities"] or (20 if large else 3),
             organisations=options["organisations"] or (4 if large else 2),
+            progress=progress,
         )
-        for module in app_modules("demo"):
+        try:
+            for module in app_modules("demo"):
+                progress.stage(module.__name__.removeprefix("naast.").removesuffix(".demo"))
+                started = time.perf_counter()
+                with transaction.atomic():
+                    module.build(ctx)
+                ctx.log(f"  {module.__name__}: {time.perf_counter() - started:.1f}s")
+            # A bulk load leaves the query planner without statistics (SQLite has none until
+            # ANALYZE; PostgreSQL's autovacuum comes later): the queue and the reports would start on
+            # slow plans.
+            progress.stage("planner statistics")
             started = time.perf_counter()
-            with transaction.atomic():
-                module.build(ctx)
-            ctx.log(f"  {module.__name__}: {time.perf_counter() - started:.1f}s")
-        # A bulk load leaves the query planner without statistics (SQLite has none until
-        # ANALYZE; PostgreSQL's autovacuum comes later): the queue and the reports would start on
-        # slow plans.
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        ctx.log(f"  planner statistics: {time.perf_counter() - started:.1f}s")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            ctx.log(f"  planner statistics: {time.perf_counter() - started:.1f}s")
+        except BaseException:
+            progress.close()
+            raise
+        progress.done(f"{ctx.requests:,} help requests and the rest of the demo service")
         self.print_logins()
 
     def print_logins(self) -> None:

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from naast.core.extensions import report_kinds
+from naast.core.progress import Progress
 from naast.organisations.models import MemberOrganisation, Municipality
 from naast.reports import outputs
 from naast.reports.figures import suppress
@@ -47,11 +48,21 @@ class Command(BaseCommand):
             scope.organisation = MemberOrganisation.objects.filter(name__iexact=options["organisation"].strip()).first()
             if scope.organisation is None:
                 raise CommandError(_("Unknown organisation: %(name)s") % {"name": options["organisation"]})
-        extra = report_kinds().get(options["kind"])
-        report = extra(period, scope, None) if extra else build_report(options["kind"], period, scope)
-        if not options["no_suppression"]:
-            report = suppress(report)
-        body = outputs.render(report, options["format"], table_key=options["table"] or None)
+        # Progress on standard error: with --output - standard output carries the report itself.
+        progress = Progress("report", stream=self.stderr, quiet=options["verbosity"] == 0)
+        try:
+            progress.stage("figures")
+            extra = report_kinds().get(options["kind"])
+            report = extra(period, scope, None) if extra else build_report(options["kind"], period, scope)
+            if not options["no_suppression"]:
+                progress.stage("suppression")
+                report = suppress(report)
+            progress.stage(f"{options['format']} output")
+            body = outputs.render(report, options["format"], table_key=options["table"] or None)
+        except BaseException:
+            progress.close()
+            raise
+        progress.done(f"{options['kind']} report for {options['period']} ({options['format']}, {len(body):,} bytes)")
         if options["output"] == "-":
             sys.stdout.buffer.write(body)
             sys.stdout.flush()
