@@ -19,18 +19,26 @@ from .models import (
     Service,
     ServiceAtLocation,
     ServiceChange,
+    TaxonomyTerm,
     Weekday,
 )
 
 
 def card_queryset() -> QuerySet[Service]:
     """What a result card shows: organisation, first phone and first address in the same query
-    as the services (`card_phone`, `card_address`), and the service types."""
-    phone = Phone.objects.filter(service=OuterRef("pk")).order_by().values("number")[:1]
-    address = (Address.objects.filter(location__service_at_locations__service=OuterRef("pk")).order_by("address_1")
-               .annotate(line=Concat("address_1", Value(", "), "city")).values("line")[:1])
-    return Service.objects.select_related("organization").prefetch_related("terms").annotate(
-        card_phone=Subquery(phone), card_address=Subquery(address))
+    as the services (`card_phone`, `card_address`), and the service types (name and code)."""
+    global _cards
+    if _cards is None:  # built once: putting the subqueries together costs more than running them
+        phone = Phone.objects.filter(service=OuterRef("pk")).order_by().values("number")[:1]
+        address = (Address.objects.filter(location__service_at_locations__service=OuterRef("pk")).order_by("address_1")
+                   .annotate(line=Concat("address_1", Value(", "), "city")).values("line")[:1])
+        terms = TaxonomyTerm.objects.only("id", "name", "code", "taxonomy")
+        _cards = Service.objects.select_related("organization").prefetch_related(Prefetch("terms", terms)).annotate(
+            card_phone=Subquery(phone), card_address=Subquery(address))
+    return _cards.all()
+
+
+_cards: QuerySet[Service] | None = None
 
 
 def detail_queryset() -> QuerySet[Service]:

@@ -13,8 +13,8 @@ from django.db.models.functions import Concat
 from ..models import Service
 from .fallback import Fallback, fallback_for
 from .filters import IdList, SearchFilters, filter_conditions
-from .ids import hex_ids, in_id_set
-from .order import Card, order_and_group, other_places, resident_place
+from .ids import in_id_set
+from .order import Card, meta_columns, order_and_group, other_places, resident_place
 from .query import QueryPlan, plan_query
 from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
 
@@ -106,7 +106,8 @@ def search_services(
         checker = _Checker(qs, ordered, chunk=2 * per_page)
         checker.check(len(ordered) if exact_count else window)
         while True:
-            cards, tail = order_and_group(checker.allowed, scores, place, window=window, group=group)
+            cards, tail = order_and_group(checker.allowed, scores, place, window=window, group=group,
+                                          meta=checker.meta)
             if not checker.unchecked or len(cards) + len(tail) >= wanted:
                 break
             checker.check(len(checker.allowed) + wanted - len(cards) - len(tail))
@@ -141,6 +142,7 @@ class _Checker:
     def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int):
         self.qs, self.unchecked, self.chunk = qs, ordered, chunk
         self.allowed: list[str] = []
+        self.meta: dict[str, tuple] = {}  # what ordering reads of each, in the same query
         self.checked = 0
 
     def check(self, wanted: int) -> None:
@@ -150,6 +152,7 @@ class _Checker:
             passed = (len(self.allowed) + 1) / (self.checked + 1)
             size = max(self.chunk, math.ceil(missing / max(passed, 0.05) * 1.2))
             part, self.unchecked = self.unchecked[:size], self.unchecked[size:]
-            ok = hex_ids(self.qs.filter(in_id_set(self.qs.model, part)))
-            self.allowed.extend(sid for sid in part if sid in ok)
+            rows = self.qs.filter(in_id_set(self.qs.model, part)).order_by().values_list(*meta_columns())
+            self.meta.update((row[0], row) for row in rows)
+            self.allowed.extend(sid for sid in part if sid in self.meta)
             self.checked += len(part)

@@ -75,8 +75,9 @@ class Vocabulary:
             return self
         if self._stamp is None or current[0] != self._stamp[0] or current[1] < self._stamp[1]:
             self._reset()  # a full rebuild (or another database): every word again
+        # The counts of stems already asked for are kept (one edit moves them by one); they are
+        # counted again after a full rebuild, and in the process that wrote.
         self._read_new_words()
-        self.frequency = {}  # services were added or changed: count each stem again when asked
         self.documents = current[2] or Service.objects.count()
         self._stamp = current
         return self
