@@ -343,6 +343,9 @@ def main() -> None:
         # One SQLite file per map in the data folder (kept for --reuse), not a temporary folder.
         os.environ["DATABASE_URL"] = f"sqlite:///{data / 'socialmap-search-simple.sqlite3'}"
     _django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # as in production: no log of every query (the bench set-up needs DEBUG for its settings)
     kinds = ["simple", "realistic"] if args.map == "both" else [args.map]
     # Targets are printed; a missed speed target does not fail the run (it depends on the machine).
     for kind in kinds:

@@ -33,12 +33,16 @@ def card_queryset() -> QuerySet[Service]:
         address = (Address.objects.filter(location__service_at_locations__service=OuterRef("pk")).order_by("address_1")
                    .annotate(line=Concat("address_1", Value(", "), "city")).values("line")[:1])
         terms = TaxonomyTerm.objects.only("id", "name", "code", "taxonomy")
-        _cards = Service.objects.select_related("organization").prefetch_related(Prefetch("terms", terms)).annotate(
-            card_phone=Subquery(phone), card_address=Subquery(address))
+        # Only the fields a card shows (a service has some forty): converting the rest costs more than the query.
+        _cards = Service.objects.select_related("organization").only(*CARD_FIELDS).prefetch_related(
+            Prefetch("terms", terms)).annotate(card_phone=Subquery(phone), card_address=Subquery(address))
     return _cards.all()
 
 
 _cards: QuerySet[Service] | None = None
+# What `socialmap/_card.html` reads of a service (public and staff).
+CARD_FIELDS = ["id", "name", "description", "free_of_charge", "status", "archived_at", "waiting_weeks",
+               "organization__name"]
 
 
 def detail_queryset() -> QuerySet[Service]:
