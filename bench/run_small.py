@@ -56,7 +56,7 @@ SMALL: dict[str, tuple[list[str], list[list[str]]]] = {
                        [[NAAST, "migrate", "-v", "0"], [NAAST, "demo-data", "--requests", "300", "--quiet"]]),
     "retention.py": (["--requests", "200"], []),
     "socialmap_quality.py": ([], []),
-    "socialmap_search.py": (["--services", "300", "--queries", "20"], []),
+    "socialmap_search.py": (["--services", "200", "--queries", "12", "--repeat", "1"], []),
     "two_servers.py": (["--seconds", "5", "--residents", "4"], []),
 }
 # What every script's output must name (case aside).

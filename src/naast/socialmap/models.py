@@ -631,6 +631,19 @@ class SearchPosting(models.Model):
         return f"{self.stem} {self.weight:.2f}"
 
 
+class SearchIndexState(models.Model):
+    """One row: a stamp every writer of the search index, the word list, the curated phrases or
+    the thesaurus moves on (`version`; `generation` when the whole index was rebuilt), so each
+    server process reads what changed when the stamp moved, and nothing while it stands still."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    generation = models.PositiveBigIntegerField(default=0)
+    documents = models.PositiveIntegerField(default=0)  # services in the map, for a word's rarity
+
+    def __str__(self) -> str:
+        return f"{self.generation}.{self.version}"
+
+
 class SearchWord(models.Model):
     """The vocabulary of the search index: every indexed word and its stem, for spelling tolerance."""
 

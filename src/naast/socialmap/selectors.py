@@ -5,24 +5,50 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from naast.organisations.models import ServiceProfile
 
-from .models import WEEKDAY_CODES, Schedule, Service, ServiceAtLocation, ServiceChange, Weekday
+from .models import (
+    WEEKDAY_CODES,
+    Address,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceChange,
+    TaxonomyTerm,
+    Weekday,
+)
 
 
 def card_queryset() -> QuerySet[Service]:
-    """What a result card shows: organisation, phones, first address, service types."""
-    return Service.objects.select_related("organization").prefetch_related(
-        "phones", "terms",
-        Prefetch("service_at_locations", ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses")),
-    )
+    """What a result card shows: organisation, first phone and first address in the same query
+    as the services (`card_phone`, `card_address`), and the service types (name and code)."""
+    global _cards
+    if _cards is None:  # built once: putting the subqueries together costs more than running them
+        phone = Phone.objects.filter(service=OuterRef("pk")).order_by().values("number")[:1]
+        address = (Address.objects.filter(location__service_at_locations__service=OuterRef("pk")).order_by("address_1")
+                   .annotate(line=Concat("address_1", Value(", "), "city")).values("line")[:1])
+        terms = TaxonomyTerm.objects.only("id", "name", "code", "taxonomy")
+        # Only the fields a card shows (a service has some forty): converting the rest costs more than the query.
+        _cards = Service.objects.select_related("organization").only(*CARD_FIELDS).prefetch_related(
+            Prefetch("terms", terms)).annotate(card_phone=Subquery(phone), card_address=Subquery(address))
+    return _cards.all()
+
+
+_cards: QuerySet[Service] | None = None
+# What `socialmap/_card.html` reads of a service (public and staff).
+CARD_FIELDS = ["id", "name", "description", "free_of_charge", "status", "archived_at", "waiting_weeks",
+               "organization__name"]
 
 
 def detail_queryset() -> QuerySet[Service]:
-    return card_queryset().prefetch_related(
+    return Service.objects.select_related("organization").prefetch_related(
+        "phones", "terms",
+        Prefetch("service_at_locations", ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses")),
         "life_domains", "target_groups", "languages", "cost_options", "required_documents", "contacts__phones",
         "schedules", "service_areas__municipality", "service_areas__district", "service_at_locations__schedules",
         "service_at_locations__location__accessibility", "service_at_locations__location__phones",

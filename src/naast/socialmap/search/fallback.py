@@ -4,10 +4,10 @@ the most common service types); only service types with services on the public m
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 from naast.organisations.models import ServiceProfile
 from naast.taxonomies.models import LifeDomain
@@ -16,7 +16,7 @@ from ..models import Service, TaxonomyTerm
 from ..seed import NAAST_SERVICE_TYPES
 from . import text
 from .query import QueryPlan
-from .vocabulary import Vocabulary
+from .vocabulary import VOCABULARY
 
 
 @dataclass
@@ -30,28 +30,29 @@ class Fallback:
     life_domains: list[LifeDomain]
 
 
-_popular_terms: tuple[float, list] = (0.0, [])
+_popular_terms: tuple[tuple | None, list] = (None, [])
 
 
 def _popular_term_ids() -> list:
     """The service types residents can find something under, most services first (then by
     name): a type without any service on the public map is never offered, as following it would
-    find nothing again. Counting reads every link in the map, so the answer is kept for a minute
-    (it hardly changes)."""
+    find nothing again. Counting reads every link in the map, so the answer is kept until the
+    index's stamp moves or the day changes (services go out of date by the day)."""
     global _popular_terms
-    loaded_at, ids = _popular_terms
-    if time.monotonic() - loaded_at > Vocabulary.TTL:
+    loaded_for, ids = _popular_terms
+    version = (VOCABULARY.version, timezone.localdate())
+    if loaded_for != version:
         terms = TaxonomyTerm.objects.filter(taxonomy_ref__name=NAAST_SERVICE_TYPES)
         ids = list(terms.annotate(n=models.Count("services", filter=models.Q(services__in=Service.objects.public())))
                    .filter(n__gt=0).order_by("-n", "name").values_list("pk", flat=True))
-        _popular_terms = (time.monotonic(), ids)
+        _popular_terms = (version, ids)
     return ids
 
 
 def forget_popular_terms() -> None:
     """Count the service types again at the next fallback (after a reindex)."""
     global _popular_terms
-    _popular_terms = (0.0, [])
+    _popular_terms = (None, [])
 
 
 def fallback_for(plan: QueryPlan | None) -> Fallback:

@@ -23,7 +23,7 @@ from ..models import (
 )
 from . import text
 from .fallback import forget_popular_terms
-from .vocabulary import VOCABULARY
+from .vocabulary import changed
 
 # A service's text in three fields, weighted: name > taxonomy (service types, life domains,
 # target groups and their search words) > body (description, eligibility, alternate name, organisation).
@@ -110,7 +110,7 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
                 batch = []
         if batch:
             total += _write_postings(batch, parts)
-    VOCABULARY.invalidate()
+    changed(full=service_ids is None)
     forget_popular_terms()
     return total
 

@@ -63,21 +63,32 @@ class Card:
     members: list[str] = field(default_factory=list)  # the other services this card stands for
 
 
+def meta_columns() -> list:
+    """What ordering and grouping read of a service (see `order_and_group`'s `meta`)."""
+    return [as_hex("pk"), "name", as_hex("organization_id"), Length("description"), Substr("description", 1, 200),
+            "last_verified_on", "assured_date"]
+
+
 def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, window: int,
-                    group: bool = True) -> tuple[list[Card], list[str]]:
+                    group: bool = True, meta: dict[str, tuple] | None = None) -> tuple[list[Card], list[str]]:
     """The head of `ordered` (best score first) re-ordered and grouped into cards, and the rest
     of the ids as they were. Staff see every service as its own card (`group=False`): each is
-    edited on its own. `other_places` then lists the places of the cards shown."""
+    edited on its own. `other_places` then lists the places of the cards shown. `meta` holds
+    the `meta_columns` rows already read, by id (the rest are read here)."""
     head, tail = ordered[:window], ordered[window:]
     if not head:
         return [], tail
-    meta = {}
-    long_text: dict[str, bool] = {}
+    meta = dict(meta or {})
     # The description's length and start stand for it (reading and hashing whole texts costs more).
-    rows = Service.objects.filter(in_id_set(Service, head)).values_list(
-        as_hex("pk"), "name", as_hex("organization_id"), Length("description"), Substr("description", 1, 200),
-        "last_verified_on", "assured_date")
-    for sid, name, org, length, start, verified, assured in rows:
+    missing = [sid for sid in head if sid not in meta]
+    if missing:
+        meta.update((row[0], row) for row in Service.objects.filter(in_id_set(Service, missing)).values_list(
+            *meta_columns()))
+    long_text: dict[str, bool] = {}
+    for sid in head:
+        if sid not in meta:
+            continue
+        _sid, name, org, length, start, verified, assured = meta[sid]
         fresh = max([d for d in (verified, assured) if d], default=dt.date.min)
         meta[sid] = (name, org, (length, start), fresh)
         long_text[sid] = (length or 0) >= 40

@@ -6,12 +6,11 @@ that add the words a professional would use and point to a life domain or servic
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 from ..models import SearchConcept, SearchPhrase
 from . import text
-from .vocabulary import VOCABULARY, Vocabulary
+from .vocabulary import VOCABULARY, Vocabulary, changed
 
 
 @dataclass
@@ -159,15 +158,17 @@ def _match_concepts(query: str, plan: QueryPlan) -> tuple[list[str], set[str], s
     return list(dict.fromkeys(stems)), consumed, understood
 
 
-_concept_cache: tuple[float, dict, dict] = (0.0, {}, {})
+_concept_cache: tuple[tuple | None, dict, dict] = (None, {}, {})
 
 
 def _concepts() -> tuple[dict[str, list[tuple[int, tuple[str, ...]]]], dict[int, SearchConcept]]:
     """The thesaurus in memory: each phrase as words, filed under its first word's first three
-    letters (and the word itself when shorter), so a query looks at a handful of phrases."""
+    letters (and the word itself when shorter), so a query looks at a handful of phrases. Read
+    again when the index's stamp moved (see `vocabulary`)."""
     global _concept_cache
-    loaded_at, by_start, concepts = _concept_cache
-    if time.monotonic() - loaded_at > Vocabulary.TTL:
+    loaded_for, by_start, concepts = _concept_cache
+    version = VOCABULARY.version
+    if loaded_for != version:
         by_start, concepts = {}, {}
         for concept in SearchConcept.objects.prefetch_related("terms"):
             concept.term_ids = [t.pk for t in concept.terms.all()]
@@ -177,7 +178,7 @@ def _concepts() -> tuple[dict[str, list[tuple[int, tuple[str, ...]]]], dict[int,
                 # A lone word that folds to a Dutch word without meaning ("iş" -> "is") is no phrase.
                 if words and not (len(words) == 1 and words[0] in text.STOPWORDS):
                     by_start.setdefault(words[0][:3], []).append((concept.pk, words))
-        _concept_cache = (time.monotonic(), by_start, concepts)
+        _concept_cache = (version, by_start, concepts)
     return by_start, concepts
 
 
@@ -187,20 +188,23 @@ def _joins_neighbour(words: list[str], i: int, vocabulary: Vocabulary) -> bool:
     return bool({before, after} & vocabulary.stems)
 
 
-_phrase_cache: tuple[float, list[SearchPhrase]] = (0.0, [])
+_phrase_cache: tuple[tuple | None, list[SearchPhrase]] = (None, [])
 
 
 def _phrases() -> list[SearchPhrase]:
     global _phrase_cache
-    loaded_at, phrases = _phrase_cache
-    if time.monotonic() - loaded_at > Vocabulary.TTL:
+    loaded_for, phrases = _phrase_cache
+    version = VOCABULARY.version
+    if loaded_for != version:
         phrases = list(SearchPhrase.objects.all())
-        _phrase_cache = (time.monotonic(), phrases)
+        _phrase_cache = (version, phrases)
     return phrases
 
 
 def invalidate_phrases() -> None:
-    """Read the curated phrases and the thesaurus again at the next search (after an edit)."""
+    """After an edit of the curated phrases or the thesaurus: every process reads them again at
+    its next search (the index's stamp moves), this one at once."""
     global _phrase_cache, _concept_cache
-    _phrase_cache = (0.0, [])
-    _concept_cache = (0.0, {}, {})
+    _phrase_cache = (None, [])
+    _concept_cache = (None, {}, {})
+    changed()

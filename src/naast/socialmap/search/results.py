@@ -13,8 +13,8 @@ from django.db.models.functions import Concat
 from ..models import Service
 from .fallback import Fallback, fallback_for
 from .filters import IdList, SearchFilters, filter_conditions
-from .ids import hex_ids, in_id_set
-from .order import Card, order_and_group, other_places, resident_place
+from .ids import in_id_set
+from .order import Card, meta_columns, order_and_group, other_places, resident_place
 from .query import QueryPlan, plan_query
 from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
 
@@ -38,14 +38,20 @@ class SearchResult:
     fallback: Fallback | None = None
 
     exact: bool = False
+    # With search words, when candidates were left unchecked (the page was full): how many
+    # services are known to match; `total` is then an upper bound.
+    at_least: int | None = None
 
     @property
     def count_cap(self) -> int:
+        """The number the page says there are "more than": COUNT_CAP, or below what is known."""
+        if self.at_least is not None:
+            return max(1, (self.at_least - 1) // 10 * 10)
         return COUNT_CAP
 
     @property
     def capped(self) -> bool:
-        return not self.exact and self.total > COUNT_CAP
+        return not self.exact and self.total > self.count_cap
 
     @property
     def total_pages(self) -> int:
@@ -84,25 +90,37 @@ def search_services(
         # database from walking its name index instead (the filter's services may all sort late).
         name = Concat(F("name"), Value("")) if narrow else F("name")
         services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
+        at_least = None
     else:
         ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT, plan.weights)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             apply_phrase_boost(scores, plan)
-        allowed = hex_ids(qs.filter(in_id_set(qs.model, list(scores))))
-        ordered = sorted((sid for sid in scores if sid in allowed), key=lambda sid: (-scores[sid], sid))
+        ordered = sorted(scores, key=lambda sid: (-scores[sid], sid))
         # Ties broken by nearness, freshness and name, and one card per service offered in
         # several places, among the best (the window covers this page and well beyond).
         place = resident_place(filters.municipality, filters.district, filters.postcode)
-        cards, tail = order_and_group(ordered, scores, place, window=max(ORDER_WINDOW, page * per_page * 3),
-                                      group=audience == "public")
-        total = len(cards) + len(tail)
+        window = max(ORDER_WINDOW, page * per_page * 3)
+        group = audience == "public"
+        wanted = len(ordered) if exact_count else page * per_page + 1
+        checker = _Checker(qs, ordered, chunk=2 * per_page)
+        checker.check(len(ordered) if exact_count else window)
+        while True:
+            cards, tail = order_and_group(checker.allowed, scores, place, window=window, group=group,
+                                          meta=checker.meta)
+            if not checker.unchecked or len(cards) + len(tail) >= wanted:
+                break
+            checker.check(len(checker.allowed) + wanted - len(cards) - len(tail))
+        found = len(cards) + len(tail)
+        # Candidates left unchecked may match too: the total is then at most this, at least `found`.
+        total = found + len(checker.unchecked)
+        at_least = found if checker.unchecked else None
         start = (page - 1) * per_page
         page_cards = cards[start : start + per_page]
         page_cards += [Card(sid) for sid in tail[max(0, start - len(cards)) : max(0, start + per_page - len(cards))]]
         other_places(page_cards)
         fetch = base if base is not None else Service.objects.all()
-        by_id = {s.pk.hex: s for s in fetch.filter(pk__in=[c.service_id for c in page_cards])}
+        by_id = {s.pk.hex: s for s in fetch.filter(in_id_set(Service, [c.service_id for c in page_cards]))}
         services = []
         for card in page_cards:
             if card.service_id in by_id:
@@ -110,7 +128,31 @@ def search_services(
                 service.also_in = card.also_in
                 services.append(service)
     result = SearchResult(services=services, total=total, page=page, per_page=per_page, plan=plan,
-                          exact=exact_count or plan is not None)
+                          exact=exact_count or (plan is not None and at_least is None), at_least=at_least)
     if total == 0:
         result.fallback = fallback_for(plan)
     return result
+
+
+class _Checker:
+    """The candidates, best first, checked against the audience's and the filters' conditions in
+    chunks (about two pages), only as far as a page needs: checking all of them reads hundreds of
+    rows scattered over the map. The next chunk is sized from how many passed so far."""
+
+    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int):
+        self.qs, self.unchecked, self.chunk = qs, ordered, chunk
+        self.allowed: list[str] = []
+        self.meta: dict[str, tuple] = {}  # what ordering reads of each, in the same query
+        self.checked = 0
+
+    def check(self, wanted: int) -> None:
+        """Check chunks until `wanted` candidates passed or none are left."""
+        while self.unchecked and len(self.allowed) < wanted:
+            missing = wanted - len(self.allowed)
+            passed = (len(self.allowed) + 1) / (self.checked + 1)
+            size = max(self.chunk, math.ceil(missing / max(passed, 0.05) * 1.2))
+            part, self.unchecked = self.unchecked[:size], self.unchecked[size:]
+            rows = self.qs.filter(in_id_set(self.qs.model, part)).order_by().values_list(*meta_columns())
+            self.meta.update((row[0], row) for row in rows)
+            self.allowed.extend(sid for sid in part if sid in self.meta)
+            self.checked += len(part)

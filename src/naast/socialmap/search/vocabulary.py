@@ -1,5 +1,11 @@
 """The indexed words held in memory: the stems spelling correction chooses from, the parts
-compounds are split into, and how many services have a stem (for its rarity in the ranking)."""
+compounds are split into, and how many services have a stem (for its rarity in the ranking).
+
+Every process keeps them up to date without a stall: writers move a stamp in the database
+(`SearchIndexState`, see `changed`); a search looks at it at most once a second (one read by
+primary key) and, when it moved, reads only the words added since (word ids only grow). The
+whole list is read again only after a full rebuild of the index (a new `generation`) and in the
+process that made the change (it may have rolled back what it wrote)."""
 
 from __future__ import annotations
 
@@ -7,18 +13,41 @@ import bisect
 import time
 from collections import defaultdict
 
-from ..models import SearchPosting, SearchWord, Service
+from django.db import models
+
+from ..models import SearchIndexState, SearchPosting, SearchWord, Service
 from . import text
 
 
-class Vocabulary:
-    """The indexed words, held in memory for spelling correction; reloaded after a reindex or
-    after a minute, so edits in another process are picked up."""
+def stamp() -> tuple[int, int, int]:
+    """(generation, version, documents) as the writers left them; zeros before the first write."""
+    row = SearchIndexState.objects.filter(pk=1).values_list("generation", "version", "documents").first()
+    return tuple(row) if row else (0, 0, 0)
 
-    TTL = 60.0
+
+def changed(full: bool = False) -> None:
+    """Tell every process that the index, the word list, the phrases or the thesaurus changed
+    (`full`: the whole index was rebuilt); this process reads the change at its next search."""
+    moved = {"version": models.F("version") + 1, "documents": Service.objects.count()}
+    if full:
+        moved["generation"] = models.F("generation") + 1
+    if not SearchIndexState.objects.filter(pk=1).update(**moved):
+        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1, "generation": int(full),
+                                                               "documents": moved["documents"]})
+    VOCABULARY.invalidate()
+
+
+class Vocabulary:
+    """The indexed words, held in memory for spelling correction; brought up to date when the
+    stamp in the database moved (looked at once a second at most), so edits in another process
+    are picked up without a restart."""
+
+    CHECK_EVERY = 1.0  # seconds between two looks at the stamp
 
     def __init__(self):
-        self._loaded_at = 0.0
+        self._checked_at = -1e9
+        self._stamp: tuple[int, int, int] | None = None  # what the words in memory reflect
+        self._last_id = 0  # highest SearchWord id read
         self.stems: set[str] = set()
         self.by_length: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
         self.parts: set[str] = set(text.COMPOUND_PARTS)
@@ -26,24 +55,57 @@ class Vocabulary:
         self.frequency: dict[str, int] = {}  # stem -> number of services with it, read when first asked
         self.sorted_words: list[tuple[str, str, int]] = []  # (word, stem, frequency) by word, for prefixes
 
+    @property
+    def version(self) -> tuple[int, int]:
+        """(generation, version) of what is in memory, for other caches keyed on the same stamp."""
+        return self.ensure()._stamp[:2]
+
     def invalidate(self) -> None:
-        self._loaded_at = 0.0
+        """Read every word again at the next search (this process changed something)."""
+        self._checked_at = -1e9
+        self._stamp = None
 
     def ensure(self) -> Vocabulary:
-        if time.monotonic() - self._loaded_at > self.TTL:
-            self.stems = set()
-            self.by_length = defaultdict(list)
-            self.parts = set(text.COMPOUND_PARTS)
-            for word, stem, frequency in SearchWord.objects.values_list("word", "stem", "frequency"):
-                self.stems.add(stem)
-                self.by_length[len(word)].append((word, stem, frequency))
-                if len(word) >= 4:
-                    self.parts.add(word)
-            self.sorted_words = sorted(entry for entries in self.by_length.values() for entry in entries)
-            self.documents = Service.objects.count()
-            self.frequency = {}
-            self._loaded_at = time.monotonic()
+        now = time.monotonic()
+        if now - self._checked_at < self.CHECK_EVERY and self._stamp is not None:
+            return self
+        self._checked_at = now
+        current = stamp()
+        if current == self._stamp:
+            return self
+        if self._stamp is None or current[0] != self._stamp[0] or current[1] < self._stamp[1]:
+            self._reset()  # a full rebuild (or another database): every word again
+        # The counts of stems already asked for are kept (one edit moves them by one); they are
+        # counted again after a full rebuild, and in the process that wrote.
+        self._read_new_words()
+        self.documents = current[2] or Service.objects.count()
+        self._stamp = current
         return self
+
+    def _reset(self) -> None:
+        self._last_id = 0
+        self.stems = set()
+        self.by_length = defaultdict(list)
+        self.parts = set(text.COMPOUND_PARTS)
+        self.sorted_words = []
+        self.frequency = {}
+
+    def _read_new_words(self) -> None:
+        rows = list(SearchWord.objects.filter(pk__gt=self._last_id).order_by("pk")
+                    .values_list("pk", "word", "stem", "frequency"))
+        if not rows:
+            return
+        for pk, word, stem, frequency in rows:
+            entry = (word, stem, frequency)
+            self.stems.add(stem)
+            self.by_length[len(word)].append(entry)
+            if len(word) >= 4:
+                self.parts.add(word)
+            if len(rows) < 100:
+                bisect.insort(self.sorted_words, entry)
+            self._last_id = max(self._last_id, pk)
+        if len(rows) >= 100:
+            self.sorted_words = sorted(entry for entries in self.by_length.values() for entry in entries)
 
     def document_frequency(self, stems: list[str], cursor) -> dict[str, int]:
         missing = [s for s in stems if s not in self.frequency]

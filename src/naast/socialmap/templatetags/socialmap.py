@@ -27,3 +27,11 @@ def term_label(term) -> str:
     from ..seed import service_type_label
 
     return service_type_label(term)
+
+
+@register.filter
+def dial(number) -> str:
+    """A phone number for a tel: link (as `Phone.dial`)."""
+    from naast.core.phones import e164
+
+    return e164(str(number or ""))

@@ -1,0 +1,115 @@
+"""Issue 20: search checks its candidates in chunks, best first, as far as a page needs; the cards
+carry their phone and address; the vocabulary follows edits made in another server process."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from naast.socialmap.models import Service
+from naast.socialmap.search import SearchFilters, search_services
+from naast.socialmap.search.index import reindex
+from naast.socialmap.search.vocabulary import VOCABULARY
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _many(count: int, name: str, description: str, **fields) -> list[Service]:
+    org = factories.organization()
+    services = Service.objects.bulk_create(
+        [Service(name=f"{name} {i}", description=f"{description} Nummer {i}.", organization=org, **fields)
+         for i in range(count)])
+    return services
+
+
+def test_a_filtered_search_finds_a_matching_service_far_behind_the_first_chunk():
+    # 150 services say "klusjesdienst" in their name (scored high) but cost money; the one free
+    # one only mentions it in its description, so it ranks behind all of them.
+    _many(150, "Klusjesdienst", "Wij doen klusjes in huis.", free_of_charge=False)
+    free = Service.objects.create(name="Buurtwerk Ruinen", description="Ook een klusjesdienst, gratis.",
+                                  organization=factories.organization(), free_of_charge=True)
+    reindex()
+    result = search_services("klusjesdienst", SearchFilters(free=True))
+    assert [s.name for s in result.services] == ["Buurtwerk Ruinen"] and result.total == 1 and not result.capped
+    assert search_services("klusjesdienst").services[0].name.startswith("Klusjesdienst")
+    assert free.name in [s.name for s in search_services("klusjesdienst", per_page=200).services]
+
+
+def test_services_residents_may_not_see_never_appear_however_well_they_score():
+    _many(120, "Voedselbank", "Voedselbank voedselpakket", status="inactive")
+    hidden = _many(30, "Voedselbank Archief", "Voedselbank voedselpakket")
+    Service.objects.filter(pk__in=[s.pk for s in hidden]).update(archived_at="2026-01-01T00:00:00Z")
+    Service.objects.create(name="Uitdeelpunt Diever", description="Wekelijks een voedselpakket van de voedselbank.",
+                           organization=factories.organization())
+    reindex()
+    result = search_services("voedselbank")
+    assert [s.name for s in result.services] == ["Uitdeelpunt Diever"] and result.total == 1
+    staff = search_services("voedselbank", audience="staff", per_page=200)
+    assert len(staff.services) == 121 and "Voedselbank Archief 0" not in [s.name for s in staff.services]
+
+
+def test_a_long_list_says_more_than_a_number_it_knows(client):
+    _many(130, "Taalcafe", "Samen Nederlands oefenen in het taalcafe.")
+    reindex()
+    first = search_services("taalcafe", per_page=20)
+    # Not every candidate was checked, so the page says "more than N", and that is true.
+    assert len(first.services) == 20 and first.capped and 20 <= first.count_cap < 130 and first.total >= 130
+    last = search_services("taalcafe", per_page=20, page=7)
+    assert len(last.services) == 10 and last.total == 130 and not last.capped
+    html = client.get(reverse("socialmap:search"), {"q": "taalcafe"}).content.decode()
+    assert f"Meer dan {first.count_cap} " in html
+
+
+def test_a_card_shows_the_services_phone_and_address(client):
+    from naast.socialmap.models import Address, Location, Phone, ServiceAtLocation
+
+    s = factories.service("Formulierenhulp Havelte", description="Hulp bij formulieren.")
+    Phone.objects.create(service=s, number="0522 123 456")
+    location = Location.objects.create(name="Bibliotheek Havelte")
+    Address.objects.create(location=location, address_1="Dorpsstraat 1", city="Havelte", state_province="Drenthe",
+                           postal_code="7971 AA")
+    ServiceAtLocation.objects.create(service=s, location=location)
+    html = client.get(reverse("socialmap:search"), {"q": "formulierenhulp"}).content.decode()
+    assert 'href="tel:+31522123456"' in html and "Bel 0522 123 456" in html
+    assert "Dorpsstraat 1, Havelte" in html
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_in_another_server_process_is_found_without_a_restart(monkeypatch):
+    factories.service("Schuldhulpverlening Westerveld", description="Hulp bij schulden.", types=["debt_help"])
+    assert search_services("schulden").services  # the vocabulary is in memory now
+    assert not search_services("fietsenmakerij").services
+    # Another server process: a coordinator adds a service and a concept there.
+    code = textwrap.dedent("""
+        import django
+        django.setup()
+        from naast.socialmap import services
+        from naast.socialmap.models import Organization, SearchConcept, Service
+        from naast.socialmap.search.index import reindex
+        s = Service.objects.create(name="Fietsenmakerij Ruinen", description="Wij repareren uw fiets.",
+                                   organization=Organization.objects.first())
+        reindex([s.pk])
+        services.save_concept(SearchConcept(key="geldnood", phrases_nl="krap bij kas", expansion="schuldhulpverlening"))
+    """)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "naast.conf.settings", "DEBUG": "1"}
+    subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True, capture_output=True, timeout=120)
+    monkeypatch.setattr(VOCABULARY, "CHECK_EVERY", 0.0)  # rather than waiting a second
+    # A misspelling is corrected against the new word; the new concept is understood.
+    assert [s.name for s in search_services("fietsenmakrij").services] == ["Fietsenmakerij Ruinen"]
+    assert [s.name for s in search_services("ik zit krap bij kas").services] == ["Schuldhulpverlening Westerveld"]
