@@ -113,3 +113,37 @@ def test_an_edit_in_another_server_process_is_found_without_a_restart(monkeypatc
     # A misspelling is corrected against the new word; the new concept is understood.
     assert [s.name for s in search_services("fietsenmakrij").services] == ["Fietsenmakerij Ruinen"]
     assert [s.name for s in search_services("ik zit krap bij kas").services] == ["Schuldhulpverlening Westerveld"]
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_paging_through_equal_matches_shows_each_service_once(grouped):
+    # 130 services match "taalcafe" equally well; their order is broken by name (and freshness),
+    # not by internal id. Paging through them, a resident must see every one exactly once.
+    import random
+
+    rng = random.Random(4)
+    names = [f"Taalcafe {word}" for word in rng.sample([f"{a}{b}" for a in "BDGHKLMNPRSTVWZ" for b in "aeiou"], 65)]
+    orgs = [factories.organization() for _ in range(13)]
+    services = []
+    for i in range(130):
+        # Grouped: services of one organisation with one description stand for one card.
+        description = "Samen Nederlands oefenen in het taalcafe." + ("" if grouped and i % 5 else f" Groep {i}.")
+        services.append(Service(name=names[i % 65] + ("" if i < 65 else " II"), description=description,
+                                organization=orgs[i % 13], last_verified_on=f"2026-{1 + i % 12:02d}-01"))
+    rng.shuffle(services)
+    Service.objects.bulk_create(services)
+    reindex()
+    seen: list[str] = []
+    page = 1
+    while True:
+        result = search_services("taalcafe", per_page=7, page=page)
+        seen += [s.name for s in result.services]
+        for s in result.services:
+            seen += [f"{s.name} @ {place}" for place in s.also_in]
+        if page >= result.total_pages or not result.services:
+            break
+        page += 1
+    shown = [name for name in seen if " @ " not in name]
+    assert len(shown) == len(set(shown)), "a service appeared on two pages"
+    if not grouped:
+        assert len(shown) == 130, "a service was skipped between pages"

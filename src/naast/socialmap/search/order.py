@@ -70,11 +70,21 @@ def meta_columns() -> list:
 
 
 def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, window: int,
-                    group: bool = True, meta: dict[str, tuple] | None = None) -> tuple[list[Card], list[str]]:
+                    group: bool = True, meta: dict[str, tuple] | None = None,
+                    block: dict[str, int] | None = None) -> tuple[list[Card], list[str]]:
     """The head of `ordered` (best score first) re-ordered and grouped into cards, and the rest
     of the ids as they were. Staff see every service as its own card (`group=False`): each is
     edited on its own. `other_places` then lists the places of the cards shown. `meta` holds
-    the `meta_columns` rows already read, by id (the rest are read here)."""
+    the `meta_columns` rows already read, by id (the rest are read here).
+
+    `block` numbers the candidates in blocks of the search's candidate list: equal scores are
+    broken within a block, and the head ends where a block ends. A longer head, for a later
+    page, then starts with the same cards, so paging neither repeats nor skips a service."""
+    block = block or {}
+    if block and 0 < window < len(ordered):
+        last = block.get(ordered[window - 1], 0)
+        while window < len(ordered) and block.get(ordered[window], 0) == last:
+            window += 1
     head, tail = ordered[:window], ordered[window:]
     if not head:
         return [], tail
@@ -107,7 +117,8 @@ def order_and_group(ordered: list[str], scores: dict[str, float], place: Place, 
 
     def key(sid: str):
         name, _org, _digest, fresh = meta.get(sid, ("", None, "", dt.date.min))
-        return (-round(scores.get(sid, 0.0), 6), nearness(sid), -fresh.toordinal(), name.casefold(), name)
+        return (-round(scores.get(sid, 0.0), 6), block.get(sid, 0), nearness(sid), -fresh.toordinal(),
+                name.casefold(), name)
 
     cards: list[Card] = []
     groups: dict[tuple, Card] = {}

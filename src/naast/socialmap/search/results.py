@@ -23,6 +23,8 @@ from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
 COUNT_CAP = 200
 # How many of the best-scored services are re-ordered and grouped into cards (at least).
 ORDER_WINDOW = 60
+# Candidates are checked, and equal scores broken, in blocks of this many, whatever the page.
+BLOCK = 40
 
 
 @dataclass
@@ -103,14 +105,20 @@ def search_services(
         window = max(ORDER_WINDOW, page * per_page * 3)
         group = audience == "public"
         wanted = len(ordered) if exact_count else page * per_page + 1
-        checker = _Checker(qs, ordered, chunk=2 * per_page)
+        block = {sid: i // BLOCK for i, sid in enumerate(ordered)}
+        checker = _Checker(qs, ordered, chunk=BLOCK)
         checker.check(len(ordered) if exact_count else window)
         while True:
             cards, tail = order_and_group(checker.allowed, scores, place, window=window, group=group,
-                                          meta=checker.meta)
-            if not checker.unchecked or len(cards) + len(tail) >= wanted:
+                                          meta=checker.meta, block=block)
+            # The page is cut from the ordered, grouped head (never from the ungrouped tail), so
+            # that every page is a slice of one and the same list of cards.
+            if len(cards) >= wanted or not (tail or checker.unchecked):
                 break
-            checker.check(len(checker.allowed) + wanted - len(cards) - len(tail))
+            if tail:
+                window = len(checker.allowed)
+            else:
+                checker.check(len(checker.allowed) + max(per_page, wanted - len(cards)))
         found = len(cards) + len(tail)
         # Candidates left unchecked may match too: the total is then at most this, at least `found`.
         total = found + len(checker.unchecked)
@@ -151,6 +159,7 @@ class _Checker:
             missing = wanted - len(self.allowed)
             passed = (len(self.allowed) + 1) / (self.checked + 1)
             size = max(self.chunk, math.ceil(missing / max(passed, 0.05) * 1.2))
+            size = math.ceil(size / self.chunk) * self.chunk  # whole blocks (see `order_and_group`)
             part, self.unchecked = self.unchecked[:size], self.unchecked[size:]
             rows = self.qs.filter(in_id_set(self.qs.model, part)).order_by().values_list(*meta_columns())
             self.meta.update((row[0], row) for row in rows)
