@@ -1,0 +1,32 @@
+"""The received_at covering indexes of 0003 also carry `life_domain_key`, so the report's one scan
+of a period counts the life domains from the index alone (instead of joining every link of every
+year). The closed_at indexes are unchanged: the life domains count requests received in the period."""
+
+from django.db import migrations
+
+
+RECEIVED_0003 = (
+    "received_at, closed_at, status, outcome, is_quick_log, client_id, minutes_spent, channel, referrer, urgency, "
+    "target_group_id, district_id, first_contact_due, first_contact_at, appointment_due, appointment_at, id, "
+    "municipality_id, organisation_id"
+)
+RECEIVED = f"{RECEIVED_0003}, life_domain_key"
+
+
+def indexes(columns: str) -> dict:
+    return {
+        "reports_hr_recv": columns,
+        "reports_hr_recv_muni": f"municipality_id, {columns}",
+        "reports_hr_recv_org": f"organisation_id, {columns}",
+    }
+
+
+def replace(columns: str) -> list[str]:
+    return [statement for name, cols in indexes(columns).items()
+            for statement in (f"DROP INDEX IF EXISTS {name}", f"CREATE INDEX {name} ON registry_helprequest ({cols})")]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reports", "0003_index_ranges"), ("registry", "0008_life_domain_key")]
+
+    operations = [migrations.RunSQL(replace(RECEIVED), replace(RECEIVED_0003))]
