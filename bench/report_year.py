@@ -191,11 +191,15 @@ def minimal_sql(period, before, now, municipality_id=None) -> dict:
         f"FROM ({rows}) r"
     )
     # 2. Breakdowns of the requests received in the period.
-    received = (f"SELECT channel, referrer, urgency, target_group_id, district_id, life_domain_key, "
+    has_key = any(f.name == "life_domain_key" for f in HelpRequest._meta.fields)
+    # (An older schema, when measuring the code before the key: a fourth statement joins the links.)
+    key, inner = ("life_domain_key", RECEIVED_COLUMNS) if has_key else \
+        ("NULL AS life_domain_key", RECEIVED_COLUMNS.replace("life_domain_key, ", ""))
+    received = (f"SELECT channel, referrer, urgency, target_group_id, district_id, {key}, "
                 f"{_state('first_contact_due', 'first_contact_at')} AS cs, {_days('first_contact_at', 'received_at')} AS cd, "
                 f"{_state('appointment_due', 'appointment_at')} AS aps, "
                 f"{_state('pickup_due', 'picked_up_at')} AS ps, {_days('picked_up_at', 'received_at')} AS pd "
-                f"FROM (SELECT {RECEIVED_COLUMNS}, {CE} AS ce FROM registry_helprequest "
+                f"FROM (SELECT {inner}, {CE} AS ce FROM registry_helprequest "
                 f"WHERE received_at >= %(s)s AND received_at < %(e)s{scope}) x")
     # 3. Minutes and days of the requests answered in the period.
     answered_rows = (
@@ -206,6 +210,13 @@ def minimal_sql(period, before, now, municipality_id=None) -> dict:
         f"WHERE received_at < %(s)s AND closed_at >= %(s)s{scope}) a WHERE {answered}")
     figures: dict = {"groups": defaultdict(dict)}
     with connection.cursor() as cursor:
+        if not has_key:
+            cursor.execute(
+                "SELECT CAST(l.lifedomain_id AS TEXT), COUNT(*) FROM registry_helprequest_life_domains l "
+                "JOIN registry_helprequest h ON h.id = l.helprequest_id "
+                f"WHERE h.received_at >= %(s)s AND h.received_at < %(e)s{scope.replace('municipality_id', 'h.municipality_id')} "
+                "GROUP BY l.lifedomain_id", params)
+            links = {(key,): n for key, n in cursor.fetchall()}
         cursor.execute(headline, params)
         names = ("received", "answered", "answered_quick_logs", "open_at_end", "unique_clients", "logged_minutes",
                  "above_guideline", "last_year_received", "last_year_answered", "last_year_unique_clients")
@@ -219,6 +230,8 @@ def minimal_sql(period, before, now, municipality_id=None) -> dict:
                 keys = tuple(values[columns.index(c)] for c in sets[name])
                 figures["groups"][name][keys] = n
             assert width == len(columns)
+    if not has_key:
+        figures["groups"]["life_domains"] = links
     return figures
 
 
