@@ -25,7 +25,7 @@ def report_session():
             return
         with transaction.atomic(using=alias):
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '32MB'")
+                cursor.execute("SET LOCAL work_mem = '128MB'")
             yield
 
 
