@@ -53,6 +53,7 @@ from naast.core.reportkit import nearest_rank  # noqa: E402
 from naast.organisations.models import District, Municipality  # noqa: E402
 from naast.registry.choices import Outcome, Status  # noqa: E402
 from naast.registry.models import HelpRequest  # noqa: E402
+from naast.reports.dbfuncs import report_session  # noqa: E402
 from naast.reports.monitor import build_report  # noqa: E402
 from naast.reports.periods import parse_period  # noqa: E402
 from naast.reports.queries import Scope  # noqa: E402
@@ -158,7 +159,13 @@ def _grouped(source: str, sets: dict[str, tuple[str, ...]]) -> str:
 
 
 def minimal_sql(period, before, now, municipality_id=None) -> dict:
-    """The report's figures from the help requests in three hand-written statements."""
+    """The report's figures from the help requests in three hand-written statements, in the
+    report's session (on PostgreSQL its work_mem, so neither side spills to disk for want of it)."""
+    with report_session():
+        return _minimal_sql(period, before, now, municipality_id)
+
+
+def _minimal_sql(period, before, now, municipality_id=None) -> dict:
     adapt = connection.ops.adapt_datetimefield_value
     params = {"s": adapt(period.start), "e": adapt(period.end), "ls": adapt(before.start), "le": adapt(before.end),
               "cutoff": adapt(min(period.end, now)), "closed": Status.CLOSED, "no_contact": Outcome.NO_CONTACT,
