@@ -16,6 +16,7 @@ from django.db.models import Case, CharField, DateTimeField, F, Func, IntegerFie
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naast.core.replica import report_connection
 from naast.core.reportkit import WholeDays
 from naast.organisations.models import MemberOrganisation, Municipality, ServiceProfile
 from naast.registry.choices import Outcome, Status
@@ -216,13 +217,16 @@ class ReportContext:
     def scan(self) -> tuple[dict, dict]:
         """The headline counts and every breakdown and histogram of the period from ONE statement
         over the period's requests (`period_parts`): breakdowns count the requests received in
-        the period, the hours and duration histograms the requests answered in it. When the same
-        period last year touches or overlaps this one (a year, several years), the scan starts at
-        last year's start and counts last year's headline figures too (`last_year`): eleven years
-        of rows for a ten-year report instead of twenty in two scans."""
+        the period, the hours and duration histograms the requests answered in it. On PostgreSQL, when the
+        same period last year overlaps this one (several years), the scan starts at last year's
+        start and counts last year's headline figures too (`last_year`): eleven years of rows for
+        a ten-year report instead of twenty in two scans."""
         cutoff = min(self.period.end, self.now)
         before = self.period.year_before()
-        with_last_year = before.end >= self.period.start
+        # Measured at 1,000,000 requests: on PostgreSQL ten years took 4.0 s in one scan and 7.1 s in
+        # two, a year about the same either way; on SQLite, which sorts the wider rows once per
+        # grouping, one scan was slower for a year and for ten years alike.
+        with_last_year = before.end > self.period.start and report_connection().vendor == "postgresql"
         columns = {
             **period_columns(self.period, self.guideline_minutes),
             **(last_year_columns(self.period) if with_last_year else {}),
