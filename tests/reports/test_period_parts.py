@@ -2,7 +2,9 @@
 statement per period. Here seeded random requests, many on the edges of the periods (received or
 closed exactly at a boundary, quick logs without a closing time, reopened, never closed), are
 counted once in plain Python straight from the definitions and compared with the report, for
-several periods and scopes. The statement count must not grow with the number of requests."""
+several periods and scopes, with last year's growth figures and the life domains (counted within the
+period only, under the domains a request has now). The statement count must not grow with the
+number of requests."""
 
 import random
 from datetime import timedelta
@@ -16,6 +18,7 @@ from naast.registry.models import HelpRequest
 from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
 from naast.reports.queries import NOT_ANSWERED_OUTCOMES, Scope
+from naast.taxonomies.models import LifeDomain
 
 from .factories import at
 
@@ -36,6 +39,7 @@ def _build(f, n: int, seed: int = 7) -> list[HelpRequest]:
     munis = [f.municipality("GM0001", "Aadorp"), f.municipality("GM0002", "Beekdal")]
     orgs = [f.organisation("Organisatie X"), f.organisation("Organisatie Y")]
     clients = [f.client(f"C{i}") for i in range(max(2, n // 3))]
+    domains = list(LifeDomain.objects.all())
     requests = []
     for _ in range(n):
         received = _moment(rng)
@@ -50,11 +54,18 @@ def _build(f, n: int, seed: int = 7) -> list[HelpRequest]:
             fields.update(status=Status.CLOSED, is_quick_log=True, outcome=Outcome.ANSWERED)
         else:
             fields.update(status=rng.choice([Status.RECEIVED, Status.IN_PROGRESS]))
-        requests.append(f.help_request(org=rng.choice(orgs + [None]), **fields))
+        hr = f.help_request(org=rng.choice(orgs + [None]), **fields)
+        if rng.random() < 0.7:
+            hr.life_domains.set(rng.sample(domains, rng.choice([1, 1, 2, 3])))
+        requests.append(hr)
+    for hr in rng.sample(requests, n // 5):  # domains corrected later: counted under the new ones only
+        hr.life_domains.set(rng.sample(domains, rng.choice([0, 1, 2])))
+    for hr in requests:
+        hr.domain_codes = set(hr.life_domains.values_list("code", flat=True))
     return requests
 
 
-def _expected(requests, period, guideline_minutes=600) -> dict:
+def _expected(requests, period, guideline_minutes=600, with_last_year=True) -> dict:
     """The definitions of docs/reports.md, one request at a time."""
     def closed_eff(r):
         return r.closed_at if r.closed_at else (r.received_at if r.status == Status.CLOSED else None)
@@ -80,6 +91,11 @@ def _expected(requests, period, guideline_minutes=600) -> dict:
         "unique_clients": len({r.client_id for r in requests if active(r) and r.client_id}),
         "above_guideline": sum(answered(r) and r.minutes_spent > guideline_minutes for r in requests),
         "channels": {c: sum(received(r) and r.channel == c for r in requests) for c in Channel.values},
+        # Only the requests received in the period, under the domains they have now.
+        "life_domains": {d.code: sum(received(r) and d.code in r.domain_codes for r in requests)
+                         for d in LifeDomain.objects.all()},
+        **({"last_year": {k: v for k, v in _expected(requests, period.year_before(), with_last_year=False).items()
+                          if k in ("unique_clients", "received", "answered")}} if with_last_year else {}),
     }
 
 
@@ -91,10 +107,13 @@ def _got(period, scope) -> dict:
         **{k: figures[k] for k in ("received", "answered", "answered_quick_logs", "open_at_end", "unique_clients")},
         "above_guideline": tables["hours"].rows[0]["above_guideline"],
         "channels": {row["code"]: row["requests"] for row in tables["by_channel"].rows},
+        "life_domains": {row["code"]: row["requests"] for row in tables["by_life_domain"].rows},
+        "last_year": {row["code"]: row["last_year"] for row in tables["growth"].rows},
     }
 
 
-@pytest.mark.parametrize("text", ["2024", "2024-H2", "2025-Q1", "2024-01-01..2024-12-31", "2023"])
+@pytest.mark.parametrize("text", ["2024", "2024-H2", "2025-Q1", "2024-01-01..2024-12-31", "2023",
+                                  "2023-01-01..2025-06-30", "2024-03-01..2025-02-28"])
 def test_the_parts_give_exactly_the_figures_of_the_definitions(f, text):
     requests = _build(f, 120)
     period = parse_period(text)

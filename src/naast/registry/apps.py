@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
     name = "naast.registry"
     label = "registry"
     verbose_name = _("Registry of help requests")
+
+    def ready(self):
+        from . import life_domains
+
+        life_domains.connect()  # HelpRequest.life_domain_key follows every change of the links

@@ -24,7 +24,7 @@ from naast.core.demodata import DemoContext
 from naast.organisations.models import District, MemberOrganisation, Municipality, ServiceProfile
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
-from . import lifecycle
+from . import life_domains, lifecycle
 from .choices import Channel, Outcome, Referrer, Urgency
 from .models import (
     LIFECYCLE_FIELDS,
@@ -259,7 +259,7 @@ def build(ctx: DemoContext) -> None:
     requests = BulkWriter(HelpRequest, [
         "id", "reference", "client_id", "municipality_id", "district_id", "organisation_id", "received_at", "channel",
         "referrer", *LIFE_COLUMNS, "target_group_id", "question", "is_quick_log", "minutes_spent", "created_by_id",
-        "created_at", "updated_at"])
+        "created_at", "updated_at", "life_domain_key"])
     through = HelpRequest.life_domains.through
     links = BulkWriter(through, ["id", "helprequest_id", "lifedomain_id"])
     assignments = BulkWriter(Assignment, ["id", "help_request_id", "supporter_id", "assigned_at", "assigned_by_id",
@@ -321,14 +321,16 @@ def build(ctx: DemoContext) -> None:
                     elif history.first_contact_at is not None:
                         minutes = int(rng.uniform(0, 300))
             life = lifecycle.replay(history, profile)
-            request_rows.append((
+            row = (
                 request_id, reference, client_id, municipality_id, district.pk, organisation_id, received,
                 Channel.DESK if quick and rng.random() < 0.5 else _pick(rng, channels),
                 _pick(rng, referrers), *(life[name] for name in LIFE_COLUMNS),
                 rng.choice(groups).pk if rng.random() < 0.8 else None, rng.choice(QUESTIONS), quick,
                 minutes, None, received, received,
-            ))
-            for domain in {d.pk for d in rng.choices(domains, cum_weights=domain_cum, k=rng.choice([1, 1, 1, 2, 2, 3]))}:
+            )
+            request_domains = {d.pk for d in rng.choices(domains, cum_weights=domain_cum, k=rng.choice([1, 1, 1, 2, 2, 3]))}
+            request_rows.append((*row, life_domains.key_of(request_domains)))  # the key is written with the links
+            for domain in request_domains:
                 link_rows.append((request_id, domain))
             staff = by_org.get(organisation_id)
             if staff and received >= recent:

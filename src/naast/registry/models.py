@@ -317,6 +317,10 @@ class HelpRequest(models.Model):
     target_group = models.ForeignKey(
         "taxonomies.TargetGroup", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("target group")
     )
+    # The ids of `life_domains` in ascending order, comma-separated ("3,7"; "" for none), so the
+    # monitor report groups a period's rows by domain without joining every link. Written only by
+    # `registry.life_domains.store_keys`, on every change of the links; never by save().
+    life_domain_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     question = models.TextField(_("question in the resident's own words"), blank=True)
     is_quick_log = models.BooleanField(
         _("quick question answered on the spot"), default=False, help_text=_("Logged in seconds; counts in reports.")
@@ -408,6 +412,15 @@ class HelpRequest(models.Model):
         else:
             loaded = getattr(self, "_life_as_loaded", {})
             _check_lifecycle_write([k for k, v in loaded.items() if self.__dict__.get(k, v) != v], "HelpRequest save()")
+        if self._state.adding:
+            self.life_domain_key = ""  # the links come after the request (they need its id)
+        elif update_fields is None and not kwargs.get("force_insert") and not (args and args[0]):
+            # Every loaded field but the life-domain key, which only `registry.life_domains` writes:
+            # an instance loaded before its links changed must not put the old key back.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [f.attname for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.attname != "life_domain_key"
+                                       and f.attname not in deferred]
         self._save_with_reference(*args, **kwargs)
         self._remember_life()
 

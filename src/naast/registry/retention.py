@@ -47,6 +47,7 @@ PERSONAL_FIELDS = {
     "HelpRequest.urgency": NotPersonal("a code (reports)"),
     "HelpRequest.status": NotPersonal("a code (reports)"),
     "HelpRequest.outcome": NotPersonal("a code (reports)"),
+    "HelpRequest.life_domain_key": NotPersonal("the ids of the request's life domains (reports)"),
     "HelpRequest.question": Personal("the question in the resident's own words", CASEWORK),
     "HelpRequest.closing_summary": Personal("what the support achieved, in the supporter's words", CASE_FILE),
     "Assignment.end_reason": Personal("why a supporter stopped (may name the resident's wish)", CASE_FILE),

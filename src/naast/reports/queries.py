@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, CharField, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, DateTimeField, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naast.core.replica import report_connection
 from naast.core.reportkit import WholeDays
 from naast.organisations.models import MemberOrganisation, Municipality, ServiceProfile
 from naast.registry.choices import Outcome, Status
+from naast.registry.life_domains import ids_of
 from naast.registry.lifecycle import NORMS, norm_state_expression
 from naast.registry.models import HelpRequest
 
@@ -87,7 +89,21 @@ def active_q(period: Period) -> Q:
     return Q(received_at__lt=period.end) & (Q(closed_eff__isnull=True) | Q(closed_eff__gte=period.start))
 
 
-def period_parts(queryset: QuerySet, period: Period) -> list[tuple[QuerySet, dict]]:
+class NotAnIndexRange(Func):
+    """The column unchanged, but not an index range for SQLite (a unary `+`, its documented way).
+    Without planner statistics SQLite read "received before the start and closed after it" as
+    every request received before the start (nine years of rows for last year's report) instead
+    of the closed_at range; PostgreSQL chooses by its statistics and gets the column as it is."""
+
+    arity = 1
+    template = "%(expressions)s"
+    output_field = DateTimeField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+def period_parts(queryset: QuerySet, period: Period, since=None) -> list[tuple[QuerySet, dict]]:
     """The requests any figure of a period reads, as three disjoint parts, each one index range:
     received in the period; received before it and closed at or after its start; received before
     it and still open. Together they hold every request received in, answered in, open at the end
@@ -97,12 +113,21 @@ def period_parts(queryset: QuerySet, period: Period) -> list[tuple[QuerySet, dic
 
     Each part comes with what its own condition already decides, computed once instead of per
     row: whether it was received in the period, and its effective closing time where that is
-    simply `closed_at` (closed later) or none (still open)."""
-    earlier = queryset.filter(received_at__lt=period.start)
+    simply `closed_at` (closed later) or none (still open).
+
+    `since` (a moment before the period's start) widens the parts to every request the figures of
+    the period from `since` to its end read: the report's one scan then also counts last year's
+    headline figures (`ReportContext.scan`), and the requests received from `since` on are told
+    apart by their flag."""
+    since = period.start if since is None else since
+    # The earlier parts are ranges on closed_at: `received_at` is only checked (see `NotAnIndexRange`).
+    earlier = queryset.alias(received_unindexed=NotAnIndexRange(F("received_at"))).filter(received_unindexed__lt=since)
     no_time = Value(None, output_field=DateTimeField())
+    received = Value(1) if since >= period.start else flag(received_q(period))
     return [
-        (queryset.annotate(closed_eff=effective_closed_at()).filter(received_q(period)), {"f_received": Value(1)}),
-        (earlier.annotate(closed_eff=F("closed_at")).filter(closed_at__gte=period.start), {"f_received": Value(0)}),
+        (queryset.annotate(closed_eff=effective_closed_at()).filter(received_at__gte=since, received_at__lt=period.end),
+         {"f_received": received}),
+        (earlier.annotate(closed_eff=F("closed_at")).filter(closed_at__gte=since), {"f_received": Value(0)}),
         (earlier.annotate(closed_eff=no_time).filter(closed_at__isnull=True).exclude(status=Status.CLOSED),
          {"f_received": Value(0)}),
     ]
@@ -129,6 +154,21 @@ def period_columns(period: Period, guideline_minutes: int) -> dict:
     }
 
 
+# Last year's figures in the growth table (and the forecast), counted in the same scan when the
+# two periods touch or overlap (`ReportContext.scan`).
+LAST_YEAR_TOTALS = {
+    "received": ("sum", "l_received"),
+    "answered": ("sum", "l_answered"),
+    "unique_clients": ("distinct", "c_client", "l_active"),
+}
+
+
+def last_year_columns(period: Period) -> dict:
+    before = period.year_before()
+    return {"l_received": flag(received_q(before)), "l_answered": flag(answered_q(before)),
+            "l_active": flag(active_q(before))}
+
+
 MAIN_TOTALS = {
     "received": ("sum", "f_received"),
     "answered": ("sum", "f_answered"),
@@ -150,7 +190,7 @@ def main_counts(queryset: QuerySet, period: Period, guideline_minutes: int) -> d
 
 RECEIVED_ONLY_DIMENSIONS = ("d_channel", "d_referrer", "d_urgency", "d_target_group", "d_district",
                             "d_contact_state", "d_contact_days", "d_appointment_state", "d_pickup_state",
-                            "d_pickup_days")
+                            "d_pickup_days", "d_life_domains")
 INTEGER_DIMENSIONS = ("d_target_group", "d_district", "d_contact_days", "d_pickup_days")
 
 
@@ -177,10 +217,19 @@ class ReportContext:
     def scan(self) -> tuple[dict, dict]:
         """The headline counts and every breakdown and histogram of the period from ONE statement
         over the period's requests (`period_parts`): breakdowns count the requests received in
-        the period, the hours and duration histograms the requests answered in it."""
+        the period, the hours and duration histograms the requests answered in it. On PostgreSQL, when the
+        same period last year overlaps this one (several years), the scan starts at last year's
+        start and counts last year's headline figures too (`last_year`): eleven years of rows for
+        a ten-year report instead of twenty in two scans."""
         cutoff = min(self.period.end, self.now)
+        before = self.period.year_before()
+        # Measured at 1,000,000 requests: on PostgreSQL ten years took 4.0 s in one scan and 7.1 s in
+        # two, a year about the same either way; on SQLite, which sorts the wider rows once per
+        # grouping, one scan was slower for a year and for ten years alike.
+        with_last_year = before.end > self.period.start and report_connection().vendor == "postgresql"
         columns = {
             **period_columns(self.period, self.guideline_minutes),
+            **(last_year_columns(self.period) if with_last_year else {}),
             "d_channel": F("channel"), "d_referrer": F("referrer"), "d_urgency": F("urgency"),
             "d_target_group": F("target_group_id"), "d_district": F("district_id"),
             "d_contact_state": norm_state_expression(NORMS[0], cutoff),
@@ -189,12 +238,15 @@ class ReportContext:
             "d_pickup_state": norm_state_expression(NORMS[2], cutoff),
             "d_pickup_days": WholeDays(F("picked_up_at"), F("received_at")),
             "d_days": WholeDays(F("closed_eff"), F("received_at")),
+            # The request's life domains as one key ("3,7", `registry.life_domains`): no join with the links.
+            "d_life_domains": F("life_domain_key"),
         }
-        # Requests received before the period only count in the headline figures and the
+        # Requests received before the scanned range only count in the headline figures and the
         # histograms of answered requests: their codes are not read (so a narrower index covers them).
         not_read = {name: Value(None, output_field=IntegerField() if name in INTEGER_DIMENSIONS else CharField())
                     for name in RECEIVED_ONLY_DIMENSIONS}
-        received_part, *earlier_parts = period_parts(self.requests, self.period)
+        received_part, *earlier_parts = period_parts(self.requests, self.period,
+                                                     since=before.start if with_last_year else None)
         parts = [received_part, *((part, {**fixed, **not_read}) for part, fixed in earlier_parts)]
         received = "f_received"
         sets = {
@@ -204,11 +256,17 @@ class ReportContext:
             "contact": (("d_urgency", "d_contact_state", "d_contact_days"), received),
             "appointment": (("d_appointment_state",), received),
             "pickup": (("d_urgency", "d_pickup_state", "d_pickup_days"), received),
+            "life_domains": (("d_life_domains",), received),
             "minutes": (("c_minutes",), "f_answered"), "days": (("d_days",), "f_answered"),
         }
+        totals = {**MAIN_TOTALS, **({f"last_year_{k}": v for k, v in LAST_YEAR_TOTALS.items()}
+                                    if with_last_year else {})}
         # The breakdowns by few codes share one grouping (one sort on SQLite, one hash table on PostgreSQL).
         composites = (("channel", "referrer", "urgency", "target_group_id", "appointment"),)
-        return aggregate_parts(parts, columns, MAIN_TOTALS, sets, composites)
+        counts, groups = aggregate_parts(parts, columns, totals, sets, composites)
+        if with_last_year:
+            self.__dict__["last_year"] = {k: counts.pop(f"last_year_{k}") for k in LAST_YEAR_TOTALS}
+        return counts, groups
 
     @property
     def counts(self) -> dict:
@@ -216,7 +274,21 @@ class ReportContext:
 
     @cached_property
     def last_year(self) -> dict:
+        """The same period last year: received, answered and unique clients (the growth table and
+        the forecast), from the main scan where it reads those rows anyway, else in one statement."""
+        self.scan  # noqa: B018 - counts last year's figures too where it reads their rows
+        if "last_year" in self.__dict__:
+            return self.__dict__["last_year"]
         return main_counts(self.requests, self.period.year_before(), self.guideline_minutes)
+
+    @property
+    def life_domain_counts(self) -> dict[int, int]:
+        """Requests received in the period per life domain id (a request counts under each of its domains)."""
+        counts = defaultdict(int)
+        for (key,), n in self.scan[1]["life_domains"].items():
+            for domain_id in ids_of(key):
+                counts[domain_id] += n
+        return dict(counts)
 
     @property
     def received_groups(self) -> dict[str, dict]:

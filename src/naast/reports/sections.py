@@ -8,14 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from naast.core.reportkit import Column, Figure, ReportSection, Section, Table, nearest_rank
 from naast.organisations.models import District
 from naast.registry.choices import Channel, Referrer, Urgency
-from naast.registry.models import HelpRequest
 from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from .queries import ReportContext, main_counts
@@ -140,12 +138,7 @@ def reach_section(ctx: ReportContext) -> Section:
 
 @section("life_domains", gettext_lazy("Life domains"), 30)
 def life_domain_section(ctx: ReportContext) -> Section:
-    through = HelpRequest.life_domains.through
-    links = ctx.scope.filter(through.objects.all(), prefix="helprequest__").filter(
-        helprequest__received_at__gte=ctx.period.start, helprequest__received_at__lt=ctx.period.end
-    )
-    # COUNT(*), not COUNT(id): the links' (help request, life domain) index then answers alone.
-    counts = dict(links.values_list("lifedomain_id").annotate(n=Count("*")).order_by())
+    counts = ctx.life_domain_counts  # from the period's one scan (`HelpRequest.life_domain_key`)
     domains = list(LifeDomain.objects.all())
     table = _breakdown_table("by_life_domain", _("By life domain"), counts, [(d.pk, d.label) for d in domains],
                              adds_up_to=None)
