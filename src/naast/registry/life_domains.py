@@ -13,7 +13,7 @@ for none). It is written here only, by `store_keys`, which reads the links back 
 - `HelpRequest.save()` never writes the column of an existing row (so an instance loaded before a
   change cannot put an old key back) and stores "" for a new one (its links come after it);
 - bulk writers that bypass the ORM (the demo data) write the key with the links;
-- migration `registry.0008_life_domain_key` filled it for the requests that existed.
+- migration `registry.0010_life_domain_key` filled it for the requests that existed.
 
 `tests/registry/test_life_domain_key.py` checks every one of these paths against the links.
 """

@@ -28,7 +28,7 @@ def replace(columns: str) -> list[str]:
             for statement in (f"DROP INDEX IF EXISTS {name}", f"CREATE INDEX {name} ON registry_helprequest ({cols})")]
 
 
-# On SQLite, adding the column (registry.0008) rebuilds the table with only the indexes its model
+# On SQLite, adding the column (registry.0010) rebuilds the table with only the indexes its model
 # declares: the closed_at indexes of 0003 are made again here where they are gone.
 CLOSED = ("closed_at, received_at, status, outcome, is_quick_log, client_id, minutes_spent, municipality_id, "
           "organisation_id")
@@ -42,7 +42,7 @@ RESTORE_CLOSED = [f"CREATE INDEX IF NOT EXISTS {name} ON registry_helprequest ({
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0003_index_ranges"), ("registry", "0008_life_domain_key")]
+    dependencies = [("reports", "0003_index_ranges"), ("registry", "0010_life_domain_key")]
 
     operations = [migrations.RunSQL(replace(RECEIVED), replace(RECEIVED_0003)),
                   migrations.RunSQL(RESTORE_CLOSED, migrations.RunSQL.noop)]

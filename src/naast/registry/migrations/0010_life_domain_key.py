@@ -43,7 +43,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_client_merge'),
+        ('registry', '0009_fill_client_lookup_keys'),
     ]
 
     operations = [
