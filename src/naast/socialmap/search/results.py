@@ -109,16 +109,13 @@ def search_services(
         checker = _Checker(qs, ordered, chunk=BLOCK)
         checker.check(len(ordered) if exact_count else window)
         while True:
-            cards, tail = order_and_group(checker.allowed, scores, place, window=window, group=group,
-                                          meta=checker.meta, block=block)
-            # The page is cut from the ordered, grouped head (never from the ungrouped tail), so
-            # that every page is a slice of one and the same list of cards.
-            if len(cards) >= wanted or not (tail or checker.unchecked):
+            # Every checked service (whole blocks) is ordered and grouped, and the page is cut from
+            # those cards only: so every page is a slice of one and the same list of cards.
+            cards, tail = order_and_group(checker.allowed, scores, place, window=len(checker.allowed),
+                                          group=group, meta=checker.meta, block=block)
+            if len(cards) >= wanted or not checker.unchecked:
                 break
-            if tail:
-                window = len(checker.allowed)
-            else:
-                checker.check(len(checker.allowed) + max(per_page, wanted - len(cards)))
+            checker.check(len(checker.allowed) + max(per_page, 2 * (wanted - len(cards))))
         found = len(cards) + len(tail)
         # Candidates left unchecked may match too: the total is then at most this, at least `found`.
         total = found + len(checker.unchecked)
