@@ -123,3 +123,13 @@ def test_the_duplicate_finder_groups_by_the_phone_key(f, org, muni):
         f.help_request(org=org, client=x, municipality=muni)
     pairs = merging.likely_pairs(f.user(Role.COORDINATOR, org=org))
     assert [(p.first, p.second, p.why) for p in pairs] == [(a, b, "zelfde telefoonnummer")]
+
+
+def test_a_name_in_cyrillic_or_arabic_script_is_found_in_its_script_and_in_latin_letters(f, desk):
+    # A resident who wrote their name on the Ukrainian or Arabic form must be found at the desk.
+    olena = f.client("Олена К.", full_name="Олена Коваль")
+    ahmad = f.client("أحمد", full_name="أحمد الحسن")
+    f.client("Anna B.", full_name="Anna Bakker")
+    assert selectors.find_clients(desk, "Олена") == [olena]
+    assert selectors.find_clients(desk, "olena koval") == [olena]
+    assert selectors.find_clients(desk, "أحمد") == [ahmad]

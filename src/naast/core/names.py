@@ -3,23 +3,18 @@
 registry keeps every client's name words in this form (`naast.registry.models.ClientNameWord`)."""
 
 import re
-import unicodedata
 
-# Letters that Unicode does not decompose into a plain letter and an accent.
-_UNDECOMPOSED = str.maketrans({
-    "ı": "i", "ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
-    "ŧ": "t", "Ŧ": "T", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-})
+from anyascii import anyascii
 
 # Longer words are cut to this length in the look-up's index (no name word is this long).
 WORD_LENGTH = 40
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of plain letters a-z, without accents: 'Émile-Jean' -> ['emile', 'jean']."""
-    plain = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return re.findall(r"[a-z]+", plain)
+    """Lower-case words of plain letters a-z, any script written in Latin letters (anyascii):
+    'Émile-Jean' -> ['emile', 'jean'], 'Олена Коваль' -> ['olena', 'koval'], 'أحمد' -> ['hmd'].
+    A name typed in its own script at one desk is found when typed in either script at another."""
+    return re.findall(r"[a-z]+", anyascii(text or "").lower())
 
 
 def prefix_end(prefix: str) -> str | None:
