@@ -27,6 +27,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import field_validator
 
+from naast.core.hashing import keyed_digest
 from naast.organisations.models import Municipality, normalise_postcode
 from naast.registry.choices import Referrer, Urgency
 from naast.taxonomies.models import LifeDomain
@@ -227,7 +228,7 @@ def create_referral(request, payload: ReferralIn):
         # Without the header, an identical body from the same partner within DUPLICATE_WINDOW is a
         # double send (a retry after a time-out), not a second resident: it answers the first one.
         body = json.dumps(payload.dict(), sort_keys=True, ensure_ascii=False)
-        stored_key = hash_secret(f"partner-api-body:{partner.pk}:{body}")
+        stored_key = keyed_digest(f"partner-api-body:{partner.pk}:{body}")  # salted: the body holds personal data
         earlier = IntakeDetails.objects.filter(idempotency_key=stored_key).select_related("help_request").first()
         if earlier is not None and earlier.created_at >= timezone.now() - DUPLICATE_WINDOW:
             return 200, _referral_out(earlier.help_request)

@@ -26,7 +26,9 @@ PERSONAL_FIELDS = {
     "IntakeDetails.follow_up_token_hash": Personal(
         "the resident's follow-up link (a hash; the link itself is never stored)", "nobody",
         "removed after the retention period and on erasure: the link stops working"),
-    "IntakeDetails.idempotency_key": NotPersonal("a random key of one form submission (a double click)"),
+    "IntakeDetails.idempotency_key": Personal(
+        "to refuse a double submission: a random key of the form, or a salted hash of a partner's post",
+        "nobody", "removed after the retention period and on erasure"),
     "PublicSubmission.address_hash": Personal("the public form's limit per client address (salted hash)",
                                               "nobody", "deleted after an hour (`send-reminders`)", by_retention=False),
     "PublicSubmission.resident_hash": Personal("the public form's limit per resident (salted hash)", "nobody",
@@ -59,7 +61,7 @@ def anonymise_intake(request_ids, client_ids) -> dict[str, int]:
     counts = {
         "intake details": IntakeDetails.objects.filter(help_request__in=request_ids).update(
             asker_name="", asker_relation="", asker_phone="", asker_email="", address="", preferred_language="",
-            follow_up_token_hash=None),
+            follow_up_token_hash=None, idempotency_key=None),
         "urgency reasons": UrgencyChange.objects.filter(help_request__in=request_ids).update(reason=""),
         "requests for another supporter": AnotherSupporterRequest.objects.filter(help_request__in=request_ids)
         .update(reason=""),
