@@ -57,6 +57,8 @@ def test_a_failed_security_check_keeps_the_question_and_offers_the_phone(setting
     assert 'href="tel:0522123456"' in page
     assert "CSRF" not in page and "gekaapt" not in page
     assert not HelpRequest.objects.exists()
+    # The page shows what the resident typed: no browser or proxy cache may keep it.
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_a_text_over_the_limit_is_refused_with_a_clear_message_not_cut(client):

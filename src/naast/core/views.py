@@ -8,6 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -81,8 +82,7 @@ def csrf_failure(request, reason: str = ""):
     (to copy, or to send again from this page) and the phone number. The reason and the text go
     in no log line."""
     typed = [value for name in TYPED_FIELDS if (value := (request.POST.get(name) or "").strip())]
-    return render(
-        request, "csrf_failure.html",
-        {"typed": "\n\n".join(typed), "back": request.path if request.path.startswith("/") else "/"},
-        status=403,
-    )
+    response = render(request, "csrf_failure.html", {"typed": "\n\n".join(typed), "back": request.path},
+                      status=403)
+    add_never_cache_headers(response)  # it shows what the resident typed: no cache may keep it
+    return response
