@@ -92,3 +92,14 @@ def test_the_coordinator_sees_searches_to_improve_with_one_click_to_add_a_concep
     assert reverse("socialmap:concept_create") + "?phrase=kapotte%20fietsband" in html
     form = coordinator.get(reverse("socialmap:concept_create") + "?phrase=kapotte%20fietsband").content.decode()
     assert "kapotte fietsband" in form
+
+
+def test_searches_to_improve_cover_the_last_three_months_not_four():
+    current = learning._month()
+    year, month = divmod(current.year * 12 + current.month - 1 - 3, 12)
+    four_months_ago = current.replace(year=year, month=month + 1)
+    year, month = divmod(current.year * 12 + current.month - 1 - 2, 12)
+    three_months_ago = current.replace(year=year, month=month + 1)
+    SearchStatistic.objects.create(query="oude zoekvraag", month=four_months_ago, searches=3, without_results=3)
+    SearchStatistic.objects.create(query="recente zoekvraag", month=three_months_ago, searches=2, without_results=2)
+    assert [row["query"] for row in learning.to_improve()] == ["recente zoekvraag"]

@@ -71,8 +71,9 @@ def record_feedback(query: str, helped: bool) -> None:
 
 def to_improve(months: int = 3, limit: int = 100) -> list[SearchStatistic]:
     """The queries of the last months that found nothing or were answered "no", most often first."""
-    since = _month() - dt.timedelta(days=31 * (months - 1))
-    since = since.replace(day=1)
+    current = _month()
+    year, month = divmod(current.year * 12 + current.month - 1 - (months - 1), 12)
+    since = dt.date(year, month + 1, 1)
     rows = (SearchStatistic.objects.filter(month__gte=since).filter(Q(without_results__gt=0) | Q(not_helped__gt=0))
             .values("query").annotate(searches=Sum("searches"), without_results=Sum("without_results"),
                                       helped=Sum("helped"), not_helped=Sum("not_helped"))
