@@ -100,3 +100,23 @@ def test_a_letter_for_a_resident_without_email_carries_a_new_code_in_their_langu
     assert client.get(f"/hulp-vragen/volg/{code}/").status_code == 200
     assert client.get(f"/hulp-vragen/volg/{first_code}/").status_code == 404  # the old code stops working
     assert AuditEvent.objects.filter(object_label=hr.reference, action="change").exists()
+
+
+def test_who_may_only_read_a_request_cannot_stop_the_residents_link_with_a_new_letter(client, f, org):
+    from naast.accounts.roles import Role
+    from naast.privacy.models import AuditEvent
+
+    registration = services.register_request(
+        channel="web", question="Vraag", follow_up_link=True, contact_way="letter", address="Brink 1, 7981 AA Diever",
+        resident=services.ResidentDetails(display_name="Mariam"), organisation=org,
+    )
+    hr, code = registration.help_request, registration.follow_up_token
+    with lifecycle.arbitrary_state():
+        hr.status = Status.ASSIGNED  # the desk may still read it, no longer change it
+        hr.save()
+    client.force_login(f.user(Role.DESK, org=org))
+    assert client.get(f"/staff/requests/{hr.reference}/brief/").status_code == 200
+    assert client.post(f"/staff/requests/{hr.reference}/brief/").status_code == 403
+    assert AuditEvent.objects.filter(object_label=hr.reference, action="refused").exists()
+    client.logout()
+    assert client.get(f"/hulp-vragen/volg/{code}/").status_code == 200  # the resident's link still works

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -475,6 +475,10 @@ def confirmation_letter(request, reference: str):
     help_request = policy.get_help_request_for(request, reference)
     if request.method != "POST":
         return render(request, "intake/letter_start.html", {"hr": help_request})
+    # A new code stops the resident's current link: a change, for those who may change the request.
+    if not policy.can_change_help_request(request.user, help_request):
+        policy.refuse(request, help_request, "may not change this request (new follow-up code)")
+        raise PermissionDenied
     code = services.renew_follow_up_code(help_request)
     # Written at once (not with the view's rows, which a POST answered with a page counts as
     # unsaved): the new code is saved, and the letter is this page.
