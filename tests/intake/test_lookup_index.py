@@ -133,3 +133,9 @@ def test_a_name_in_cyrillic_or_arabic_script_is_found_in_its_script_and_in_latin
     assert selectors.find_clients(desk, "Олена") == [olena]
     assert selectors.find_clients(desk, "olena koval") == [olena]
     assert selectors.find_clients(desk, "أحمد") == [ahmad]
+
+
+def test_a_likely_duplicate_with_a_postcode_from_abroad_is_offered(f, desk):
+    # A resident who lives just over the border: the same name and the same (Belgian) postcode.
+    jan = f.client("Jan Peeters", postcode="B-2000")
+    assert selectors.likely_duplicates(desk, display_name="jan peeters", postcode="b-2000") == [jan]

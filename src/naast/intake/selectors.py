@@ -23,7 +23,15 @@ from naast.organisations.models import normalise_postcode
 from naast.privacy import policy
 from naast.registry.choices import Channel, Status, Urgency
 from naast.registry.lifecycle import NORMS_BY_KEY, end_of_next_working_day, overdue_q
-from naast.registry.models import Assignment, Client, ClientNameWord, HelpRequest, email_key, phone_key
+from naast.registry.models import (
+    Assignment,
+    Client,
+    ClientNameWord,
+    HelpRequest,
+    email_key,
+    phone_key,
+    postcode_key,
+)
 from naast.registry.selectors import typed_reference
 from naast.taxonomies.models import LifeDomain
 
@@ -438,7 +446,7 @@ def likely_duplicates(user, *, display_name: str = "", phone: str = "", email: s
     email = email_key(email)
     if email:
         condition |= Q(email_key=email)
-    normalised = normalise_postcode(postcode) if postcode else None
+    normalised = postcode_key(postcode) if postcode else ""  # the key as the registry writes it
     if display_name and normalised:
         condition |= Q(postcode_key=normalised, display_name__iexact=display_name)
     clients = Client.objects.filter(condition, merged_into__isnull=True)
