@@ -147,3 +147,24 @@ def test_paging_through_equal_matches_shows_each_service_once(grouped):
     assert len(shown) == len(set(shown)), "a service appeared on two pages"
     if not grouped:
         assert len(shown) == 130, "a service was skipped between pages"
+
+
+def test_a_place_filter_reads_the_municipalitys_postcodes_at_once_however_many_villages():
+    from django.test.utils import CaptureQueriesContext
+
+    from naast.organisations.models import District, Municipality, PostcodeDistrict
+    from naast.socialmap.search.order import resident_place
+
+    def place_of(code: str, villages: int):
+        municipality = Municipality.objects.create(code=code, name=f"Gemeente {code}")
+        for i in range(villages):
+            district = District.objects.create(municipality=municipality, name=f"Dorp {i}")
+            PostcodeDistrict.objects.create(postcode=f"{code[2:]}{i:02d}AA"[:6], district=district)
+        with CaptureQueriesContext(connection) as queries:
+            place = resident_place(municipality=code)
+        return place, len(queries)
+
+    small, small_queries = place_of("GM7001", 1)
+    large, large_queries = place_of("GM7002", 8)
+    assert len(large.cities) == 9 and "dorp 7" in large.cities  # the municipality and its eight villages
+    assert large_queries == small_queries

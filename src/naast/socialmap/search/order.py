@@ -47,9 +47,9 @@ def resident_place(municipality: str = "", district: int | None = None, postcode
         if found:
             place.cities.add(found.name.casefold())
             districts += list(found.districts.all())
-    for d in districts:
-        place.cities.add(d.name.casefold())
-        place.postcodes.update(PostcodeDistrict.objects.filter(district=d).values_list("postcode", flat=True))
+    place.cities.update(d.name.casefold() for d in districts)
+    if districts:  # one query for every district's postcodes (a municipality brings all of its own)
+        place.postcodes.update(PostcodeDistrict.objects.filter(district__in=districts).values_list("postcode", flat=True))
     place.postcodes = {p[:4] for p in place.postcodes}
     return place
 
