@@ -42,12 +42,17 @@ PUBLIC_TEMPLATES = [
     "socialmap/templates/socialmap/_service_body.html",
     "socialmap/templates/socialmap/public_detail.html",
     "socialmap/templates/socialmap/public_search.html",
+    "selftest/templates/selftest/information.html",
+    "selftest/templates/selftest/_information_blocks.html",
+    "selftest/templates/selftest/flyer.html",
 ]
 
 PUBLIC_PYTHON = {
     "core/forms.py": None,
     "intake/public.py": None,
     "socialmap/public.py": None,
+    "selftest/public.py": None,
+    "selftest/information.py": None,
     "intake/forms.py": [
         "_OTHER_LANGUAGES", "LANGUAGES", "_clean_postcode", "_clean_phone", "PublicRequestForm",
         "FollowUpMessageForm", "AnotherSupporterForm", "FollowUpCodeForm",
