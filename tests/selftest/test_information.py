@@ -71,3 +71,20 @@ def test_the_flyer_stays_on_one_page_with_long_contact_details(client, profile):
     profile.email = "informatie.en.aanmelding.clientondersteuning@" + "lang" * 10 + ".example"
     profile.save()
     assert pdf_pages(client.get("/clientondersteuning/folder.pdf").content) == 1
+
+
+def test_the_page_in_arabic_and_the_flyer_pdf_in_letters_it_can_print(client, profile, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get("/clientondersteuning/").content.decode()
+    assert "ما هو دعم العملاء؟" in page and "Wat is cliëntondersteuning" not in page
+    assert "ما هو دعم العملاء؟" in client.get("/").content.decode()  # the home page's card too
+    # The PDF's fonts print no Arabic: it comes in Dutch instead of boxes.
+    import base64
+    import zlib
+
+    body = client.get("/clientondersteuning/folder.pdf").content
+    # reportlab writes its page streams ASCII85- and Flate-encoded.
+    streams = b"".join(zlib.decompress(base64.a85decode(m.strip().removesuffix(b"~>")))
+                       for m in re.findall(rb"/ASCII85Decode /FlateDecode \] /Length \d+\s*>>\s*stream\r?\n(.*?)endstream",
+                                           body, re.S))
+    assert pdf_pages(body) == 1 and b"(Wat is cli" in streams and b"Het is gratis" in streams

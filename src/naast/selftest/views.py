@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -182,9 +182,18 @@ def flyer(request):
     return render(request, "selftest/flyer.html", _information_context(request))
 
 
+# The languages the PDF's fonts (reportlab's standard Helvetica, Latin-1) can print.
+PDF_LANGUAGES = ("nl", "en")
+
+
 @require_GET
 def flyer_download(request):
-    """The A4 flyer as a one-page PDF."""
-    response = HttpResponse(flyer_pdf.render(ServiceProfile.get()), content_type="application/pdf")
+    """The A4 flyer as a one-page PDF, in Dutch or English: its fonts print no other alphabet
+    (Arabic, Cyrillic, Turkish and Polish letters would come out as boxes); the printable page
+    (`flyer`) is in every resident language."""
+    language = translation.get_language() if translation.get_language() in PDF_LANGUAGES else "nl"
+    with translation.override(language):
+        pdf = flyer_pdf.render(ServiceProfile.get())
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="clientondersteuning.pdf"'
     return response
