@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from naast.registry.choices import Channel, Outcome, Status, Urgency
 from naast.registry.models import HelpRequest
+from naast.reports import rollup
 from naast.reports.monitor import build_report
 from naast.reports.periods import parse_period
 from naast.reports.queries import NOT_ANSWERED_OUTCOMES, Scope
@@ -127,13 +128,20 @@ def test_the_parts_give_exactly_the_figures_of_the_definitions(f, text):
         assert _got(period, scope) == _expected(rows, period), (text, scope.label())
 
 
-def test_statements_do_not_grow_with_the_requests(f):
+@pytest.mark.parametrize("use_rollup", [False, True])
+def test_statements_do_not_grow_with_the_requests(f, use_rollup):
+    """From the requests: the same statements for 5 and 85 requests. With the roll-up (brought up
+    to date first): at most one statement more per month it cannot use, however many requests."""
     period = parse_period("2024")
     _build(f, 5, seed=1)
-    build_report("monitor", period, Scope(), now=NOW)  # caches (service profile, codes) filled
+    build_report("monitor", period, Scope(), now=NOW, use_rollup=use_rollup)  # caches (profile, codes) filled
     with CaptureQueriesContext(connection) as few:
-        build_report("monitor", period, Scope(), now=NOW)
+        build_report("monitor", period, Scope(), now=NOW, use_rollup=use_rollup)
     _build(f, 80, seed=2)
+    rollup.refresh()
     with CaptureQueriesContext(connection) as many:
-        build_report("monitor", period, Scope(), now=NOW)
-    assert len(many.captured_queries) == len(few.captured_queries)
+        build_report("monitor", period, Scope(), now=NOW, use_rollup=use_rollup)
+    if use_rollup:
+        assert len(few.captured_queries) <= len(many.captured_queries) <= len(few.captured_queries) + 12
+    else:
+        assert len(many.captured_queries) == len(few.captured_queries)

@@ -70,6 +70,17 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
     rows, bounded by the codes and day/minute values, never by the number of requests. The
     result is exact either way.
     """
+    sql, params, decode = aggregate_sql(parts, columns, totals, sets, composites)
+    with report_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        return decode(cursor)  # streamed: never all grouped rows at once
+
+
+def aggregate_sql(parts, columns: dict, totals: dict[str, tuple], sets: dict[str, tuple] | None = None,
+                  composites: tuple[tuple[str, ...], ...] = ()):
+    """The statement of `aggregate_parts` (sql, params) and the function that reads its rows into
+    ({total name: value}, {set name: {key tuple: count}}). The SQL text also tells whether two
+    computations are the same (the monthly roll-up's version, `rollup.py`)."""
     sets = sets or {}
     connection = report_connection()
     inner, params = _parts_sql(parts, columns)
@@ -133,11 +144,11 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
         index_of = dict(enumerate(groups))
     materialized = "MATERIALIZED " if connection.vendor in ("postgresql", "sqlite") else ""
     sql = f"WITH p AS {materialized}({inner}) " + " UNION ALL ".join(selects)
-    results: dict[str, dict[tuple, int]] = {name: defaultdict(int) for name in set_names}
-    total_values: dict = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for set_index, *values in cursor:  # streamed: never all grouped rows at once
+
+    def decode(rows) -> tuple[dict, dict[str, dict[tuple, int]]]:
+        results: dict[str, dict[tuple, int]] = {name: defaultdict(int) for name in set_names}
+        total_values: dict = {}
+        for set_index, *values in rows:
             if set_index == -1:
                 for name, value in zip(totals, values[width_dims: width_dims + width_totals], strict=True):
                     total_values[name] = value or 0
@@ -147,4 +158,6 @@ def aggregate_parts(parts, columns: dict, totals: dict[str, tuple], sets: dict[s
                 count = values[width_dims + width_totals + measures.index(measure)] or 0
                 if count:
                     results[name][tuple(values[dims.index(d)] for d in dimensions)] += count
-    return total_values, results
+        return total_values, results
+
+    return sql, params, decode

@@ -62,3 +62,42 @@ class PaymentInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.amount_eur} ({self.due_on})"
+
+
+class RollupMonth(models.Model):
+    """The additive figures of one calendar month (in the service's time zone) of the whole service:
+    what the monitor report's scan counts for the month (`queries.additive_scan`), so a report of
+    many months adds them up instead of reading every request again (`rollup.py`). Aggregates only,
+    no personal data. `version` names the computation (a change of a definition makes every month
+    out of date); `max_due` is the latest deadline of a norm among the month's requests, so a report
+    only uses a month whose deadline states cannot change any more before the report's cutoff."""
+
+    month = models.DateField(unique=True)  # its first day
+    version = models.CharField(max_length=40)
+    max_due = models.DateTimeField(null=True)
+    figures = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class RollupMark(models.Model):
+    """A help request of this UTC month (`YYYY-MM`, by received or closing time) was written since
+    its months were rolled up. Database triggers on the help requests write these on every insert,
+    update and delete, whatever code or SQL does it (migration 0005), so nothing can change a month
+    without the report noticing; a refresh deletes the marks it has counted (`rollup.refresh`).
+    `tx` is the writing transaction on PostgreSQL (concurrent writers add their own rows instead of
+    waiting for each other) and 0 on SQLite (one writer at a time)."""
+
+    month = models.CharField(max_length=7)
+    tx = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "tx"], name="reports_rollupmark_month_tx")]
+
+    def __str__(self) -> str:
+        return self.month

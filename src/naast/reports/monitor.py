@@ -19,6 +19,7 @@ from .dbfuncs import report_session
 from .figures import Report, link_figures
 from .periods import Period
 from .queries import ReportContext, Scope
+from .rollup import refresh_for
 from .sections import SECTIONS, percent
 
 
@@ -27,9 +28,11 @@ def sections_of(kind: str) -> list[ReportSection]:
     return sorted((s for s in [*SECTIONS, *added] if kind in s.kinds), key=lambda s: s.order)
 
 
-def build_report(kind: str, period: Period, scope: Scope, now=None) -> Report:
-    """The raw (unsuppressed) report; outputs for funders and auditors pass it through `suppress`."""
-    ctx = ReportContext(period, scope, now or timezone.now())
+def build_report(kind: str, period: Period, scope: Scope, now=None, use_rollup: bool = True) -> Report:
+    """The raw (unsuppressed) report; outputs for funders and auditors pass it through `suppress`.
+    `use_rollup=False` counts every figure from the requests (`rollup.py`; `naast report --from-requests`)."""
+    ctx = ReportContext(period, scope, now or timezone.now(), use_rollup=use_rollup)
+    refresh_for(ctx)  # the months this report adds up, brought up to date first (`rollup.py`)
     with report_session():
         sections = _build_sections(kind, ctx)
     link_figures(sections)

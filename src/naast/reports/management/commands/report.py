@@ -1,5 +1,6 @@
 """naast report --kind monitor|signals (and the kinds other apps add, `report_kinds.py`) --period 2025|2025-H1|2025-Q3|FROM..TO [--municipality GMxxxx]
-[--organisation NAME] --format html|json|csv|xlsx|pdf --output PATH (`-` = standard output).
+[--organisation NAME] --format html|json|csv|xlsx|pdf --output PATH (`-` = standard output)
+[--from-requests] (every figure from the requests, not from the monthly roll-up; for checking).
 
 Small numbers are suppressed as for funders unless --no-suppression is given (internal use only).
 """
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--table", default="", help="CSV only: one table by its key")
         parser.add_argument("--no-suppression", action="store_true",
                             help="show numbers below 5 (never for funders or the public)")
+        parser.add_argument("--from-requests", action="store_true",
+                            help="count every figure from the requests, without the monthly roll-up")
 
     def handle(self, *args, **options):
         try:
@@ -53,7 +56,8 @@ class Command(BaseCommand):
         try:
             progress.stage("figures")
             extra = report_kinds().get(options["kind"])
-            report = extra(period, scope, None) if extra else build_report(options["kind"], period, scope)
+            report = extra(period, scope, None) if extra else build_report(
+                options["kind"], period, scope, use_rollup=not options["from_requests"])
             if not options["no_suppression"]:
                 progress.stage("suppression")
                 report = suppress(report)
