@@ -25,7 +25,11 @@ period's index ranges), the breakdowns of the requests received in it (channel, 
 urgency, target group, district, life domains, the three norms with their days), and the
 histograms of minutes and days of the requests answered in it: three statements (PostgreSQL
 groups with GROUPING SETS, SQLite with one GROUP BY per breakdown). The figures of both are
-compared and the script exits 1 when they differ. `--municipalities N` adds the year report of
+compared and the script exits 1 when they differ. It first brings the report's monthly roll-up up
+to date (timed: once after a bulk load, every month), and besides the year and the ten years it
+times ten years counted from the requests alone (no roll-up), ten years just after one request
+was corrected (the first report refreshes the months the correction marked) and ten years of the
+first municipality (municipalities are not rolled up). `--municipalities N` adds the year report of
 the first N municipalities. Every line ends with the load average (1 minute): a busy machine
 slows both columns.
 """
@@ -53,6 +57,7 @@ from naast.core.reportkit import nearest_rank  # noqa: E402
 from naast.organisations.models import District, Municipality  # noqa: E402
 from naast.registry.choices import Outcome, Status  # noqa: E402
 from naast.registry.models import HelpRequest  # noqa: E402
+from naast.reports import rollup  # noqa: E402
 from naast.reports.dbfuncs import report_session  # noqa: E402
 from naast.reports.monitor import build_report  # noqa: E402
 from naast.reports.periods import parse_period  # noqa: E402
@@ -308,12 +313,16 @@ def from_sql(raw: dict) -> dict:
     return out
 
 
-def run(label: str, period, scope: Scope, municipality_id, repeat: int, now) -> tuple[float, float, bool]:
-    build_report("monitor", period, scope, now=now)  # warm the caches, as a second visitor would find them
-    report_time, report = best_of(repeat, lambda: build_report("monitor", period, scope, now=now))
+def run(label: str, period, scope: Scope, municipality_id, repeat: int, now,
+        use_rollup: bool = True) -> tuple[float, float, bool]:
+    def report():
+        return build_report("monitor", period, scope, now=now, use_rollup=use_rollup)
+
+    report()  # warm the caches, as a second visitor would find them
+    report_time, report = best_of(repeat, report)
     minimal_sql(period, period.year_before(), now, municipality_id)
     sql_time, raw = best_of(repeat, lambda: minimal_sql(period, period.year_before(), now, municipality_id))
-    peak = peak_memory(lambda: build_report("monitor", period, scope, now=now))
+    peak = peak_memory(lambda: build_report("monitor", period, scope, now=now, use_rollup=use_rollup))
     got, expected = from_report(report), from_sql(raw)
     same = got == expected
     ratio = report_time / sql_time if sql_time else float("nan")
@@ -324,6 +333,24 @@ def run(label: str, period, scope: Scope, municipality_id, repeat: int, now) -> 
             if got.get(key) != expected[key]:
                 print(f"    differs: {key}: report {got.get(key)!r} / SQL {expected[key]!r}", file=sys.stderr)
     return report_time, sql_time, same
+
+
+after_correction_time = 0.0
+
+
+def correction_in(period) -> str:
+    """One request in the middle of the period corrected (as a supporter would), then the first
+    report after it timed: it refreshes the months the correction marked before it adds them up."""
+    global after_correction_time
+    middle = period.start + (period.end - period.start) / 2
+    request = HelpRequest.objects.filter(received_at__gte=middle).order_by("received_at").first()
+    if request is None:  # a small database with no request after the middle of the period
+        request = HelpRequest.objects.order_by("received_at").first()
+    HelpRequest.objects.filter(pk=request.pk).update(minutes_spent=(request.minutes_spent or 0) + 15)
+    started = time.perf_counter()
+    build_report("monitor", period, Scope(), now=timezone.now())
+    after_correction_time = time.perf_counter() - started
+    return f"{timezone.localtime(request.received_at):%Y-%m}"
 
 
 def main() -> int:
@@ -342,6 +369,10 @@ def main() -> int:
     now = timezone.now()
     year = parse_period(str(args.year))
     decade = parse_period(f"{parse_period(str(args.year - 9)).first_day.isoformat()}..{year.last_day.isoformat()}")
+    started = time.perf_counter()
+    computed = rollup.refresh()
+    print(f"monthly roll-up brought up to date: {computed} months computed in {time.perf_counter() - started:.1f} s "
+          f"(load {load()})")
     print(f"{'whole service':<30} {'received':>9} {'report s':>9} {'SQL s':>9} {'ratio':>6} {'peak MiB':>8} "
           f"{'same':>5} {'load':>5}")
     all_same = True
@@ -350,6 +381,16 @@ def main() -> int:
     decade_time, decade_sql, same = run(f"ten years {args.year - 9}-{args.year}", decade, Scope(), None,
                                         max(1, min(args.repeat, 2)), now)
     all_same &= same
+    _t, _s, same = run("ten years, from the requests", decade, Scope(), None, 1, now, use_rollup=False)
+    all_same &= same
+    corrected = correction_in(decade)
+    _t, _s, same = run(f"ten years, {corrected} just corrected", decade, Scope(), None, 1, now)
+    all_same &= same
+    print(f"  (the first report after the correction, refreshing its months: {after_correction_time:.3f} s)")
+    for municipality in list(Municipality.objects.order_by("code"))[:1]:
+        _t, _s, same = run(f"ten years, {municipality.code} {municipality.name}"[:30], decade,
+                           Scope(municipality=municipality), municipality.pk, 1, now)
+        all_same &= same
     for municipality in list(Municipality.objects.order_by("code"))[: args.municipalities]:
         _t, _s, same = run(f"year, {municipality.code} {municipality.name}", year,
                            Scope(municipality=municipality), municipality.pk, args.repeat, now)

@@ -235,14 +235,18 @@ def refresh_for(ctx: ReportContext) -> None:
 
 
 # --- reading ------------------------------------------------------------------------------------
-def _usable(months: list[date], cutoff=None) -> dict[date, RollupMonth]:
+def _usable(months: list[date], cutoff=None) -> set[date]:
     """The rolled-up months of the list that a report may use: computed by the current statement,
     not marked since, and (for the period's own states) with every deadline before `cutoff`."""
-    stale = marked_months()
-    rows = RollupMonth.objects.filter(month__in=months, version=version()).exclude(month__in=stale)
+    rows = RollupMonth.objects.filter(month__in=months, version=version()).exclude(month__in=marked_months())
     if cutoff is not None:
         rows = rows.exclude(max_due__gte=cutoff)
-    return {row.month: row for row in rows.only("month", "figures")}
+    return set(rows.values_list("month", flat=True))
+
+
+def _figures(months: set[date]):
+    """The figures of these months one at a time (memory stays that of one month)."""
+    return RollupMonth.objects.filter(month__in=months).values_list("figures", flat=True).iterator(chunk_size=2)
 
 
 def _remainder(period: Period, used: set[date]) -> list[Period]:
@@ -269,10 +273,10 @@ def rolled_up_scan(ctx: ReportContext) -> tuple[dict, dict, dict] | None:
     groups: dict = {name: defaultdict(int) for name in ("channel", "referrer", "urgency", "target_group_id",
                                                          "district_id", "contact", "appointment", "pickup",
                                                          "life_domains", "minutes", "days")}
-    for row in usable.values():
-        for name, value in row.figures["counts"].items():
+    for figures in _figures(usable):
+        for name, value in figures["counts"].items():
             counts[name] += value
-        for name, rows in row.figures["groups"].items():
+        for name, rows in figures["groups"].items():
             target = groups[name]
             for *key, n in rows:
                 target[tuple(key)] += n
@@ -302,9 +306,10 @@ def _last_year_additive(ctx: ReportContext, before: Period) -> dict:
     states do not matter here) and the requests of the rest."""
     usable = _usable(months_within(before.first_day, before.last_day))
     totals = {name: 0 for name in LAST_YEAR_TOTALS if name != "unique_clients"}
-    for row in usable.values():
+    month_counts = RollupMonth.objects.filter(month__in=usable).values_list("figures__counts", flat=True)
+    for figures in month_counts:  # only the counts, read out of each month's figures by the database
         for name in totals:
-            totals[name] += row.figures["counts"][name]
+            totals[name] += figures[name]
     for part in _remainder(before, set(usable)):
         figures, _sets = aggregate_parts(period_parts(ctx.requests, part),
                                          period_columns(part, ctx.guideline_minutes),
