@@ -109,6 +109,10 @@ def world(f, org, muni):
     LegalHold.objects.create(help_request=held, reason="Klachtprocedure")
     still_open = f.help_request(org=org, municipality=muni, client=f.client(NAMES[3]), status="in_progress",
                                 received_at=YEARS_AGO, question="Dirk wacht nog.")
+    from naast.socialmap.models import SearchStatistic
+
+    # What a resident typed in the map's search three years ago (a name among the words).
+    SearchStatistic.objects.create(month=YEARS_AGO.date().replace(day=1), query="annemarie jansen schulden", searches=1)
     return {"expired": expired, "files": files, "mixed_old": mixed_old, "mixed_recent": mixed_recent, "held": held,
             "open": still_open, "supporter": supporter}
 
@@ -322,3 +326,23 @@ def test_a_wrong_retention_setting_stops_the_start_with_a_clear_message(value):
     result = subprocess.run([sys.executable, "-c", "import naast.conf.settings"], capture_output=True, text=True,
                             env={**__import__("os").environ, "NAAST_RETENTION_MONTHS": value, "DEBUG": "1"})
     assert result.returncode != 0 and "NAAST_RETENTION_MONTHS" in result.stderr and "1 to 1200" in result.stderr
+
+
+def test_what_residents_typed_in_the_map_search_goes_and_the_months_counts_stay(world):
+    from naast.socialmap import learning
+    from naast.socialmap.models import SearchStatistic
+
+    this_month = timezone.localdate().replace(day=1)
+    old_month = (this_month - timedelta(days=3 * 365)).replace(day=1)
+    for month, query, searches, without in ((old_month, "jan de vries schulden", 3, 1), (old_month, "huur", 5, 0),
+                                            (this_month, "huur", 2, 2)):
+        SearchStatistic.objects.create(month=month, query=query, searches=searches, without_results=without)
+    before = {row["month"]: row for row in learning.monthly_summary()}
+    typed_long_ago = SearchStatistic.objects.filter(month__lt=this_month.replace(year=this_month.year - 2)).count()
+    assert typed_long_ago >= 2  # these two, and the world's own
+    counts = retention.apply_retention(months=24)
+    assert counts["search words"] == typed_long_ago
+    assert list(SearchStatistic.objects.filter(month=old_month).values_list("query", flat=True)) == [""]
+    assert SearchStatistic.objects.get(month=this_month).query == "huur"  # within the period: kept
+    assert {row["month"]: row for row in learning.monthly_summary()} == before
+    assert retention.apply_retention(months=24)["search words"] == 0  # nothing left to forget

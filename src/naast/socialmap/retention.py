@@ -127,7 +127,7 @@ PERSONAL_FIELDS = {
     "SearchStatistic.query": Personal(
         "what residents searched for, counted per month (digits and e-mail addresses removed first, nothing "
         "about the person kept); a typed name could still end up in it", "coordinators (searches to improve)",
-        "kept as monthly counts (no expiry yet)", by_retention=False),
+        "the words go with the retention period; the month's counts stay (`expire_search_words`)"),
     "ProviderCheck.email": Personal("the provider's address the check link went to", "nobody on a page",
                                     "kept with the check", by_retention=False),
     "ProviderCheck.token_digest": NotPersonal("a hash of a check link; the link itself is not stored"),
@@ -135,3 +135,26 @@ PERSONAL_FIELDS = {
     "ServiceCorrection.note": NotPersonal("a provider's note with its proposed correction, about its service"),
     "ServiceCorrection.state": CODE,
 }
+
+
+def expire_search_words(cutoff) -> dict[str, int]:
+    """What residents typed in the map's search, for the months before the cutoff's month: each
+    such month's rows become one row without words that keeps the month's counts (the monthly
+    summary stays the same; a typed name goes)."""
+    from django.db.models import Sum
+
+    from .models import SearchStatistic
+
+    month = cutoff.date().replace(day=1) if hasattr(cutoff, "date") else cutoff.replace(day=1)
+    old = SearchStatistic.objects.filter(month__lt=month)
+    months = list(old.exclude(query="").values_list("month", flat=True).distinct())
+    sums = {row.pop("month"): row for row in SearchStatistic.objects.filter(month__in=months).values("month").annotate(
+        searches=Sum("searches"), without_results=Sum("without_results"), helped=Sum("helped"),
+        not_helped=Sum("not_helped"))}
+    forgotten = SearchStatistic.objects.filter(month__in=months).exclude(query="").count()
+    SearchStatistic.objects.filter(month__in=months).delete()
+    SearchStatistic.objects.bulk_create([SearchStatistic(month=m, query="", **counts) for m, counts in sums.items()])
+    return {"search words": forgotten}
+
+
+EXPIRE = [expire_search_words]
