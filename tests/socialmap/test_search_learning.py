@@ -73,9 +73,25 @@ def test_did_this_help_is_limited_per_visitor(client):
     from django.core.cache import cache
 
     cache.clear()
+    client.get("/kaart/", {"q": "huur"})
     for _ in range(learning.FEEDBACK_PER_HOUR + 5):
         client.post("/kaart/geholpen/", {"q": "huur", "helped": "yes"})
     assert SearchStatistic.objects.get(query="huur").helped == learning.FEEDBACK_PER_HOUR
+
+
+def test_an_answer_about_words_nobody_searched_for_adds_nothing(client):
+    """A "did this help?" form posted by hand cannot put text on the coordinators' list."""
+    from django.core.cache import cache
+
+    cache.clear()  # no earlier test's answers from this address
+    response = client.post("/kaart/geholpen/", {"q": "bel jan de vries op zijn werk", "helped": "no"}, follow=True)
+    assert "Dank u wel." in response.content.decode()  # the same calm answer: nothing to learn for a prober
+    assert not SearchStatistic.objects.exists()
+    client.get("/kaart/", {"q": "huur"})
+    page = client.post("/kaart/geholpen/", {"q": "Huur", "helped": "no"}, follow=True).content.decode()
+    assert "Dank u wel." in page and "huur" in page.lower()  # back at the same results
+    row = SearchStatistic.objects.get(query="huur")
+    assert (row.searches, row.not_helped) == (1, 1)  # the answer counted, the page shown again is no new search
 
 
 def test_feedback_with_bad_input_loses_nothing_and_answers_calmly(client):

@@ -65,8 +65,14 @@ def feedback_allowed(request) -> bool:
     return True
 
 
-def record_feedback(query: str, helped: bool) -> None:
-    _add(query, **({"helped": 1} if helped else {"not_helped": 1}))
+def record_feedback(query: str, helped: bool) -> bool:
+    """Count a "did this help?" answer for a query searched this month; an answer about words
+    nobody searched for (a form posted by hand) adds nothing, so no text reaches the
+    coordinators' list without a search. Returns whether it was counted."""
+    cleaned = clean_query(query)
+    field = "helped" if helped else "not_helped"
+    return bool(cleaned) and SearchStatistic.objects.filter(month=_month(), query=cleaned).update(
+        **{field: F(field) + 1}) > 0
 
 
 def to_improve(months: int = 3, limit: int = 100) -> list[SearchStatistic]:

@@ -62,10 +62,15 @@ def _search_context(request, audience: str) -> dict:
 
 # ---------------------------------------------------------------- public
 
+FEEDBACK_RETURN = "beantwoord"
+
+
 def public_search(request):
     context = _search_context(request, "public")
     result = context["result"]
-    if result is not None and result.plan is not None and result.page == 1:
+    # Back from "did this help?" (FEEDBACK_RETURN): the same search shown again, not searched again.
+    returning = request.GET.get(FEEDBACK_RETURN) == "1"
+    if result is not None and result.plan is not None and result.page == 1 and not returning:
         learning.record_search(result.plan.text, found=result.total > 0)
     context["feedback_form"] = FeedbackForm(initial={"q": result.plan.text}) if result and result.plan else None
     return render(request, "socialmap/public_search.html", context)
@@ -81,7 +86,7 @@ def public_feedback(request):
     elif form.is_valid():
         messages.info(request, _("Thank you. We have already received many answers from you; this one was not counted."))
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    return redirect(reverse("socialmap:search") + (f"?{urlencode({'q': query})}" if query else ""))
+    return redirect(reverse("socialmap:search") + (f"?{urlencode({'q': query, FEEDBACK_RETURN: '1'})}" if query else ""))
 
 
 def public_detail(request, pk):
