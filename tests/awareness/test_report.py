@@ -69,3 +69,18 @@ def test_other_formats_render(tmp_path):
         call_command("report", "--kind", "awareness", "--period", "2019", "--format", fmt, "--output", str(path))
         assert path.stat().st_size > 100
     assert "Inwoners 2019" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+
+
+def test_what_only_a_few_respondents_wrote_never_shows_as_a_channel(tmp_path):
+    """"Heard of it through" is written by the respondent: an answer given by fewer than five
+    people (a neighbour's name) is counted with the other rare answers, never shown in words."""
+    wave_with_answers("Inwoners 2022", date(2022, 11, 15), 40, 100,
+                      channels=("huisarts",) * 9 + ("buurman jan de vries", "mijn dochter"))
+    for flags in ([], ["--no-suppression"]):
+        data = run(tmp_path, "--period", "2022", *flags)
+        rows = {s["key"]: s for s in data["sections"]}["channels"]["tables"]["channels"]["rows"]
+        text = json.dumps(data)
+        assert "jan de vries" not in text and "dochter" not in text
+        labels = {r["channel"] for r in rows}
+        assert "huisarts" in labels
+        assert any(label.startswith("Andere antwoorden") for label in labels), labels

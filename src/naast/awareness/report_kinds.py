@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naast.core.reportkit import Column, Section, Table
-from naast.reports.figures import Report
+from naast.reports.figures import THRESHOLD, Report
 
 from .models import Wave
-from .stats import wave_figures
+from .stats import OTHER_ANSWERS, wave_figures
 
 
 def _pct(value):
@@ -60,7 +60,7 @@ def sections(figures: list) -> list[Section]:
         Column("label", _("Wave"), "label"), Column("channel", _("Heard of it through"), "text"),
         Column("count", _("Respondents"), "count"), Column("share", _("Share of those who know it"), "percent",
                                                           basis=("count",))],
-        [{"code": f"{f.wave.name}|{channel}", "label": f.wave.name, "channel": channel or _("(not answered)"),
+        [{"code": f"{f.wave.name}|{channel}", "label": f.wave.name, "channel": _channel_label(channel),
           "count": n, "share": round(100 * n / f.aware, 1) if f.aware else None}
          for f in figures for channel, n in f.channels.items()],
         note=_("Only for waves with their answers in Naast."))
@@ -75,6 +75,12 @@ def sections(figures: list) -> list[Section]:
                     note="" if figures else _("No survey waves in this period.")),
             Section("channels", _("Channels"), tables=[channels]),
             Section("conversion", _("Conversion"), tables=[conversion])]
+
+
+def _channel_label(channel: str) -> str:
+    if channel == OTHER_ANSWERS:
+        return _("Other answers (each given by fewer than %(n)s people)") % {"n": THRESHOLD}
+    return channel or _("(not answered)")
 
 
 def build(period, scope, now=None):

@@ -12,7 +12,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from naast.reports.figures import THRESHOLD
+
 from .models import Response, Target, Wave
+
+OTHER_ANSWERS = "*"  # the channels fewer than THRESHOLD respondents named, together
 
 Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribution
 
@@ -80,7 +84,13 @@ def wave_figures(waves) -> list[WaveFigures]:
     channels: dict[int, dict[str, int]] = {}
     for row in (Response.objects.filter(wave__in=waves, aware=True).values("wave", "informed_via")
                 .annotate(n=Count("pk")).order_by("wave", "-n", "informed_via")):
-        channels.setdefault(row["wave"], {})[row["informed_via"] or ""] = row["n"]
+        # "Heard of it through" is what a respondent wrote: an answer fewer than THRESHOLD people
+        # gave ("my neighbour Jan") is counted under OTHER_ANSWERS, never shown as its words.
+        answer = row["informed_via"] or ""
+        if answer and row["n"] < THRESHOLD:
+            answer = OTHER_ANSWERS
+        wave_channels = channels.setdefault(row["wave"], {})
+        wave_channels[answer] = wave_channels.get(answer, 0) + row["n"]
     found = []
     for wave in waves:
         if wave.pk in raw:
