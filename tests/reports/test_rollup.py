@@ -296,3 +296,27 @@ def test_the_command_fills_the_roll_up_and_finds_a_month_that_drifted(requests, 
     month.save()
     with pytest.raises(CommandError, match="2024-05"):
         call_command("report-rollup", "--check")
+
+
+def test_the_covering_indexes_are_made_again_after_a_table_rebuild_drops_them():
+    """SQLite drops raw-SQL indexes when a migration rebuilds the help requests' table; every
+    migrate makes the missing ones again, with the columns of the latest migration."""
+    from django.core.management import call_command
+
+    from naast.reports import indexes
+
+    def columns():
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, "registry_helprequest")
+        return {name: found[name]["columns"] for name in indexes.INDEXES if name in found}
+
+    # The definitions here are the ones the migrations made.
+    made_by_migrations = columns()
+    assert made_by_migrations == {name: [c.strip() for c in cols.split(",")] for name, cols in indexes.INDEXES.items()}
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX reports_hr_recv")
+        cursor.execute("DROP INDEX reports_hr_close_org")
+    assert indexes.missing() == ["reports_hr_recv", "reports_hr_close_org"]
+    call_command("migrate", verbosity=0)
+    assert indexes.missing() == []
+    assert columns() == made_by_migrations

@@ -3,9 +3,12 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _install_rollup_triggers(sender, using="default", **kwargs):
+def _after_migrate(sender, using="default", **kwargs):
+    """What SQLite drops when a migration rebuilds the help requests' table, made again."""
+    from . import indexes
     from .rollup import install_triggers
 
+    indexes.ensure(using)
     install_triggers(using)
 
 
@@ -15,5 +18,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Monitoring and signalling reports")
 
     def ready(self):
-        # After every migrate: the triggers that keep the monthly roll-up true (`rollup.py`).
-        post_migrate.connect(_install_rollup_triggers, sender=self, dispatch_uid="reports_rollup_triggers")
+        # After every migrate: the covering indexes (`indexes.py`) and the triggers that keep the
+        # monthly roll-up true (`rollup.py`).
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="reports_after_migrate")
