@@ -110,3 +110,33 @@ def test_a_coordinator_rejects_a_correction_and_odd_posts_get_no_error(provider,
     assert Service.objects.get(pk=klus.pk).name == "Klussendienst"
     supporter = login(f.user(Role.SUPPORTER, org=org))
     assert supporter.get(reverse("socialmap:corrections")).status_code == 403
+
+
+def test_a_note_with_only_confirmations_reaches_the_coordinator(provider, client, login, f, org):
+    """A provider confirms every service and writes "we move in March": the note is not lost."""
+    _org, klus, tuin = provider
+    verification.request_checks()
+    path = "/" + _link(OutgoingMail.objects.get(kind="map_check")).split("/", 3)[3]
+    data = {f"{s.pk.hex}-{field}": getattr(s, field) for s in (klus, tuin) for field in ServiceCorrection.FIELDS}
+    client.post(path, {**data, "note": "Per 1 maart verhuizen we naar de Dorpsstraat 4."})
+    assert {s.assured_date for s in Service.objects.filter(pk__in=[klus.pk, tuin.pk])} == {timezone.localdate()}
+
+    coordinator = login(f.user(Role.COORDINATOR, org=org))
+    listing = coordinator.get(reverse("socialmap:corrections")).content.decode()
+    assert "Per 1 maart verhuizen we naar de Dorpsstraat 4." in listing
+    assert "Geen wijzigingen voorgesteld" in listing and "Gelezen, van de lijst halen" in listing
+    note = ServiceCorrection.objects.get()
+    done = coordinator.post(reverse("socialmap:corrections"), {"correction": note.pk, "action": "approve"}, follow=True)
+    assert "De opmerking is van de lijst gehaald." in done.content.decode()
+    assert "Dorpsstraat" not in coordinator.get(reverse("socialmap:corrections")).content.decode()
+    assert Service.objects.get(pk=klus.pk).name == "Klussendienst"  # nothing changed on the map
+    assert not ServiceChange.objects.filter(kind="updated").exists()  # and no empty change in the history
+
+
+def test_confirming_without_a_note_leaves_nothing_to_read(provider, client):
+    _org, klus, tuin = provider
+    verification.request_checks()
+    path = "/" + _link(OutgoingMail.objects.get(kind="map_check")).split("/", 3)[3]
+    data = {f"{s.pk.hex}-{field}": getattr(s, field) for s in (klus, tuin) for field in ServiceCorrection.FIELDS}
+    client.post(path, {**data, "note": "   "})
+    assert not ServiceCorrection.objects.exists()

@@ -93,6 +93,12 @@ def answer(check: ProviderCheck, answers: dict, note: str = "") -> tuple[int, in
         ServiceChange.objects.create(service=service, kind=ServiceChange.Kind.VERIFIED,
                                      changes={"assured_date": [old.isoformat() if old else None, today.isoformat()]})
         confirmed += 1
+    note = note.strip()
+    if note and not corrected and confirmed:
+        # Everything confirmed, with a note ("we move in March"): the coordinator reads it on the
+        # corrections page like a correction without changes (under the first service confirmed).
+        first = next(services[pk] for pk in answers if pk in services and not answers[pk])
+        ServiceCorrection.objects.create(service=first, check_request=check, proposed={}, note=note[:2000])
     check.answered_at = timezone.now()
     check.save(update_fields=["answered_at"])
     return confirmed, corrected
@@ -101,6 +107,11 @@ def answer(check: ProviderCheck, answers: dict, note: str = "") -> tuple[int, in
 @transaction.atomic
 def approve(correction: ServiceCorrection, user) -> Service:
     service = Service.objects.select_for_update().get(pk=correction.service_id)
+    if not correction.proposed:  # a note with confirmations only: read, nothing to save
+        correction.state, correction.decided_by, correction.decided_at = (ServiceCorrection.State.APPROVED, user,
+                                                                          timezone.now())
+        correction.save(update_fields=["state", "decided_by", "decided_at"])
+        return service
     for name, value in correction.proposed.items():
         if name in ServiceCorrection.FIELDS:
             setattr(service, name, value)

@@ -399,7 +399,10 @@ def staff_corrections(request):
             except ValidationError:
                 messages.error(request, _("This correction cannot be saved as it is; change the service by hand."))
                 return redirect("socialmap:corrections")
-            messages.success(request, _("The correction of “%(name)s” has been saved.") % {"name": correction.service.name})
+            if correction.proposed:
+                messages.success(request, _("The correction of “%(name)s” has been saved.") % {"name": correction.service.name})
+            else:
+                messages.success(request, _("The note has been removed from the list."))
         else:
             verification.reject(correction, request.user)
             messages.success(request, _("The correction of “%(name)s” has been rejected.") % {"name": correction.service.name})
