@@ -141,6 +141,7 @@ def _place_q(filters: SearchFilters) -> Q:
 
 
 SPARSE_LINKS = 5000
+_LINKS = StampCache()  # (link model, lookup) -> narrow
 
 
 def _linked_q(model: type[models.Model], **lookup) -> Q:
@@ -151,7 +152,10 @@ def _linked_q(model: type[models.Model], **lookup) -> Q:
     is read as a list of ids: its services may all sort late by name ("Schuldhulp ..."), and a
     walk in name order would pass most of the map before it found a page."""
     links = model.objects.filter(**lookup)
-    if links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS:
+    # Which of the two only decides how the database finds the same services; it is counted
+    # again when the map changes (`_LINKS`).
+    key = (model._meta.label, tuple(sorted(lookup.items())))
+    if _LINKS.get(key, lambda: links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS):
         return IdList(pk__in=links.values("service_id"))
     return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
 
