@@ -67,3 +67,44 @@ def test_the_clock_passing_an_opening_or_closing_time_is_seen_to_the_second():
 
     assert [open_at(9, 59, 59), open_at(10, 0, 0), open_at(10, 0, 29), open_at(10, 0, 30), open_at(10, 0, 5),
             open_at(11, 0, 0)] == [False, True, True, False, True, False]
+
+
+def test_changed_service_areas_show_in_the_next_search_with_words_at_once(f, muni):
+    """With search words the candidates are first held against the place's services as ids kept
+    in memory; a change of areas (or of a district's municipality) shows at once."""
+    user = f.user("coordinator")
+    other = f.municipality("GM1690", "De Wolden")
+    district = f.district("Diever", muni)
+    here = factories.service("Klussendienst Havelte", description="Klussen in en om het huis.", municipality=muni)
+    everyone = factories.service("Klussenlijn", description="Klussen aan de telefoon.")
+
+    def found(**place) -> set[str]:
+        return {s.name for s in search_services("klussen", SearchFilters(**place)).services}
+
+    assert found(municipality=muni.code) == {here.name, everyone.name}
+    assert found(municipality=other.code) == {everyone.name}
+    map_services.save_service_areas(here, municipalities=[other], districts=[], user=user)
+    assert found(municipality=muni.code) == {everyone.name}
+    assert found(municipality=other.code) == {here.name, everyone.name}
+    map_services.save_service_areas(everyone, municipalities=[], districts=[district], user=user)
+    assert found(municipality=muni.code) == {everyone.name}  # a district of the municipality
+    assert found(municipality=other.code) == {here.name}
+    assert found(district=district.pk) == {everyone.name}
+    district.municipality = other
+    district.save()
+    assert found(municipality=muni.code) == set()
+    assert found(municipality=other.code) == {here.name, everyone.name}
+
+
+def test_open_now_with_search_words_follows_changed_hours_at_once(f):
+    now, start, end = _window()
+    today, other_day = DAYS[now.weekday()], DAYS[(now.weekday() + 3) % 7]
+    user = f.user("coordinator")
+    service = factories.service("Inloop Dwingeloo", hours=[(today, (start.hour, start.minute), (end.hour, end.minute))])
+
+    def found() -> list[str]:
+        return [s.name for s in search_services("inloop", SearchFilters(open_now=True)).services]
+
+    assert found() == found() == ["Inloop Dwingeloo"]
+    map_services.save_opening_hours(service, [map_services.OpeningPeriod((other_day,), start, end)], user=user)
+    assert found() == []

@@ -116,7 +116,9 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
         # this list; as a subquery the database would walk the whole map looking for them.
         if not rows:
             return IdList(pk__in=[])
-        return IdList(in_id_set(Service, rows), not_closed)
+        listed = IdList(in_id_set(Service, rows), not_closed)
+        listed.ids = frozenset(rows)  # a search's candidates outside them are not asked about
+        return listed
     return _has_schedule(in_force.filter(period, closed=False)) & not_closed
 
 
@@ -131,13 +133,43 @@ def _place_q(filters: SearchFilters) -> Q:
             covers |= Q(district__isnull=True, municipality_id=municipality_id)
     else:
         municipality_id = Municipality.objects.filter(code=filters.municipality).values_list("pk", flat=True).first()
-        covers = everywhere
+        covers, districts = everywhere, []
         if municipality_id:
             districts = list(District.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True))
             covers |= Q(municipality_id=municipality_id) | Q(district_id__in=districts)
     # The covering areas are few (a list); "has no area at all" is a column of the service, so
     # no database builds a list of every area in the map to answer it.
-    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | Q(has_service_area=False)
+    areas = ServiceArea.objects.filter(covers)
+    condition = Q(pk__in=areas.values("service_id")) | Q(has_service_area=False)
+    # The same services as ids (when few), kept until the map changes: areas and the flag are
+    # written by the reindex every writer runs. A search's candidates outside them are not asked
+    # about at all.
+    everyone = _PLACES.get("everyone", lambda: _listed(Service.objects.filter(has_service_area=False), "pk"))
+    place = (filters.district, municipality_id, tuple(districts) if not filters.district else ())
+    served = _PLACES.get(place, lambda: _listed(areas, "service_id"))
+    if everyone is not None and served is not None:
+        condition.ids = AnyOf(served, everyone)
+    return condition
+
+
+SPARSE_PLACES = 5000
+_PLACES = StampCache(max_entries=32)
+
+
+def _listed(qs: models.QuerySet, column: str) -> frozenset[str] | None:
+    rows = qs.order_by().values_list(as_hex(column), flat=True)[: SPARSE_PLACES + 1]
+    rows = frozenset(rows)
+    return rows if len(rows) <= SPARSE_PLACES else None
+
+
+class AnyOf:
+    """Ids in any of these sets (`in` only)."""
+
+    def __init__(self, *sets: frozenset[str]):
+        self.sets = sets
+
+    def __contains__(self, sid: str) -> bool:
+        return any(sid in ids for ids in self.sets)
 
 
 SPARSE_LINKS = 5000

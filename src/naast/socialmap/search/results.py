@@ -101,7 +101,10 @@ def search_services(
         group = audience == "public"
         wanted = len(ordered) if exact_count else page * per_page + 1
         block = {sid: i // BLOCK for i, sid in enumerate(ordered)}
-        checker = _Checker(qs, ordered, chunk=BLOCK)
+        # The services a filter allows at most, as ids, where it read them (a candidate outside
+        # them cannot pass: the database is not asked about it).
+        known = [condition.ids for condition in conditions if getattr(condition, "ids", None) is not None]
+        checker = _Checker(qs, ordered, chunk=BLOCK, known=known)
         checker.check(len(ordered) if exact_count else window)
         while True:
             # Every checked service (whole blocks) is ordered and grouped, and the page is cut from
@@ -158,8 +161,9 @@ class _Checker:
     chunks (about two pages), only as far as a page needs: checking all of them reads hundreds of
     rows scattered over the map. The next chunk is sized from how many passed so far."""
 
-    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int):
+    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int, known: list = ()):
         self.query = ByIds(qs.order_by().values_list(*meta_columns()))
+        self.known = known  # containers of ids: a candidate outside one of them cannot pass
         self.unchecked, self.chunk = ordered, chunk
         self.allowed: list[str] = []
         self.meta: dict[str, tuple] = {}  # what ordering reads of each, in the same query
@@ -173,6 +177,8 @@ class _Checker:
             size = max(self.chunk, math.ceil(missing / max(passed, 0.05) * 1.2))
             size = math.ceil(size / self.chunk) * self.chunk  # whole blocks (see `order_and_group`)
             part, self.unchecked = self.unchecked[:size], self.unchecked[size:]
-            self.meta.update((row[0], row) for row in self.query.rows(part))
+            asked = [sid for sid in part if all(sid in ids for ids in self.known)] if self.known else part
+            if asked:
+                self.meta.update((row[0], row) for row in self.query.rows(asked))
             self.allowed.extend(sid for sid in part if sid in self.meta)
             self.checked += len(part)

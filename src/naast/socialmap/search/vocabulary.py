@@ -175,13 +175,14 @@ class StampCache:
 
     MAX_ENTRIES = 512  # keys that move with the clock (the day, the hour) are dropped now and then
 
-    def __init__(self):
+    def __init__(self, max_entries: int | None = None):
+        self.max_entries = max_entries or self.MAX_ENTRIES
         self._key: tuple | None = None
         self._values: dict = {}
 
     def get(self, key, compute):
         current = VOCABULARY.cache_key
-        if current != self._key or len(self._values) >= self.MAX_ENTRIES:
+        if current != self._key or len(self._values) >= self.max_entries:
             self._key, self._values = current, {}
         if key not in self._values:
             self._values[key] = compute()
