@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from naast.socialmap import services as map_services
-from naast.socialmap.models import Service
+from naast.socialmap.models import Service, ServiceArea
 from naast.socialmap.search import SearchFilters, search_services
 from naast.socialmap.search.filters import open_now_q
+from naast.socialmap.search.index import reindex
 
 from . import factories
 
@@ -108,3 +109,17 @@ def test_open_now_with_search_words_follows_changed_hours_at_once(f):
     assert found() == found() == ["Inloop Dwingeloo"]
     map_services.save_opening_hours(service, [map_services.OpeningPeriod((other_day,), start, end)], user=user)
     assert found() == []
+
+
+def test_a_place_with_more_area_rows_than_kept_is_checked_by_the_database(f, muni, monkeypatch):
+    from naast.socialmap.search import filters
+
+    monkeypatch.setattr(filters, "SPARSE_PLACES", 1)
+    district = f.district("Diever", muni)
+    both = factories.service("Klussendienst Diever", description="Klussen in huis.", municipality=muni)
+    ServiceArea.objects.create(service=both, district=district)
+    reindex([both.pk])
+    other = factories.service("Klussendienst Havelte", description="Klussen in huis.", municipality=muni)
+    factories.service("Klussendienst Ruinen", description="Klussen in huis.", municipality=f.municipality("GM1690"))
+    found = {s.name for s in search_services("klussen", SearchFilters(municipality=muni.code)).services}
+    assert found == {both.name, other.name}

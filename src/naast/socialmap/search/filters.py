@@ -157,9 +157,10 @@ _PLACES = StampCache(max_entries=32)
 
 
 def _listed(qs: models.QuerySet, column: str) -> frozenset[str] | None:
-    rows = qs.order_by().values_list(as_hex(column), flat=True)[: SPARSE_PLACES + 1]
-    rows = frozenset(rows)
-    return rows if len(rows) <= SPARSE_PLACES else None
+    """The ids, or None when there are more rows than SPARSE_PLACES (counted before duplicates
+    go: a service with two areas for the place is two rows, and the rest must not be cut off)."""
+    rows = list(qs.order_by().values_list(as_hex(column), flat=True)[: SPARSE_PLACES + 1])
+    return frozenset(rows) if len(rows) <= SPARSE_PLACES else None
 
 
 class AnyOf:
