@@ -4,6 +4,7 @@ the most common service types); only service types with services on the public m
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db import models
@@ -55,6 +56,12 @@ def forget_popular_terms() -> None:
     _popular_terms = (None, [])
 
 
+@functools.lru_cache(maxsize=1024)
+def _stems(words: str) -> frozenset[str]:
+    """The stems of a service type's own words (a function of the text alone, so kept)."""
+    return frozenset(text.stem(w) for w in text.words(words))
+
+
 def fallback_for(plan: QueryPlan | None) -> Fallback:
     """The fallback for a search that found nothing: the service types and life domains its
     phrases point to, else those whose own words share stems with the query, else the most common."""
@@ -73,7 +80,7 @@ def fallback_for(plan: QueryPlan | None) -> Fallback:
             wanted = set(plan.stems)
             scored = []
             for term in terms:
-                own = {text.stem(w) for w in text.words(f"{term.name} {term.keywords}")}
+                own = _stems(f"{term.name} {term.keywords}")
                 overlap = len(own & wanted) + sum(1 for s in wanted for o in own if len(s) >= 4 and o.startswith(s[:4]))
                 if overlap:
                     scored.append((-overlap, term.name, term))

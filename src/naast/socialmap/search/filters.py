@@ -4,6 +4,7 @@ reads a narrow filter as a short list of ids (see the README's design notes)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from naast.organisations.models import District, Municipality
 
 from ..models import WEEKDAY_CODES, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceAttribute
 from .ids import as_hex, in_id_set
+from .vocabulary import StampCache
 
 
 @dataclass
@@ -66,6 +68,18 @@ def _has_schedule(schedules: models.QuerySet) -> Q:
 
 SPARSE_OPEN = 2000
 
+# The services open at a moment, as read from the schedules (see `open_now_q`): they change
+# only when a schedule is written (which moves the index's stamp), the day changes, or the
+# clock passes an opening or closing time of some period.
+_OPEN = StampCache()
+
+
+def _boundaries() -> list[dt.time]:
+    """Every opening and closing time of a period on the map, sorted: between two of them (on
+    one day) the same periods are open."""
+    rows = Schedule.objects.filter(closed__in=[False]).order_by().values_list("opens_at", "closes_at").distinct()
+    return sorted({t for pair in rows for t in pair if t is not None})
+
 
 def open_now_q(now: dt.datetime | None = None) -> Q:
     """Services with an opening period now and no closure today (schedules of the service or of
@@ -75,27 +89,36 @@ def open_now_q(now: dt.datetime | None = None) -> Q:
     when many are, it checks each service it walks (in name order) for an open period, and
     stops as soon as a page is full. Closures are checked per service walked, never listed: a
     map keeps its old closures, so that list only grows. Either way the work does not grow with
-    the map."""
+    the map. The list (or the fact that there are many) is read once for the day and the span
+    between two opening or closing times on the map, until a schedule is written (`_OPEN`)."""
     now = timezone.localtime(now)
     today, moment, day = now.date(), now.time(), WEEKDAY_CODES[now.weekday()]
     in_force = Schedule.objects.filter(
         (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
     )
     period = Q(byday__contains=day, opens_at__lte=moment, closes_at__gt=moment)
-    # As a list, `closed__in` rather than `closed=`: Django writes `closed=False` as a bare
-    # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
-    # service the bare form is what we want: the service's own index is the one to use there.
-    open_list = in_force.filter(period, closed__in=[False])
     not_closed = ~_has_schedule(in_force.filter(closed=True))
-    # One read of the open periods: each is the service's own or a location's for a service.
-    rows = [own or at_location for own, at_location in open_list.order_by().values_list(
-        as_hex("service_id"), as_hex("service_at_location__service_id"))[: SPARSE_OPEN + 1]]
-    if len(rows) <= SPARSE_OPEN:
+
+    def read_open() -> list[str] | None:
+        # As a list, `closed__in` rather than `closed=`: Django writes `closed=False` as a bare
+        # `NOT "closed"`, which no index serves; `IN (...)` uses the (closed, opens_at) index. Per
+        # service the bare form is what we want: the service's own index is the one to use there.
+        open_list = in_force.filter(period, closed__in=[False])
+        # One read of the open periods: each is the service's own or a location's for a service.
+        rows = [own or at_location for own, at_location in open_list.order_by().values_list(
+            as_hex("service_id"), as_hex("service_at_location__service_id"))[: SPARSE_OPEN + 1]]
+        return sorted(set(rows)) if len(rows) <= SPARSE_OPEN else None
+
+    boundaries = _OPEN.get("boundaries", _boundaries)
+    rows = _OPEN.get((today, bisect.bisect_right(boundaries, moment)), read_open)
+    if rows is not None:
         # Few open (or none, between the day's and the evening's hours): the page is read from
         # this list; as a subquery the database would walk the whole map looking for them.
         if not rows:
             return IdList(pk__in=[])
-        return IdList(in_id_set(Service, sorted(set(rows))), not_closed)
+        listed = IdList(in_id_set(Service, rows), not_closed)
+        listed.ids = frozenset(rows)  # a search's candidates outside them are not asked about
+        return listed
     return _has_schedule(in_force.filter(period, closed=False)) & not_closed
 
 
@@ -110,16 +133,48 @@ def _place_q(filters: SearchFilters) -> Q:
             covers |= Q(district__isnull=True, municipality_id=municipality_id)
     else:
         municipality_id = Municipality.objects.filter(code=filters.municipality).values_list("pk", flat=True).first()
-        covers = everywhere
+        covers, districts = everywhere, []
         if municipality_id:
             districts = list(District.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True))
             covers |= Q(municipality_id=municipality_id) | Q(district_id__in=districts)
     # The covering areas are few (a list); "has no area at all" is a column of the service, so
     # no database builds a list of every area in the map to answer it.
-    return Q(pk__in=ServiceArea.objects.filter(covers).values("service_id")) | Q(has_service_area=False)
+    areas = ServiceArea.objects.filter(covers)
+    condition = Q(pk__in=areas.values("service_id")) | Q(has_service_area=False)
+    # The same services as ids (when few), kept until the map changes: areas and the flag are
+    # written by the reindex every writer runs. A search's candidates outside them are not asked
+    # about at all.
+    everyone = _PLACES.get("everyone", lambda: _listed(Service.objects.filter(has_service_area=False), "pk"))
+    place = (filters.district, municipality_id, tuple(districts) if not filters.district else ())
+    served = _PLACES.get(place, lambda: _listed(areas, "service_id"))
+    if everyone is not None and served is not None:
+        condition.ids = AnyOf(served, everyone)
+    return condition
+
+
+SPARSE_PLACES = 5000
+_PLACES = StampCache(max_entries=32)
+
+
+def _listed(qs: models.QuerySet, column: str) -> frozenset[str] | None:
+    """The ids, or None when there are more rows than SPARSE_PLACES (counted before duplicates
+    go: a service with two areas for the place is two rows, and the rest must not be cut off)."""
+    rows = list(qs.order_by().values_list(as_hex(column), flat=True)[: SPARSE_PLACES + 1])
+    return frozenset(rows) if len(rows) <= SPARSE_PLACES else None
+
+
+class AnyOf:
+    """Ids in any of these sets (`in` only)."""
+
+    def __init__(self, *sets: frozenset[str]):
+        self.sets = sets
+
+    def __contains__(self, sid: str) -> bool:
+        return any(sid in ids for ids in self.sets)
 
 
 SPARSE_LINKS = 5000
+_LINKS = StampCache()  # (link model, lookup) -> narrow
 
 
 def _linked_q(model: type[models.Model], **lookup) -> Q:
@@ -130,7 +185,10 @@ def _linked_q(model: type[models.Model], **lookup) -> Q:
     is read as a list of ids: its services may all sort late by name ("Schuldhulp ..."), and a
     walk in name order would pass most of the map before it found a page."""
     links = model.objects.filter(**lookup)
-    if links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS:
+    # Which of the two only decides how the database finds the same services; it is counted
+    # again when the map changes (`_LINKS`).
+    key = (model._meta.label, tuple(sorted(lookup.items())))
+    if _LINKS.get(key, lambda: links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS):
         return IdList(pk__in=links.values("service_id"))
     return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from operator import itemgetter
 
 from django.db import connection
 
@@ -53,8 +54,15 @@ def ranked_ids(stems: list[str], limit: int, weights: dict[str, float] | None = 
         scores: dict[str, float] = defaultdict(float)
         for stem, hex_id, weight in cursor.fetchall():
             scores[hex_id] += idf[stem] * weight  # ids stay 32 hex digits: no UUID objects
-    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return best[:limit]
+    return best_first(scores.items())[:limit]
+
+
+def best_first(items) -> list[tuple[str, float]]:
+    """(id, score) pairs by score, highest first, equal scores by id: sorted by id, then (stably)
+    by score, which is what sorting by (-score, id) gives, without a Python key per pair."""
+    pairs = sorted(items, key=itemgetter(0))
+    pairs.sort(key=itemgetter(1), reverse=True)  # reverse keeps equal scores in their order
+    return pairs
 
 
 def apply_phrase_boost(scores: dict[str, float], plan: QueryPlan) -> None:

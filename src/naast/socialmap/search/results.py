@@ -13,10 +13,10 @@ from django.db.models.functions import Concat
 from ..models import Service
 from .fallback import Fallback, fallback_for
 from .filters import IdList, SearchFilters, filter_conditions
-from .ids import in_id_set
+from .ids import ByIds, in_id_set
 from .order import Card, meta_columns, order_and_group, other_places, resident_place
 from .query import QueryPlan, plan_query
-from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, ranked_ids
+from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, best_first, ranked_ids
 
 # Without search words a filter can match most of a large map. Counting stops here ("more than
 # 200 services"): nobody reads further, and counting on costs a walk over the whole map.
@@ -85,20 +85,15 @@ def search_services(
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
-        # Counting every match of a broad filter over a large map is the slow part; beyond the
-        # cap the page says "more than".
-        total = qs.count() if exact_count else qs.order_by()[: COUNT_CAP + 1].count()
-        # After a narrowing filter, sort its few services by name; `name || ''` keeps the
-        # database from walking its name index instead (the filter's services may all sort late).
-        name = Concat(F("name"), Value("")) if narrow else F("name")
-        services = list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
+        total, services = count_and_page(qs, narrow, page, per_page, exact_count)
         at_least = None
     else:
         ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT, plan.weights)
         scores = dict(ranked)
         if plan.boost_domains or plan.boost_terms:
             apply_phrase_boost(scores, plan)
-        ordered = sorted(scores, key=lambda sid: (-scores[sid], sid))
+            ranked = best_first(scores.items())
+        ordered = [sid for sid, _score in ranked]  # best first, equal scores by id
         # Ties broken by nearness, freshness and name, and one card per service offered in
         # several places, among the best (the window covers this page and well beyond).
         place = resident_place(filters.municipality, filters.district, filters.postcode)
@@ -106,7 +101,10 @@ def search_services(
         group = audience == "public"
         wanted = len(ordered) if exact_count else page * per_page + 1
         block = {sid: i // BLOCK for i, sid in enumerate(ordered)}
-        checker = _Checker(qs, ordered, chunk=BLOCK)
+        # The services a filter allows at most, as ids, where it read them (a candidate outside
+        # them cannot pass: the database is not asked about it).
+        known = [condition.ids for condition in conditions if getattr(condition, "ids", None) is not None]
+        checker = _Checker(qs, ordered, chunk=BLOCK, known=known)
         checker.check(len(ordered) if exact_count else window)
         while True:
             # Every checked service (whole blocks) is ordered and grouped, and the page is cut from
@@ -124,8 +122,7 @@ def search_services(
         page_cards = cards[start : start + per_page]
         page_cards += [Card(sid) for sid in tail[max(0, start - len(cards)) : max(0, start + per_page - len(cards))]]
         other_places(page_cards)
-        fetch = base if base is not None else Service.objects.all()
-        by_id = {s.pk.hex: s for s in fetch.filter(in_id_set(Service, [c.service_id for c in page_cards]))}
+        by_id = fetch_cards(base, [c.service_id for c in page_cards])
         services = []
         for card in page_cards:
             if card.service_id in by_id:
@@ -139,13 +136,35 @@ def search_services(
     return result
 
 
+def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int,
+                   exact_count: bool) -> tuple[int, list[Service]]:
+    """Without search words: the number of services (up to COUNT_CAP + 1 unless `exact_count`) and
+    the page, by name."""
+    # Counting every match of a broad filter over a large map is the slow part; beyond the cap
+    # the page says "more than". Counted by id only: the columns and subqueries of a card
+    # (`base`) would be computed for every row counted.
+    total = qs.count() if exact_count else qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    # After a narrowing filter, sort its few services by name; `name || ''` keeps the database
+    # from walking its name index instead (the filter's services may all sort late).
+    name = Concat(F("name"), Value("")) if narrow else F("name")
+    return total, list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
+
+
+def fetch_cards(base: models.QuerySet | None, ids: list[str]) -> dict[str, Service]:
+    """The services of a page as `base` reads them, by id (32 hex digits)."""
+    fetch = base if base is not None else Service.objects.all()
+    return {s.pk.hex: s for s in fetch.filter(in_id_set(Service, ids))}
+
+
 class _Checker:
     """The candidates, best first, checked against the audience's and the filters' conditions in
     chunks (about two pages), only as far as a page needs: checking all of them reads hundreds of
     rows scattered over the map. The next chunk is sized from how many passed so far."""
 
-    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int):
-        self.qs, self.unchecked, self.chunk = qs, ordered, chunk
+    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int, known: list = ()):
+        self.query = ByIds(qs.order_by().values_list(*meta_columns()))
+        self.known = known  # containers of ids: a candidate outside one of them cannot pass
+        self.unchecked, self.chunk = ordered, chunk
         self.allowed: list[str] = []
         self.meta: dict[str, tuple] = {}  # what ordering reads of each, in the same query
         self.checked = 0
@@ -158,7 +177,8 @@ class _Checker:
             size = max(self.chunk, math.ceil(missing / max(passed, 0.05) * 1.2))
             size = math.ceil(size / self.chunk) * self.chunk  # whole blocks (see `order_and_group`)
             part, self.unchecked = self.unchecked[:size], self.unchecked[size:]
-            rows = self.qs.filter(in_id_set(self.qs.model, part)).order_by().values_list(*meta_columns())
-            self.meta.update((row[0], row) for row in rows)
+            asked = [sid for sid in part if all(sid in ids for ids in self.known)] if self.known else part
+            if asked:
+                self.meta.update((row[0], row) for row in self.query.rows(asked))
             self.allowed.extend(sid for sid in part if sid in self.meta)
             self.checked += len(part)

@@ -45,6 +45,7 @@ class Vocabulary:
     CHECK_EVERY = 1.0  # seconds between two looks at the stamp
 
     def __init__(self):
+        self.epoch = 0  # moves when this process changed something (see `invalidate`)
         self._checked_at = -1e9
         self._stamp: tuple[int, int, int] | None = None  # what the words in memory reflect
         self._last_id = 0  # highest SearchWord id read
@@ -60,8 +61,17 @@ class Vocabulary:
         """(generation, version) of what is in memory, for other caches keyed on the same stamp."""
         return self.ensure()._stamp[:2]
 
+    @property
+    def cache_key(self) -> tuple:
+        """What a cache of facts read from the map is valid for (see `StampCache`): the stamp,
+        and this process's own changes (after a rollback the stamp may return to a value
+        already seen, with other data behind it)."""
+        self.ensure()
+        return (self.epoch, self._stamp)
+
     def invalidate(self) -> None:
         """Read every word again at the next search (this process changed something)."""
+        self.epoch += 1
         self._checked_at = -1e9
         self._stamp = None
 
@@ -155,3 +165,25 @@ class Vocabulary:
 
 
 VOCABULARY = Vocabulary()
+
+
+class StampCache:
+    """Facts read from the map that hold until the index's stamp moves: every writer of the map
+    reindexes what it wrote, and that moves the stamp (`changed`). In the writing process the
+    cache is emptied at once; another process sees the new stamp at its next search after at
+    most `Vocabulary.CHECK_EVERY` seconds, as it sees new words. One rule for every such cache."""
+
+    MAX_ENTRIES = 512  # keys that move with the clock (the day, the hour) are dropped now and then
+
+    def __init__(self, max_entries: int | None = None):
+        self.max_entries = max_entries or self.MAX_ENTRIES
+        self._key: tuple | None = None
+        self._values: dict = {}
+
+    def get(self, key, compute):
+        current = VOCABULARY.cache_key
+        if current != self._key or len(self._values) >= self.max_entries:
+            self._key, self._values = current, {}
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
