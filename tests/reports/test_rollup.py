@@ -320,3 +320,26 @@ def test_the_covering_indexes_are_made_again_after_a_table_rebuild_drops_them():
     call_command("migrate", verbosity=0)
     assert indexes.missing() == []
     assert columns() == made_by_migrations
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_reads_one_snapshot_while_others_write(f):
+    """On PostgreSQL every statement of a report sees the same requests: one written and committed
+    by someone else in the middle of the report does not count in its later figures."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads one snapshot per transaction anyway (WAL)")
+    import psycopg
+
+    from naast.reports.dbfuncs import report_session
+
+    muni = f.municipality()
+    with lifecycle.arbitrary_state():
+        f.help_request(municipality=muni, received_at=at("2024-03-05 10:00"))
+    settings = connection.settings_dict
+    with report_session():
+        before = HelpRequest.objects.count()
+        with psycopg.connect(dbname=settings["NAME"], user=settings["USER"] or "postgres",
+                             host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432) as other:
+            other.execute(f"DELETE FROM {HelpRequest._meta.db_table}")
+        assert HelpRequest.objects.count() == before == 1
+    assert HelpRequest.objects.count() == 0

@@ -13,7 +13,7 @@ def report_session():
     """Where a report's statements run: on the read replica when one is configured
     (`naast.core.replica`; ORM reads through its router, the SQL here through
     `report_connection()`), else on the main database. On PostgreSQL: one transaction (so all figures read the
-    same snapshot) with enough work_mem that the period's rows and their hash tables stay in
+    same snapshot: REPEATABLE READ when the session starts the transaction) with enough work_mem that the period's rows and their hash tables stay in
     memory (the default 4 MB spills the grouping of a year to disk); the setting ends with the
     transaction. (The connections' random_page_cost of 1.1, set in settings.py, matters here too:
     with the default 4 PostgreSQL joins one municipality's life domains by reading every link.)
@@ -25,6 +25,11 @@ def report_session():
             return
         with transaction.atomic(using=alias):
             with connection.cursor() as cursor:
+                if len(connection.atomic_blocks) == 1:
+                    # Its own transaction: every statement reads one snapshot (READ COMMITTED
+                    # takes a new one per statement, so a request written between the roll-up's
+                    # months and the unique clients could count in one figure and not in another).
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SET LOCAL work_mem = '128MB'")
             yield
 
