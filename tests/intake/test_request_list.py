@@ -49,3 +49,15 @@ def test_the_list_finds_a_reference_typed_with_spaces_or_without_hyphens(query, 
     other = f.help_request(org=org, reference="HV-ABCD-EFGH")
     page = login(coordinator).get("/staff/requests/", {"q": query}).content.decode()
     assert "HV-PYHM-QCD4" in page and other.reference not in page, query
+
+
+@pytest.mark.parametrize("query", ["femke", "FEMKE van", "fem v", "José", "jose de"])
+def test_the_list_finds_a_resident_by_the_start_of_each_name_word(query, f, org, login):
+    """As at the desk: every typed word starts a word of the name, forgiving case and accents."""
+    coordinator = f.user(Role.COORDINATOR, org=org)
+    femke = f.help_request(org=org, client=f.client("Femke V.", full_name="Femke van Dijk"))
+    jose = f.help_request(org=org, client=f.client("José de Vries"))
+    other = f.help_request(org=org, client=f.client("Gerrit Wolters"))
+    page = login(coordinator).get("/staff/requests/", {"q": query}).content.decode()
+    expected = jose if query.lower().startswith("jos") else femke
+    assert expected.reference in page and other.reference not in page, query
