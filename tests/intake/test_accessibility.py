@@ -1,7 +1,7 @@
 """The front door's pages pass axe-core (WCAG 2.1 AA), and the resident's path works without JavaScript."""
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -18,8 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def wait_for_text(driver, text: str) -> None:
     """A form post is a page load; wait for it instead of reading the old page. The old page's
-    element can go stale between finding it and reading it: that just means try again."""
-    WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+    element can go stale between finding it and reading it (Selenium says stale, or Chromium "node
+    does not belong to the document", as in `tests/browser.py`): that just means try again."""
+    WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException, WebDriverException]).until(
         lambda d: text in d.find_element(By.ID, "main").text
     )
 
