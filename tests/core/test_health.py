@@ -30,3 +30,11 @@ def test_healthz_reports_a_database_failure(tmp_path):
     output = json.loads(result.stdout.strip().splitlines()[-1])
     assert output["status"] == 503
     assert output["body"]["checks"]["database:default"] == "error"
+
+
+def test_the_browsers_favicon_request_gets_the_icon_and_no_new_csrf_cookie(client):
+    """A browser asks /favicon.ico after a plain-text page (/healthz); a rendered 404 page would
+    hand out a new CSRF cookie and break the form the visitor has open (seen in CI's browser tests)."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("naast/favicon.svg")
+    assert "csrftoken" not in response.cookies

@@ -87,6 +87,7 @@ ACCESS: dict[str, Access] = {
     "core:privacy": PUBLIC,
     "core:accessibility": PUBLIC,
     "healthz": PUBLIC,
+    "favicon": REDIRECT,  # to the static icon
     "set_language": REDIRECT,
     "intake:request_help": PUBLIC,
     "intake:thanks": REDIRECT,  # the confirmation comes with its signed cookie; without it, to the form

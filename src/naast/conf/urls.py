@@ -24,6 +24,7 @@ admin.site.has_permission = _admin_site_permission
 urlpatterns = [
     path("", include("naast.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("naast.organisations.urls")),
     path("staff/", include("naast.accounts.urls")),

@@ -44,6 +44,19 @@ def dashboard(request):
 
 
 @require_GET
+def favicon(request):
+    """Browsers ask /favicon.ico of pages without an icon link (a plain-text page such as
+    /healthz). Answered by the static icon, not by the 404 page: that page carries the language
+    form, and rendered for a visitor without a CSRF cookie it hands out a new one, which can replace
+    the cookie of the page the visitor is filling in (its form then fails with "CSRF token
+    incorrect")."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("naast/favicon.svg"))
+
+
+@require_GET
 @never_cache
 def healthz(request):
     """200 when the main database answers; 503 with the failing part otherwise. A read replica
