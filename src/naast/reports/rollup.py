@@ -55,6 +55,7 @@ from .queries import (
     ADDITIVE_TOTALS,
     LAST_YEAR_TOTALS,
     MAIN_TOTALS,
+    SCAN_SETS,
     ReportContext,
     additive_scan,
     clients_and_open,
@@ -270,9 +271,7 @@ def rolled_up_scan(ctx: ReportContext) -> tuple[dict, dict, dict] | None:
     period, before = ctx.period, ctx.period.year_before()
     usable = _usable(months_within(period.first_day, period.last_day), ctx.cutoff)
     counts: dict = defaultdict(int)
-    groups: dict = {name: defaultdict(int) for name in ("channel", "referrer", "urgency", "target_group_id",
-                                                         "district_id", "contact", "appointment", "pickup",
-                                                         "life_domains", "minutes", "days")}
+    groups: dict = {name: defaultdict(int) for name in SCAN_SETS}
     for figures in _figures(usable):
         for name, value in figures["counts"].items():
             counts[name] += value
@@ -320,28 +319,17 @@ def _last_year_additive(ctx: ReportContext, before: Period) -> dict:
 
 
 # --- the triggers -------------------------------------------------------------------------------
+def _sqlite_marks(row: str) -> str:
+    """The statements that mark the UTC months of one row (OLD or NEW) in a SQLite trigger."""
+    return (f"INSERT INTO reports_rollupmark (month, tx) VALUES (substr({row}.received_at, 1, 7), 0) "
+            f"ON CONFLICT DO NOTHING; INSERT INTO reports_rollupmark (month, tx) SELECT substr({row}.closed_at, 1, 7), 0 "
+            f"WHERE {row}.closed_at IS NOT NULL ON CONFLICT DO NOTHING;")
+
+
 SQLITE_TRIGGERS = {
-    "reports_rollup_ins": f"""
-        CREATE TRIGGER reports_rollup_ins AFTER INSERT ON {TABLE} BEGIN
-          INSERT INTO reports_rollupmark (month, tx) VALUES (substr(NEW.received_at, 1, 7), 0) ON CONFLICT DO NOTHING;
-          INSERT INTO reports_rollupmark (month, tx) SELECT substr(NEW.closed_at, 1, 7), 0
-            WHERE NEW.closed_at IS NOT NULL ON CONFLICT DO NOTHING;
-        END""",
-    "reports_rollup_upd": f"""
-        CREATE TRIGGER reports_rollup_upd AFTER UPDATE ON {TABLE} BEGIN
-          INSERT INTO reports_rollupmark (month, tx) VALUES (substr(OLD.received_at, 1, 7), 0) ON CONFLICT DO NOTHING;
-          INSERT INTO reports_rollupmark (month, tx) VALUES (substr(NEW.received_at, 1, 7), 0) ON CONFLICT DO NOTHING;
-          INSERT INTO reports_rollupmark (month, tx) SELECT substr(OLD.closed_at, 1, 7), 0
-            WHERE OLD.closed_at IS NOT NULL ON CONFLICT DO NOTHING;
-          INSERT INTO reports_rollupmark (month, tx) SELECT substr(NEW.closed_at, 1, 7), 0
-            WHERE NEW.closed_at IS NOT NULL ON CONFLICT DO NOTHING;
-        END""",
-    "reports_rollup_del": f"""
-        CREATE TRIGGER reports_rollup_del AFTER DELETE ON {TABLE} BEGIN
-          INSERT INTO reports_rollupmark (month, tx) VALUES (substr(OLD.received_at, 1, 7), 0) ON CONFLICT DO NOTHING;
-          INSERT INTO reports_rollupmark (month, tx) SELECT substr(OLD.closed_at, 1, 7), 0
-            WHERE OLD.closed_at IS NOT NULL ON CONFLICT DO NOTHING;
-        END""",
+    f"reports_rollup_{name}": f"CREATE TRIGGER reports_rollup_{name} AFTER {event} ON {TABLE} BEGIN "
+                              f"{' '.join(_sqlite_marks(row) for row in rows)} END"
+    for name, event, rows in (("ins", "INSERT", ["NEW"]), ("upd", "UPDATE", ["OLD", "NEW"]), ("del", "DELETE", ["OLD"]))
 }
 
 _PG_MARK = """
