@@ -631,6 +631,27 @@ class SearchPosting(models.Model):
         return f"{self.stem} {self.weight:.2f}"
 
 
+class SearchFacet(models.Model):
+    """One line per service and link a filter narrows by (a life domain, a target group, a
+    service type), with the service's name: through the index on (facet, name, service) a
+    filter's services in name order are one range, so a search without words reads its first
+    page there instead of walking the whole map by name looking for them. Kept by the search
+    index's writer (`search.index.reindex`); the link tables stay the rule (`search.filters`)."""
+
+    facet = models.CharField(max_length=40)  # see `search.index.facet_key`
+    name = models.CharField(max_length=300)  # the service's, sorted as its own
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="facets", db_index=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "name", "service"], name="socialmap_facet_order"),
+            models.Index(fields=["service", "facet"], name="socialmap_facet_service"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet} {self.name}"
+
+
 class SearchIndexState(models.Model):
     """One row: a stamp every writer of the search index, the word list, the curated phrases or
     the thesaurus moves on (`version`; `generation` when the whole index was rebuilt), so each

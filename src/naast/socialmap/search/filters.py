@@ -14,9 +14,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from naast.organisations.models import District, Municipality
+from naast.taxonomies.models import LifeDomain, TargetGroup
 
 from ..models import WEEKDAY_CODES, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceAttribute
 from .ids import as_hex, in_id_set
+from .index import facet_key
 from .vocabulary import StampCache
 
 
@@ -149,6 +151,7 @@ def _place_q(filters: SearchFilters) -> Q:
     served = _PLACES.get(place, lambda: _listed(areas, "service_id"))
     if everyone is not None and served is not None:
         condition.ids = AnyOf(served, everyone)
+        condition.exact = True  # exactly the services the condition allows: asking it again adds nothing
     return condition
 
 
@@ -177,20 +180,33 @@ SPARSE_LINKS = 5000
 _LINKS = StampCache()  # (link model, lookup) -> narrow
 
 
-def _linked_q(model: type[models.Model], **lookup) -> Q:
-    """Services linked to a life domain, target group or service type.
+def _linked_q(model: type[models.Model], facet: str, **lookup) -> Q:
+    """Services linked to a life domain, target group or service type (`lookup` on the link
+    table, by id: no join per service asked).
 
-    A broad link (a quarter of the map) is asked per service while the map is walked in name
-    order, so the walk stops as soon as a page is full. A narrow one (a few thousand services)
-    is read as a list of ids: its services may all sort late by name ("Schuldhulp ..."), and a
-    walk in name order would pass most of the map before it found a page."""
+    A broad link (a quarter of the map) is asked per service (when search words give the
+    candidates, or while a search without words reads the link's facet in name order, see
+    `facet`); a narrow one (a few thousand services) is read as a list of ids. The condition
+    carries its `facet` (`SearchFacet`), through which a search without words finds its first
+    page in name order; the link table stays the rule."""
     links = model.objects.filter(**lookup)
     # Which of the two only decides how the database finds the same services; it is counted
     # again when the map changes (`_LINKS`).
     key = (model._meta.label, tuple(sorted(lookup.items())))
-    if _LINKS.get(key, lambda: links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS):
-        return IdList(pk__in=links.values("service_id"))
-    return Q(_PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
+    narrow = _LINKS.get(key, lambda: links.order_by()[:SPARSE_LINKS].count() < SPARSE_LINKS)
+    condition = IdList(pk__in=links.values("service_id")) if narrow else Q(
+        _PerRow(model.objects.filter(service_id=OuterRef("pk"), **lookup)))
+    condition.facet = facet
+    return condition
+
+
+def _code_q(model: type[models.Model], kind: str, code: str, link: str) -> Q:
+    """A link filter given by code (life domain, target group): the code read as its id once."""
+    pk = model.objects.filter(code=code).values_list("pk", flat=True).first()
+    if pk is None:
+        return IdList(pk__in=[])  # no such code: nothing is linked to it
+    return _linked_q(Service.life_domains.through if kind == "domain" else Service.target_groups.through,
+                     facet_key(kind, pk), **{link: pk})
 
 
 class IdList(Q):
@@ -203,9 +219,9 @@ def filter_conditions(filters: SearchFilters) -> list[Q]:
     so no DISTINCT over the whole map."""
     conditions = []
     if filters.life_domain:
-        conditions.append(_linked_q(Service.life_domains.through, lifedomain__code=filters.life_domain))
+        conditions.append(_code_q(LifeDomain, "domain", filters.life_domain, "lifedomain_id"))
     if filters.target_group:
-        conditions.append(_linked_q(Service.target_groups.through, targetgroup__code=filters.target_group))
+        conditions.append(_code_q(TargetGroup, "group", filters.target_group, "targetgroup_id"))
     if filters.district or filters.municipality:
         conditions.append(_place_q(filters))
     if filters.free:
@@ -216,7 +232,8 @@ def filter_conditions(filters: SearchFilters) -> list[Q]:
         conditions.append((Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age))
                           & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age)))
     if filters.taxonomy_term_id:
-        conditions.append(_linked_q(ServiceAttribute, taxonomy_term_id=filters.taxonomy_term_id))
+        conditions.append(_linked_q(ServiceAttribute, facet_key("type", filters.taxonomy_term_id),
+                                    taxonomy_term_id=filters.taxonomy_term_id))
     if filters.organization_id:
         conditions.append(Q(organization_id=filters.organization_id))
     if filters.modified_after:

@@ -10,19 +10,23 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 
 from ..models import (
     SearchConcept,
+    SearchFacet,
     SearchPhrase,
     SearchPosting,
     SearchWord,
     Service,
     ServiceArea,
+    ServiceAttribute,
     TaxonomyTerm,
 )
 from . import text
 from .fallback import forget_popular_terms
+from .ids import as_hex
 from .vocabulary import changed
 
 # A service's text in three fields, weighted: name > taxonomy (service types, life domains,
@@ -110,6 +114,7 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
                 batch = []
         if batch:
             total += _write_postings(batch, parts)
+        write_facets(None if service_ids is None else ids)
     changed(full=service_ids is None)
     forget_popular_terms()
     return total
@@ -172,6 +177,45 @@ def remove_from_index(service_ids: Iterable) -> None:
     ids = [str(i) for i in service_ids]
     for start in range(0, len(ids), 500):
         SearchPosting.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
+        SearchFacet.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
+
+
+def facet_key(kind: str, value) -> str:
+    """The facet of a link: "domain:<life domain id>", "group:<target group id>" or
+    "type:<service type (taxonomy term) id as 32 hex digits>"; the same as `write_facets` writes."""
+    return f"{kind}:{value.hex if kind == 'type' else value}"
+
+
+def _facet_rows(service_ids: list[str] | None) -> list[models.QuerySet]:
+    """(facet, name, service) of every link of these services (all when None), in SQL."""
+    def text_of(field: str) -> models.Expression:
+        return Cast(field, models.TextField())
+
+    through = {"domain": (Service.life_domains.through, "lifedomain_id", text_of),
+               "group": (Service.target_groups.through, "targetgroup_id", text_of),
+               "type": (ServiceAttribute, "taxonomy_term_id", as_hex)}
+    selects = []
+    for kind, (model, column, as_text) in through.items():
+        qs = model.objects.all() if service_ids is None else model.objects.filter(service_id__in=service_ids)
+        selects.append(qs.order_by().values_list(Concat(Value(f"{kind}:"), as_text(column), output_field=models.TextField()), "service__name", "service_id"))
+    return selects
+
+
+def write_facets(service_ids: list[str] | None = None) -> None:
+    """Write the facets (`SearchFacet`) of these services (all when None) from their links, in
+    the database (INSERT ... SELECT): nothing read into Python. Their old lines must be gone
+    (`remove_from_index`, or the whole table for all)."""
+    table = connection.ops.quote_name(SearchFacet._meta.db_table)
+    if service_ids is None:
+        SearchFacet.objects.all()._raw_delete(connection.alias)
+        chunks: list[list[str] | None] = [None]
+    else:
+        chunks = [service_ids[start : start + 500] for start in range(0, len(service_ids), 500)]
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            for qs in _facet_rows(chunk):
+                sql, params = qs.query.sql_with_params()
+                cursor.execute(f"INSERT INTO {table} (facet, name, service_id) {sql}", params)
 
 
 def _write_postings(services: list[Service], parts: set[str]) -> int:

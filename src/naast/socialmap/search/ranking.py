@@ -5,7 +5,6 @@ the boost for services in a life domain or service type a matched phrase points 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from operator import itemgetter
 
 from django.db import connection
@@ -42,19 +41,20 @@ def ranked_ids(stems: list[str], limit: int, weights: dict[str, float] | None = 
         weights = weights or {}
         idf = {s: weights.get(s, 1.0) * math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5))
                for s in found}
-        service_id = "replace(service_id::text, '-', '')" if connection.vendor == "postgresql" else "service_id"
-        cursor.execute(
-            " UNION ALL ".join(
-                f"SELECT * FROM (SELECT stem, {service_id}, weight FROM {table} WHERE stem = %s "
-                f"ORDER BY weight DESC LIMIT %s) AS best{i}"
-                for i in range(len(found))
-            ),
-            [value for s in found for value in (s, limit)],
+        hex_id = "replace(sid::text, '-', '')" if connection.vendor == "postgresql" else "sid"
+        # Scored in the database: only the best `limit` services come back, not `limit` rows per
+        # stem. Equal scores by id (32 hex digits sort as the ids do), as `best_first` orders them.
+        best = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT service_id AS sid, weight * %s AS score FROM {table} WHERE stem = %s "
+            f"ORDER BY weight DESC LIMIT %s) AS best{i}"
+            for i in range(len(found))
         )
-        scores: dict[str, float] = defaultdict(float)
-        for stem, hex_id, weight in cursor.fetchall():
-            scores[hex_id] += idf[stem] * weight  # ids stay 32 hex digits: no UUID objects
-    return best_first(scores.items())[:limit]
+        cursor.execute(
+            f"SELECT {hex_id}, SUM(score) AS total FROM ({best}) AS postings GROUP BY sid "
+            f"ORDER BY total DESC, sid LIMIT %s",
+            [value for s in found for value in (idf[s], s, limit)] + [limit],
+        )
+        return [(sid, score) for sid, score in cursor.fetchall()]  # ids stay 32 hex digits: no UUID objects
 
 
 def best_first(items) -> list[tuple[str, float]]:

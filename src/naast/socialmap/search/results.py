@@ -80,12 +80,12 @@ def search_services(
     else:
         qs = qs.filter(archived_at__isnull=not filters.archived)
     conditions = filter_conditions(filters)
-    qs = qs.filter(*conditions)
+    audience_qs, qs = qs, qs.filter(*conditions)
     narrow = any(isinstance(condition, IdList) for condition in conditions)
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
     if plan is None:
-        total, services = count_and_page(qs, narrow, page, per_page, exact_count)
+        total, services = count_and_page(qs, narrow, page, per_page, exact_count, facet=_driving_facet(conditions))
         at_least = None
     else:
         ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT, plan.weights)
@@ -104,7 +104,10 @@ def search_services(
         # The services a filter allows at most, as ids, where it read them (a candidate outside
         # them cannot pass: the database is not asked about it).
         known = [condition.ids for condition in conditions if getattr(condition, "ids", None) is not None]
-        checker = _Checker(qs, ordered, chunk=BLOCK, known=known)
+        # A condition whose ids are exactly the services it allows is not asked again for the
+        # candidates within them (a place's services: its areas, read once per map change).
+        asked = audience_qs.filter(*[c for c in conditions if not getattr(c, "exact", False)])
+        checker = _Checker(asked, ordered, chunk=BLOCK, known=known)
         checker.check(len(ordered) if exact_count else window)
         while True:
             # Every checked service (whole blocks) is ordered and grouped, and the page is cut from
@@ -136,18 +139,34 @@ def search_services(
     return result
 
 
+def _driving_facet(conditions: list) -> str | None:
+    """The link filter whose facet a search without words reads in name order: a narrow one
+    (read as ids) before a broad one."""
+    with_facet = [c for c in conditions if getattr(c, "facet", None)]
+    with_facet.sort(key=lambda c: not isinstance(c, IdList))
+    return with_facet[0].facet if with_facet else None
+
+
 def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int,
-                   exact_count: bool) -> tuple[int, list[Service]]:
+                   exact_count: bool, facet: str | None = None) -> tuple[int, list[Service]]:
     """Without search words: the number of services (up to COUNT_CAP + 1 unless `exact_count`) and
-    the page, by name."""
+    the page, by name. With a link filter (`facet`), both are read from that link's facet in
+    name order: the map is not walked by name looking for services with the link, which sort
+    anywhere (half of the map passed for one page of a target group)."""
+    if facet:
+        # One facet line per service and link: the join neither doubles nor drops a service; the
+        # filters' own conditions still decide (the facet only finds the services in order).
+        qs = qs.filter(facets__facet=facet)
+        order = ("facets__name", "facets__service_id")
+    else:
+        # After a narrowing filter, sort its few services by name; `name || ''` keeps the database
+        # from walking its name index instead (the filter's services may all sort late).
+        order = (Concat(F("name"), Value("")) if narrow else F("name"), "pk")
     # Counting every match of a broad filter over a large map is the slow part; beyond the cap
     # the page says "more than". Counted by id only: the columns and subqueries of a card
     # (`base`) would be computed for every row counted.
     total = qs.count() if exact_count else qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    # After a narrowing filter, sort its few services by name; `name || ''` keeps the database
-    # from walking its name index instead (the filter's services may all sort late).
-    name = Concat(F("name"), Value("")) if narrow else F("name")
-    return total, list(qs.order_by(name, "pk")[(page - 1) * per_page : page * per_page])
+    return total, list(qs.order_by(*order)[(page - 1) * per_page : page * per_page])
 
 
 def fetch_cards(base: models.QuerySet | None, ids: list[str]) -> dict[str, Service]:
