@@ -114,6 +114,8 @@ PERSONAL_FIELDS = {
     "SearchPhrase.phrase": SEARCH,
     "SearchPhrase.expansion": SEARCH,
     "SearchPosting.stem": SEARCH,
+    "SearchFacet.facet": CODE,
+    "SearchFacet.name": MAP,
     "SearchWord.word": SEARCH,
     "SearchWord.stem": SEARCH,
     "SearchConcept.key": CODE,

@@ -7,11 +7,14 @@ It works the same on SQLite and PostgreSQL (no database full-text search):
   and the query alike;
 - `index`: for each service and stem a BM25 term weight over three weighted fields (name >
   taxonomy > body), stored as rows of one table, `SearchPosting`; `reindex`, which every writer
-  of the map calls for what it wrote, rebuilds it and the word list;
+  of the map calls for what it wrote, rebuilds it, the word list and the facets
+  (`SearchFacet`: each service's links with its name, so a link filter's services in name
+  order are one index range);
 - `vocabulary`: the indexed words in memory, for spelling correction and each stem's rarity;
 - `query`: the typed text as stems, corrected against the vocabulary and widened by curated
   phrases (`SearchPhrase`);
-- `ranking`: the best 500 services per stem read through the (stem, weight) index and scored;
+- `ranking`: the best 500 services per stem read through the (stem, weight) index and scored
+  in the database;
 - `filters`: `SearchFilters` as conditions chosen so the database stops when a page is full;
 - `ids`: service ids in SQL (hex digits; one parameter for a list);
 - `fallback`: what a resident sees when nothing fits;
