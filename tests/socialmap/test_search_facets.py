@@ -8,7 +8,7 @@ import pytest
 
 from naast.socialmap import services as map_services
 from naast.socialmap.apps import build_missing_search_index
-from naast.socialmap.models import SearchFacet, Service
+from naast.socialmap.models import SearchFacet, Service, ServiceArea
 from naast.socialmap.search import SearchFilters, search_services
 from naast.socialmap.search.index import reindex
 from naast.taxonomies.models import TargetGroup
@@ -94,3 +94,42 @@ def test_a_full_rebuild_writes_the_same_facets_and_removing_a_service_drops_them
     gone.delete()
     assert not SearchFacet.objects.filter(service_id=gone.pk).exists()
     assert names(SearchFilters(target_group="youth_parents")) == ["Aanloophuis", "Zwemles"]
+
+
+def test_a_place_without_words_lists_its_services_by_name_with_the_count_capped(f, muni):
+    """A municipality whose services are known as ids: they are checked in name order (the
+    database's) against the audience and the other filters, as far as the count and the page
+    need. Its own areas, its districts' areas, areas everywhere and services without an area
+    count; another municipality's and services residents may not see do not."""
+    other = f.municipality("GM1690", "De Wolden")
+    district = f.district("Diever", muni)
+    org = factories.organization()
+    visible = []
+    for i in range(215):
+        service = Service.objects.create(name=f"Dienst {i:03d}", organization=org, free_of_charge=i % 2 == 0,
+                                         status="inactive" if i % 50 == 7 else "active")
+        area = {"district": district} if i % 3 == 0 else {"municipality": muni}
+        ServiceArea.objects.create(service=service, **area)
+        if service.status == "active":
+            visible.append(service.name)
+    for name in ["Dienst 050a elders", "Dienst 100a elders"]:
+        ServiceArea.objects.create(service=Service.objects.create(name=name, organization=org), municipality=other)
+    ServiceArea.objects.create(service=Service.objects.create(name="Dienst 000a overal", organization=org))
+    Service.objects.create(name="Dienst 199a zonder gebied", organization=org)
+    reindex()
+    visible = sorted(visible + ["Dienst 000a overal", "Dienst 199a zonder gebied"])
+
+    here = SearchFilters(municipality=muni.code)
+    first = search_services("", here)
+    assert [s.name for s in first.services] == visible[:20]
+    assert first.capped and first.total == 201  # "more than 200"
+    assert names(here, page=10) == visible[180:200]
+    assert names(here, page=11) == visible[200:]
+    exact = search_services("", here, exact_count=True)
+    assert exact.total == len(visible) == 212 and not exact.capped
+
+    free = [name for name in visible if len(name) == len("Dienst 000") and int(name[-3:]) % 2 == 0]
+    free_here = search_services("", SearchFilters(municipality=muni.code, free=True), exact_count=True)
+    assert free_here.total == len(free) and [s.name for s in free_here.services] == free[:20]
+    # A district: its own areas, its municipality's areas as a whole, everywhere; not the other municipality.
+    assert names(SearchFilters(district=district.pk), page=3) == visible[40:60]

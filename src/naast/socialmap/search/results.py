@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from ..models import Service
 from .fallback import Fallback, fallback_for
 from .filters import IdList, SearchFilters, filter_conditions
-from .ids import ByIds, in_id_set
+from .ids import ByIds, as_hex, in_id_set
 from .order import Card, meta_columns, order_and_group, other_places, resident_place
 from .query import QueryPlan, plan_query
 from .ranking import CANDIDATE_LIMIT, apply_phrase_boost, best_first, ranked_ids
@@ -84,7 +84,11 @@ def search_services(
     narrow = any(isinstance(condition, IdList) for condition in conditions)
     page = max(1, page)
     plan = plan_query(query) if query.strip() else None
-    if plan is None:
+    placed = next((c for c in conditions if getattr(c, "by_name", None)), None)
+    if plan is None and placed is not None:
+        total, services = _page_of_place(audience_qs, conditions, placed, base, page, per_page, exact_count)
+        at_least = None
+    elif plan is None:
         total, services = count_and_page(qs, narrow, page, per_page, exact_count, facet=_driving_facet(conditions))
         at_least = None
     else:
@@ -169,6 +173,24 @@ def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int,
     return total, list(qs.order_by(*order)[(page - 1) * per_page : page * per_page])
 
 
+def _page_of_place(audience_qs: models.QuerySet, conditions: list, placed, base: models.QuerySet | None,
+                   page: int, per_page: int, exact_count: bool) -> tuple[int, list[Service]]:
+    """Without search words, for a place whose services are known as ids (`placed.by_name`, in
+    name order): they are checked against the audience's and the other filters' conditions in
+    that order, as far as the count (up to COUNT_CAP + 1) and the page need; the same total and
+    page as `count_and_page`, without walking the map by name for the place's services."""
+    ordered = placed.by_name()
+    asked = audience_qs.filter(*[c for c in conditions if not getattr(c, "exact", False)])
+    known = [c.ids for c in conditions if c is not placed and getattr(c, "ids", None) is not None]
+    checker = _Checker(asked, ordered, chunk=BLOCK, known=known, columns=[as_hex("pk")])  # ids only: no ordering
+    checker.check(len(ordered) if exact_count else max(COUNT_CAP + 1, page * per_page))
+    allowed = checker.allowed
+    total = len(allowed) if exact_count else min(len(allowed), COUNT_CAP + 1)  # as `count_and_page` counts
+    shown = allowed[(page - 1) * per_page : page * per_page]
+    by_id = fetch_cards(base, shown)
+    return total, [by_id[sid] for sid in shown if sid in by_id]
+
+
 def fetch_cards(base: models.QuerySet | None, ids: list[str]) -> dict[str, Service]:
     """The services of a page as `base` reads them, by id (32 hex digits)."""
     fetch = base if base is not None else Service.objects.all()
@@ -180,8 +202,8 @@ class _Checker:
     chunks (about two pages), only as far as a page needs: checking all of them reads hundreds of
     rows scattered over the map. The next chunk is sized from how many passed so far."""
 
-    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int, known: list = ()):
-        self.query = ByIds(qs.order_by().values_list(*meta_columns()))
+    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int, known: list = (), columns=None):
+        self.query = ByIds(qs.order_by().values_list(*(columns or meta_columns())))
         self.known = known  # containers of ids: a candidate outside one of them cannot pass
         self.unchecked, self.chunk = ordered, chunk
         self.allowed: list[str] = []
