@@ -168,3 +168,41 @@ def test_a_place_filter_reads_the_municipalitys_postcodes_at_once_however_many_v
     large, large_queries = place_of("GM7002", 8)
     assert len(large.cities) == 9 and "dorp 7" in large.cities  # the municipality and its eight villages
     assert large_queries == small_queries
+
+
+def test_a_pages_cards_read_by_id_are_the_cards_the_orm_reads(client):
+    """A result page's cards come through `selectors.cards_by_ids` (its queries put together
+    once per process): the same names, organisations, phone, address, states and service types
+    as the card queryset reads, and a renamed service type shows at once."""
+    from naast.socialmap import selectors
+    from naast.socialmap.models import Address, Location, Phone, ServiceAtLocation, TaxonomyTerm
+    from naast.socialmap.search.results import fetch_cards
+
+    with_all = factories.service("Formulierenhulp Havelte", description="Hulp bij formulieren en brieven.",
+                                 types=["admin_help", "debt_help"], free_of_charge=True, waiting_weeks=3)
+    Phone.objects.create(service=with_all, number="0522 123 456")
+    location = Location.objects.create(name="Bibliotheek Havelte")
+    Address.objects.create(location=location, address_1="Dorpsstraat 1", city="Havelte", postal_code="7971 AA")
+    ServiceAtLocation.objects.create(service=with_all, location=location)
+    bare = factories.service("Formulierenbrigade", description="Vrijwilligers helpen met formulieren.",
+                             organization=None, status="temporarily closed")
+    ids = [with_all.pk.hex, bare.pk.hex]
+
+    def card(s):
+        return (s.pk, s.name, s.description, s.organization.name if s.organization else None, s.card_phone,
+                s.card_address, s.free_of_charge, s.status, s.waiting_weeks, s.archived_at,
+                [(t.pk, t.name, t.code) for t in s.terms.all()])
+
+    fast = fetch_cards(selectors.card_queryset(), ids)
+    orm = fetch_cards(selectors.card_queryset().all(), ids)  # a clone: read by the ORM
+    assert {k: card(v) for k, v in fast.items()} == {k: card(v) for k, v in orm.items()}
+    assert card(fast[with_all.pk.hex])[3:6] == (with_all.organization.name, "0522 123 456", "Dorpsstraat 1, Havelte")
+    assert len(card(fast[with_all.pk.hex])[-1]) == 2 and card(fast[bare.pk.hex])[3] is None
+
+    term = TaxonomyTerm.objects.get(code="admin_help")
+    term.name = "Hulp bij papierwerk"
+    from naast.socialmap.admin import TaxonomyTermAdmin
+    from django.contrib.admin.sites import site
+    TaxonomyTermAdmin(TaxonomyTerm, site).save_model(None, term, None, change=True)
+    html = client.get(reverse("socialmap:search"), {"q": "formulieren"}).content.decode()
+    assert "Hulp bij papierwerk" in html and "Tijdelijk gesloten" in html

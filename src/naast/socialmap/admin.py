@@ -256,6 +256,11 @@ class OrganizationAdmin(SocialMapAdmin):
     list_display = ["name", "email", "website"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Its name is in its services' searchable text: reindex them (which moves the index's stamp).
+        reindex(list(obj.services.values_list("pk", flat=True)))
+
 
 # --------------------------------------------------------------------------- taxonomies, search
 
@@ -282,6 +287,12 @@ class TaxonomyTermAdmin(ReferenceDataAdmin):
 
     def usage(self, obj) -> Counter:
         return Counter(_dutch_counts(super().usage(obj)))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Its name and keywords are in its services' searchable text and on their cards: reindex
+        # them, which also moves the index's stamp (cards keep service types until it moves).
+        reindex(list(obj.services.values_list("pk", flat=True)))
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -14,32 +14,96 @@ from naast.organisations.models import ServiceProfile
 from .models import (
     WEEKDAY_CODES,
     Address,
+    Organization,
     Phone,
     Schedule,
     Service,
     ServiceAtLocation,
+    ServiceAttribute,
     ServiceChange,
     TaxonomyTerm,
     Weekday,
 )
+from .search.ids import ByIds, as_hex
+from .search.vocabulary import StampCache
 
 
 def card_queryset() -> QuerySet[Service]:
     """What a result card shows: organisation, first phone and first address in the same query
-    as the services (`card_phone`, `card_address`), and the service types (name and code)."""
+    as the services (`card_phone`, `card_address`), and the service types (name and code).
+
+    As returned here (not filtered further), the search reads a page's cards by id through
+    `cards_by_ids` (its `fetch_by_ids`): the same services, put together without Django
+    building the two queries again for every page."""
     global _cards
     if _cards is None:  # built once: putting the subqueries together costs more than running them
-        phone = Phone.objects.filter(service=OuterRef("pk")).order_by().values("number")[:1]
-        address = (Address.objects.filter(location__service_at_locations__service=OuterRef("pk")).order_by("address_1")
-                   .annotate(line=Concat("address_1", Value(", "), "city")).values("line")[:1])
-        terms = TaxonomyTerm.objects.only("id", "name", "code", "taxonomy")
-        # Only the fields a card shows (a service has some forty): converting the rest costs more than the query.
-        _cards = Service.objects.select_related("organization").only(*CARD_FIELDS).prefetch_related(
-            Prefetch("terms", terms)).annotate(card_phone=Subquery(phone), card_address=Subquery(address))
-    return _cards.all()
+        terms = TaxonomyTerm.objects.only(*_TERM_FIELDS)
+        _cards = _card_rows().prefetch_related(Prefetch("terms", terms))
+    cards = _cards.all()
+    cards.fetch_by_ids = cards_by_ids  # a clone (a filter) does not carry it: it is this query's alone
+    return cards
+
+
+def _card_rows() -> QuerySet[Service]:
+    phone = Phone.objects.filter(service=OuterRef("pk")).order_by().values("number")[:1]
+    address = (Address.objects.filter(location__service_at_locations__service=OuterRef("pk")).order_by("address_1")
+               .annotate(line=Concat("address_1", Value(", "), "city")).values("line")[:1])
+    # Only the fields a card shows (a service has some forty): converting the rest costs more than the query.
+    return Service.objects.select_related("organization").only(*CARD_FIELDS).annotate(
+        card_phone=Subquery(phone), card_address=Subquery(address))
 
 
 _cards: QuerySet[Service] | None = None
+_TERM_FIELDS = ["id", "name", "code", "taxonomy"]
+_CARD_ROWS: ByIds | None = None
+_CARD_TERMS: ByIds | None = None
+_TERMS = StampCache(max_entries=2)  # service types by id, as a card shows them (until the map changes)
+
+
+def cards_by_ids(ids: list[str]) -> dict[str, Service]:
+    """The services of a page (ids as 32 hex digits) as `card_queryset` reads them, by id: the
+    card's columns in one query and the links to service types in another, each put together
+    by Django once per process (`ByIds`); the service types themselves are kept in memory until
+    the map changes (every writer of a service type reindexes its services)."""
+    global _CARD_ROWS, _CARD_TERMS
+    if _CARD_ROWS is None:
+        wanted = {"organization_id", *CARD_FIELDS}
+        # In the model's own field order, as `Model.from_db` reads a row with deferred fields.
+        fields = [f.attname for f in Service._meta.concrete_fields if f.attname in wanted or f.name in wanted]
+        _CARD_ROWS = ByIds(_card_rows().order_by().values_list(*fields, "organization__name", "card_phone",
+                                                               "card_address"))
+        _CARD_TERMS = ByIds(ServiceAttribute.objects.order_by().values_list(as_hex("service_id"), "taxonomy_term_id"),
+                            column="service_id")
+        _CARD_ROWS.fields = fields
+    if not ids:
+        return {}
+    alias = Service.objects.db
+    fields = _CARD_ROWS.fields
+    services: dict[str, Service] = {}
+    for row in _CARD_ROWS.rows(ids):
+        service = Service.from_db(alias, fields, row[: len(fields)])
+        org_id, org_name = row[1], row[len(fields)]
+        # As select_related leaves it: the organisation read with the service, no query when shown.
+        service._state.fields_cache["organization"] = (
+            Organization.from_db(alias, ["id", "name"], [org_id, org_name]) if org_id else None)
+        service.card_phone, service.card_address = row[len(fields) + 1], row[len(fields) + 2]
+        services[service.pk.hex] = service
+    links = _CARD_TERMS.rows(list(services))
+    known = _TERMS.get("terms", dict)
+    missing = {term_id for _sid, term_id in links if term_id not in known}
+    if missing:
+        known.update((t.pk, t) for t in TaxonomyTerm.objects.filter(pk__in=missing).only(*_TERM_FIELDS))
+    by_service: dict[str, list[TaxonomyTerm]] = defaultdict(list)
+    for sid, term_id in links:
+        if term_id in known:
+            by_service[sid].append(known[term_id])
+    for sid, service in services.items():
+        # As prefetch_related leaves it: `service.terms.all()` reads this list, no query.
+        terms = service.terms.all()
+        terms._result_cache = sorted(by_service.get(sid, []), key=lambda t: (t.name, t.pk.hex))
+        terms._prefetch_done = True
+        service._prefetched_objects_cache = {"terms": terms}
+    return services
 # What `socialmap/_card.html` reads of a service (public and staff).
 CARD_FIELDS = ["id", "name", "description", "free_of_charge", "status", "archived_at", "waiting_weeks",
                "organization__name"]

@@ -54,13 +54,14 @@ class ByIds:
 
     _MARK = ["0" * 31 + "1"]  # no service has this id; it marks the parameter to replace
 
-    def __init__(self, qs: models.QuerySet):
+    def __init__(self, qs: models.QuerySet, column: str = ""):
         self.qs = qs
+        self.column = column  # another id column of the model to restrict (see `in_id_set`)
         self._compiled = None
 
     def rows(self, ids: list[str]) -> list[tuple]:
         if self._compiled is None:
-            query = self.qs.filter(in_id_set(self.qs.model, self._MARK))
+            query = self.qs.filter(in_id_set(self.qs.model, self._MARK, self.column))
             compiler = query.query.get_compiler(using=query.db)
             try:
                 sql, params = compiler.as_sql()
@@ -73,7 +74,8 @@ class ByIds:
         if sql is None:
             return []
         if at is None:  # the mark is not to be found once: let Django build this one
-            return list(self.qs.filter(in_id_set(self.qs.model, ids)))
+            return list(self.qs.filter(in_id_set(self.qs.model, ids, self.column)))
+        params = list(params)  # an instance may be shared (threads): the compiled parameters stay as they are
         params[at] = _id_parameter(ids)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)

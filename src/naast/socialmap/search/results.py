@@ -192,7 +192,11 @@ def _page_of_place(audience_qs: models.QuerySet, conditions: list, placed, base:
 
 
 def fetch_cards(base: models.QuerySet | None, ids: list[str]) -> dict[str, Service]:
-    """The services of a page as `base` reads them, by id (32 hex digits)."""
+    """The services of a page as `base` reads them, by id (32 hex digits); through the base's own
+    `fetch_by_ids` where it has one (`selectors.card_queryset`)."""
+    fast = getattr(base, "fetch_by_ids", None)
+    if fast is not None:
+        return fast(ids)
     fetch = base if base is not None else Service.objects.all()
     return {s.pk.hex: s for s in fetch.filter(in_id_set(Service, ids))}
 
