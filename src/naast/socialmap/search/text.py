@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 _stemmer = snowballstemmer.stemmer("dutch")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -96,22 +97,10 @@ def index_tokens(text: str, parts: frozenset[str] | set[str] = COMPOUND_PARTS, c
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein (adjacent swaps count once), stopping early above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Damerau-Levenshtein as optimal string alignment (adjacent swaps count once), `limit` + 1
+    when above `limit`; computed by rapidfuzz (C++): spelling correction compares a typed word
+    with a few hundred indexed words, which cost up to 10 ms per search in Python."""
+    return min(OSA.distance(a, b, score_cutoff=limit), limit + 1)
 
 
 def compound_pieces(word: str, parts: frozenset[str] | set[str]) -> list[str]:
