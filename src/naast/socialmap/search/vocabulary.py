@@ -50,7 +50,8 @@ class Vocabulary:
         self._stamp: tuple[int, int, int] | None = None  # what the words in memory reflect
         self._last_id = 0  # highest SearchWord id read
         self.stems: set[str] = set()
-        self.by_length: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+        # (length, first letter) -> (word, stem, frequency): the words spelling correction compares.
+        self.by_length: dict[tuple[int, str], list[tuple[str, str, int]]] = defaultdict(list)
         self.parts: set[str] = set(text.COMPOUND_PARTS)
         self.documents = 0  # services in the map, for the rarity of a word (idf)
         self.frequency: dict[str, int] = {}  # stem -> number of services with it, read when first asked
@@ -108,7 +109,7 @@ class Vocabulary:
         for pk, word, stem, frequency in rows:
             entry = (word, stem, frequency)
             self.stems.add(stem)
-            self.by_length[len(word)].append(entry)
+            self.by_length[len(word), word[:1]].append(entry)
             if len(word) >= 4:
                 self.parts.add(word)
             if len(rows) < 100:
@@ -143,23 +144,27 @@ class Vocabulary:
         return list(dict.fromkeys(stem for _f, stem in found))[:limit]
 
     def closest(self, word: str) -> list[str]:
-        """Stems of indexed words within 1 edit (short words) or 2 edits (longer), most frequent first."""
+        """Stems of indexed words within 1 edit (short words) or 2 edits (longer), most frequent
+        first. Only words of a near length that start with the same letter, or with the first two
+        letters swapped, are compared (read from `by_length` by length and first letter)."""
         limit = 1 if len(word) <= 6 else 2
         found = []
+        swapped = word[:2][::-1]
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate, stem, frequency in self.by_length.get(length, ()):
-                if candidate[0] != word[0] and candidate[:2] != word[:2][::-1]:
-                    continue
+            candidates = list(self.by_length.get((length, word[:1]), ()))
+            if swapped != word[:2]:
+                candidates += [e for e in self.by_length.get((length, swapped[:1]), ()) if e[0][:2] == swapped]
+            for candidate, stem, frequency in candidates:
                 distance = text.edit_distance(word, candidate, limit)
                 if distance <= limit:
                     found.append((distance, -frequency, stem))
         if len(word) >= 7:
             # Another form of the same word ("dementerend" for "dementie"): a long shared start.
-            for length, entries in self.by_length.items():
-                if length >= 6:
-                    for candidate, stem, frequency in entries:
-                        if candidate[:6] == word[:6]:
-                            found.append((limit + 1, -frequency, stem))
+            at = bisect.bisect_left(self.sorted_words, (word[:6],))
+            while at < len(self.sorted_words) and self.sorted_words[at][0][:6] == word[:6]:
+                _candidate, stem, frequency = self.sorted_words[at]
+                found.append((limit + 1, -frequency, stem))
+                at += 1
         found.sort()
         return list(dict.fromkeys(stem for _d, _f, stem in found))[:3]
 
