@@ -201,8 +201,27 @@ def test_a_pages_cards_read_by_id_are_the_cards_the_orm_reads(client):
 
     term = TaxonomyTerm.objects.get(code="admin_help")
     term.name = "Hulp bij papierwerk"
-    from naast.socialmap.admin import TaxonomyTermAdmin
     from django.contrib.admin.sites import site
+
+    from naast.socialmap.admin import TaxonomyTermAdmin
     TaxonomyTermAdmin(TaxonomyTerm, site).save_model(None, term, None, change=True)
     html = client.get(reverse("socialmap:search"), {"q": "formulieren"}).content.decode()
     assert "Hulp bij papierwerk" in html and "Tijdelijk gesloten" in html
+
+
+def test_an_organisation_renamed_in_the_admin_is_found_by_its_new_name_at_once():
+    """An organisation's name is part of its services' searchable text: the admin's save
+    reindexes them, so a resident searching the new name finds them in the next search."""
+    from django.contrib.admin.sites import site
+
+    from naast.socialmap.admin import OrganizationAdmin
+    from naast.socialmap.models import Organization
+
+    org = Organization.objects.create(name="Stichting Kompasroos")
+    factories.service("Maatjesproject", description="Samen wandelen en koffie drinken.", organization=org)
+    # A word only the organisation's name has is searched for too.
+    assert [s.name for s in search_services("kompasroos").services] == ["Maatjesproject"]
+    assert not search_services("Zonnebloemhuis").services
+    org.name = "Zonnebloemhuis"
+    OrganizationAdmin(Organization, site).save_model(None, org, None, change=True)
+    assert [s.name for s in search_services("Zonnebloemhuis").services] == ["Maatjesproject"]

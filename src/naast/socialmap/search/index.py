@@ -237,8 +237,11 @@ def _remember_words(services: list[Service], parts: set[str]) -> None:
     counts: dict[str, int] = defaultdict(int)
     pieces_of: dict[str, list[str]] = {}
     for service in services:
+        # Every word a search can match (`_field_texts`): a word known only from the organisation's
+        # name ("Humanitas") must be in the word list too, or a query never asks for it.
         source = " ".join(
-            [service.name, service.description, service.eligibility_description]
+            [service.name, service.description, service.eligibility_description, service.alternate_name,
+             service.organization.name if service.organization else ""]
             + [f"{t.name} {t.keywords}" for t in service.terms.all()]
             + [d.name_nl for d in service.life_domains.all()]
             + [g.name_nl for g in service.target_groups.all()]
