@@ -25,7 +25,7 @@ def test_a_missing_public_page_is_styled_and_offers_the_start_page_and_the_phone
     assert "naast/naast.css" in html and '<html lang="nl"' in html
     assert "Pagina niet gevonden" in html and "De pagina die u zoekt bestaat niet (meer)." in html
     assert '<a class="utrecht-link" href="/">Naar de startpagina</a>' in html
-    assert "Of bel ons op 0521 123 456: we helpen u graag." in html
+    assert 'Of bel ons op <bdi dir="ltr">0521 123 456</bdi>: we helpen u graag.' in html
 
 
 def test_a_missing_page_in_english(client):

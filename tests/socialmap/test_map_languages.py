@@ -101,3 +101,22 @@ def test_a_service_type_on_a_card_is_in_the_pages_language_and_not_marked_dutch(
     page = _page(client, reverse("socialmap:search") + "?q=schulden", "ar")
     assert '<span class="naast-badge">المساعدة في الديون والشؤون المالية</span>' in page
     assert "Schuldhulp en geldzaken" not in page
+
+
+def test_phone_numbers_on_an_arabic_page_keep_their_order(client, debt):
+    """In a right-to-left page the groups of "0522 123 456" would show reversed ("456 123 0522")
+    and a resident would call the wrong number: every number is a left-to-right island."""
+    from naast.organisations.models import ServiceProfile
+    from naast.socialmap.models import Phone
+
+    Phone.objects.create(service=debt, number="0522 123 456")
+    profile = ServiceProfile.get()
+    profile.phone = "0522 200 300"
+    profile.save()
+    page = _page(client, reverse("socialmap:search") + "?q=schulden", "ar")
+    assert '<bdi dir="ltr">0522 123 456</bdi>' in page  # the card's call button
+    assert '<bdi dir="ltr">0522 200 300</bdi>' in page  # the footer
+    nothing = _page(client, reverse("socialmap:search") + "?q=xyzzyq", "ar")
+    assert nothing.count('<bdi dir="ltr">0522 200 300</bdi>') >= 2  # the fallback's call button and the footer
+    detail = _page(client, reverse("socialmap:detail", args=[debt.pk]), "ar")
+    assert '<bdi dir="ltr">0522 123 456</bdi>' in detail
