@@ -42,6 +42,7 @@ def test_share_interval_target_trend_channels_and_conversion(tmp_path):
     assert (first["respondents"], first["aware"], first["share"]) == (240, 67, 27.9)
     assert (first["ci_low"], first["ci_high"]) == (22.6, 33.9)
     assert (second["share"], second["source"]) == (42.0, "entered")
+    assert first["audience"] == second["audience"] == "Inwoners"  # the funder reads a word, not a code
     first, second = sections["awareness"]["tables"]["targets"]["rows"]
     assert (first["target"], first["target_from"], first["met"], first["change_pp"]) == (30.0, "2019-01-01", False, None)
     assert (second["share"], second["target"], second["met"], second["change_pp"]) == (42.0, 50.0, False, 14.1)

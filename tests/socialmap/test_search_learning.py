@@ -90,6 +90,8 @@ def test_an_answer_about_words_nobody_searched_for_adds_nothing(client):
     client.get("/kaart/", {"q": "huur"})
     page = client.post("/kaart/geholpen/", {"q": "Huur", "helped": "no"}, follow=True).content.decode()
     assert "Dank u wel." in page and "huur" in page.lower()  # back at the same results
+    assert "Heeft dit geholpen?" not in page  # asked once: not again right after the answer
+    assert "Heeft dit geholpen?" in client.get("/kaart/", {"q": "huur"}).content.decode()
     row = SearchStatistic.objects.get(query="huur")
     assert (row.searches, row.not_helped) == (1, 1)  # the answer counted, the page shown again is no new search
 

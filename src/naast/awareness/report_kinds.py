@@ -26,7 +26,7 @@ def sections(figures: list) -> list[Section]:
         before = previous.get(f.wave.audience)
         interval = f.interval
         waves.append({
-            "code": f.wave.name, "label": f.wave.name, "date": f.wave.held_on.isoformat(), "audience": f.wave.audience,
+            "code": f.wave.name, "label": f.wave.name, "date": f.wave.held_on.isoformat(), "audience": str(f.wave.get_audience_display()),
             "source": "entered" if f.wave.entered else "responses",
             "respondents": f.respondents, "aware": f.aware, "share": _pct(f.share),
             "ci_low": _pct(interval[0]) if interval else None, "ci_high": _pct(interval[1]) if interval else None,

@@ -72,7 +72,9 @@ def public_search(request):
     returning = request.GET.get(FEEDBACK_RETURN) == "1"
     if result is not None and result.plan is not None and result.page == 1 and not returning:
         learning.record_search(result.plan.text, found=result.total > 0)
-    context["feedback_form"] = FeedbackForm(initial={"q": result.plan.text}) if result and result.plan else None
+    # Asked once: after the answer the page thanks, and does not ask again.
+    asked = result is not None and result.plan is not None and not returning
+    context["feedback_form"] = FeedbackForm(initial={"q": result.plan.text}) if asked else None
     return render(request, "socialmap/public_search.html", context)
 
 
