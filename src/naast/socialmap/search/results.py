@@ -107,11 +107,7 @@ def search_services(
         block = {sid: i // BLOCK for i, sid in enumerate(ordered)}
         # The services a filter allows at most, as ids, where it read them (a candidate outside
         # them cannot pass: the database is not asked about it).
-        known = [condition.ids for condition in conditions if getattr(condition, "ids", None) is not None]
-        # A condition whose ids are exactly the services it allows is not asked again for the
-        # candidates within them (a place's services: its areas, read once per map change).
-        asked = audience_qs.filter(*[c for c in conditions if not getattr(c, "exact", False)])
-        checker = _Checker(asked, ordered, chunk=BLOCK, known=known)
+        checker = _Checker(*_asked_and_known(audience_qs, conditions), ordered, chunk=BLOCK)
         checker.check(len(ordered) if exact_count else window)
         while True:
             # Every checked service (whole blocks) is ordered and grouped, and the page is cut from
@@ -180,15 +176,24 @@ def _page_of_place(audience_qs: models.QuerySet, conditions: list, placed, base:
     that order, as far as the count (up to COUNT_CAP + 1) and the page need; the same total and
     page as `count_and_page`, without walking the map by name for the place's services."""
     ordered = placed.by_name()
-    asked = audience_qs.filter(*[c for c in conditions if not getattr(c, "exact", False)])
-    known = [c.ids for c in conditions if c is not placed and getattr(c, "ids", None) is not None]
-    checker = _Checker(asked, ordered, chunk=BLOCK, known=known, columns=[as_hex("pk")])  # ids only: no ordering
+    asked, known = _asked_and_known(audience_qs, conditions)
+    checker = _Checker(asked, known, ordered, chunk=BLOCK, columns=[as_hex("pk")])  # ids only: no ordering
     checker.check(len(ordered) if exact_count else max(COUNT_CAP + 1, page * per_page))
     allowed = checker.allowed
     total = len(allowed) if exact_count else min(len(allowed), COUNT_CAP + 1)  # as `count_and_page` counts
     shown = allowed[(page - 1) * per_page : page * per_page]
     by_id = fetch_cards(base, shown)
     return total, [by_id[sid] for sid in shown if sid in by_id]
+
+
+def _asked_and_known(audience_qs: models.QuerySet, conditions: list) -> tuple[models.QuerySet, list]:
+    """What the database is asked about each candidate, and the id sets a candidate must be in
+    before it is asked at all (where a filter read its services as ids). A condition whose ids
+    are exactly the services it allows (a place's: its areas, read once per map change) is not
+    asked again."""
+    asked = audience_qs.filter(*[c for c in conditions if not getattr(c, "exact", False)])
+    known = [c.ids for c in conditions if getattr(c, "ids", None) is not None]
+    return asked, known
 
 
 def fetch_cards(base: models.QuerySet | None, ids: list[str]) -> dict[str, Service]:
@@ -206,7 +211,7 @@ class _Checker:
     chunks (about two pages), only as far as a page needs: checking all of them reads hundreds of
     rows scattered over the map. The next chunk is sized from how many passed so far."""
 
-    def __init__(self, qs: models.QuerySet, ordered: list[str], chunk: int, known: list = (), columns=None):
+    def __init__(self, qs: models.QuerySet, known: list, ordered: list[str], chunk: int, columns=None):
         self.query = ByIds(qs.order_by().values_list(*(columns or meta_columns())))
         self.known = known  # containers of ids: a candidate outside one of them cannot pass
         self.unchecked, self.chunk = ordered, chunk
