@@ -116,6 +116,7 @@ PERSONAL_FIELDS = {
     "SearchPosting.stem": SEARCH,
     "SearchFacet.facet": CODE,
     "SearchFacet.name": MAP,
+    "SearchStem.stem": SEARCH,
     "SearchWord.word": SEARCH,
     "SearchWord.stem": SEARCH,
     "SearchConcept.key": CODE,

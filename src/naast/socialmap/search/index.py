@@ -18,6 +18,7 @@ from ..models import (
     SearchFacet,
     SearchPhrase,
     SearchPosting,
+    SearchStem,
     SearchWord,
     Service,
     ServiceArea,
@@ -103,18 +104,22 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
         remove_from_index(ids)
     refresh_area_flags(service_ids)
     total = 0
+    full = service_ids is None
     # A full rebuild writes the rows first and builds the indexes after: one sort instead of
-    # millions of inserts scattered over an index.
-    with transaction.atomic(), _full_rebuild(service_ids is None):
-        batch: list[Service] = []
-        for service in qs.order_by("pk").iterator(chunk_size=batch_size):
-            batch.append(service)
-            if len(batch) >= batch_size:
-                total += _write_postings(batch, parts)
-                batch = []
-        if batch:
-            total += _write_postings(batch, parts)
-        write_facets(None if service_ids is None else ids)
+    # millions of inserts scattered over an index; its stems are counted once at the end.
+    with transaction.atomic():
+        with _full_rebuild(full):
+            batch: list[Service] = []
+            for service in qs.order_by("pk").iterator(chunk_size=batch_size):
+                batch.append(service)
+                if len(batch) >= batch_size:
+                    total += _write_postings(batch, parts, count=not full)
+                    batch = []
+            if batch:
+                total += _write_postings(batch, parts, count=not full)
+            write_facets(None if full else ids)
+        if full:
+            _count_every_stem()
     changed(full=service_ids is None)
     forget_popular_terms()
     return total
@@ -171,12 +176,41 @@ def _clear_index() -> None:
         else:
             cursor.execute(f"DELETE FROM {SearchPosting._meta.db_table}")
     SearchWord.objects.all().delete()
+    SearchStem.objects.all()._raw_delete(connection.alias)
+
+
+def _count_every_stem() -> None:
+    """`SearchStem` written afresh from the postings (after a full rebuild), in the database."""
+    SearchStem.objects.all()._raw_delete(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {SearchStem._meta.db_table} (stem, documents) "
+                       f"SELECT stem, COUNT(*) FROM {SearchPosting._meta.db_table} GROUP BY stem")
+
+
+def _move_stem_counts(delta: dict[str, int]) -> None:
+    """Add `delta` (stem -> services gained, or lost when negative) to `SearchStem`, in the same
+    transaction as the postings they count. In stem order, so two writers never wait for each
+    other crosswise; a count never drops below zero."""
+    table = connection.ops.quote_name(SearchStem._meta.db_table)
+    gained = sorted((stem, n) for stem, n in delta.items() if n > 0)
+    lost = [(-n, -n, stem) for stem, n in sorted(delta.items()) if n < 0]
+    with connection.cursor() as cursor:
+        if gained:
+            cursor.executemany(f"INSERT INTO {table} (stem, documents) VALUES (%s, %s) ON CONFLICT (stem) "
+                               f"DO UPDATE SET documents = {table}.documents + excluded.documents", gained)
+        if lost:
+            cursor.executemany(f"UPDATE {table} SET documents = CASE WHEN documents > %s THEN documents - %s "
+                               f"ELSE 0 END WHERE stem = %s", lost)
 
 
 def remove_from_index(service_ids: Iterable) -> None:
     ids = [str(i) for i in service_ids]
     for start in range(0, len(ids), 500):
-        SearchPosting.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
+        postings = SearchPosting.objects.filter(service_id__in=ids[start : start + 500])
+        # One posting per stem and service: the services that lose each stem.
+        lost = postings.order_by().values_list("stem").annotate(n=models.Count("*"))
+        _move_stem_counts({stem: -n for stem, n in lost})
+        postings._raw_delete(connection.alias)
         SearchFacet.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
 
 
@@ -218,7 +252,9 @@ def write_facets(service_ids: list[str] | None = None) -> None:
                 cursor.execute(f"INSERT INTO {table} (facet, name, service_id) {sql}", params)
 
 
-def _write_postings(services: list[Service], parts: set[str]) -> int:
+def _write_postings(services: list[Service], parts: set[str], count: bool = True) -> int:
+    """Write these services' postings (their old ones must be gone); with `count`, add them to
+    the stems' counts (a full rebuild counts every stem once at the end instead)."""
     rows = _postings(services, parts)
     table = SearchPosting._meta.db_table
     with connection.cursor() as cursor:
@@ -229,6 +265,11 @@ def _write_postings(services: list[Service], parts: set[str]) -> int:
                     copy.write_row(row)
         else:
             cursor.executemany(f"INSERT INTO {table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows)
+    if count:
+        gained: dict[str, int] = defaultdict(int)
+        for stem, _service, _weight in rows:
+            gained[stem] += 1
+        _move_stem_counts(gained)
     _remember_words(services, parts)
     return len(services)
 

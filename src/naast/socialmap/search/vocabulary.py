@@ -1,5 +1,7 @@
 """The indexed words held in memory: the stems spelling correction chooses from, the parts
-compounds are split into, and how many services have a stem (for its rarity in the ranking).
+compounds are split into, and how many services have a stem (for its rarity in the ranking; read
+by key from `SearchStem`, which the index's writer keeps, as a search first asks for the stem
+after the stamp moved).
 
 Every process keeps them up to date without a stall: writers move a stamp in the database
 (`SearchIndexState`, see `changed`); a search looks at it at most once a second (one read by
@@ -15,7 +17,7 @@ from collections import defaultdict
 
 from django.db import models
 
-from ..models import SearchIndexState, SearchPosting, SearchWord, Service
+from ..models import SearchIndexState, SearchStem, SearchWord, Service
 from . import text
 
 
@@ -54,7 +56,7 @@ class Vocabulary:
         self.by_length: dict[tuple[int, str], list[tuple[str, str, int]]] = defaultdict(list)
         self.parts: set[str] = set(text.COMPOUND_PARTS)
         self.documents = 0  # services in the map, for the rarity of a word (idf)
-        self.frequency: dict[str, int] = {}  # stem -> number of services with it, read when first asked
+        self.frequency: dict[str, int] = {}  # stem -> number of services with it, read when first asked after the stamp moved
         self.sorted_words: list[tuple[str, str, int]] = []  # (word, stem, frequency) by word, for prefixes
 
     @property
@@ -86,8 +88,9 @@ class Vocabulary:
             return self
         if self._stamp is None or current[0] != self._stamp[0] or current[1] < self._stamp[1]:
             self._reset()  # a full rebuild (or another database): every word again
-        # The counts of stems already asked for are kept (one edit moves them by one); they are
-        # counted again after a full rebuild, and in the process that wrote.
+        # The stems' counts are read again as they are asked for (by key, `SearchStem`): a word's
+        # rarity follows every edit.
+        self.frequency = {}
         self._read_new_words()
         self.documents = current[2] or Service.objects.count()
         self._stamp = current
@@ -119,11 +122,13 @@ class Vocabulary:
             self.sorted_words = sorted(entry for entries in self.by_length.values() for entry in entries)
 
     def document_frequency(self, stems: list[str], cursor) -> dict[str, int]:
+        """stem -> how many services have it (0: not in the index), as the index's writer counted
+        it (`SearchStem`, read by key)."""
         missing = [s for s in stems if s not in self.frequency]
         if missing:
             cursor.execute(
-                f"SELECT stem, COUNT(*) FROM {SearchPosting._meta.db_table} WHERE stem IN "
-                f"({','.join(['%s'] * len(missing))}) GROUP BY stem",
+                f"SELECT stem, documents FROM {SearchStem._meta.db_table} WHERE documents > 0 AND stem IN "
+                f"({','.join(['%s'] * len(missing))})",
                 missing,
             )
             # Only words that are in the index are remembered: one added in another process is
