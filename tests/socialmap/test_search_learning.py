@@ -121,3 +121,24 @@ def test_searches_to_improve_cover_the_last_three_months_not_four():
     SearchStatistic.objects.create(query="oude zoekvraag", month=four_months_ago, searches=3, without_results=3)
     SearchStatistic.objects.create(query="recente zoekvraag", month=three_months_ago, searches=2, without_results=2)
     assert [row["query"] for row in learning.to_improve()] == ["recente zoekvraag"]
+
+
+def test_a_no_is_answered_with_who_to_call_and_a_yes_is_not(client):
+    """"No" means the list did not help: the page offers the client-support service's own number
+    and e-mail on top of the same results, as the empty-result fallback does."""
+    from django.core.cache import cache
+
+    from naast.organisations.models import ServiceProfile
+
+    cache.clear()
+    profile = ServiceProfile.get()
+    profile.phone, profile.email = "0522 200 300", "hulp@example.org"
+    profile.save()
+    factories.service("Schuldhulpverlening", description="Hulp bij schulden.")
+    client.get("/kaart/", {"q": "schulden"})
+    page = client.post("/kaart/geholpen/", {"q": "schulden", "helped": "no"}, follow=True).content.decode()
+    call_button = 'socialmap-button" href="tel:0522200300"'  # the footer always has the number as a link
+    assert "Jammer dat dit niet hielp" in page and call_button in page
+    assert "mailto:hulp@example.org" in page and "Schuldhulpverlening" in page  # the results are still there
+    page = client.post("/kaart/geholpen/", {"q": "schulden", "helped": "yes"}, follow=True).content.decode()
+    assert "Jammer dat dit niet hielp" not in page and call_button not in page

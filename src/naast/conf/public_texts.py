@@ -37,6 +37,7 @@ PUBLIC_TEMPLATES = [
     "casework/templates/casework/survey_thanks.html",
     "socialmap/templates/socialmap/_card.html",
     "socialmap/templates/socialmap/_fallback.html",
+    "socialmap/templates/socialmap/_call_us.html",
     "socialmap/templates/socialmap/_results.html",
     "socialmap/templates/socialmap/_search_form.html",
     "socialmap/templates/socialmap/_service_body.html",

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naast.organisations.models import ServiceProfile
+
 from . import learning, selectors, verification
 from . import services as map_services
 from .forms import (
@@ -63,13 +65,17 @@ def _search_context(request, audience: str) -> dict:
 # ---------------------------------------------------------------- public
 
 FEEDBACK_RETURN = "beantwoord"
+NOT_HELPED = "nee"
 
 
 def public_search(request):
     context = _search_context(request, "public")
     result = context["result"]
-    # Back from "did this help?" (FEEDBACK_RETURN): the same search shown again, not searched again.
-    returning = request.GET.get(FEEDBACK_RETURN) == "1"
+    # Back from "did this help?" (FEEDBACK_RETURN): the same search shown again, not searched again;
+    # after "no", with our own phone number and e-mail on top (`NOT_HELPED`).
+    answer = request.GET.get(FEEDBACK_RETURN)
+    returning = answer in ("1", NOT_HELPED)
+    context["not_helped"] = ServiceProfile.get() if answer == NOT_HELPED and result is not None else None
     if result is not None and result.plan is not None and result.page == 1 and not returning:
         learning.record_search(result.plan.text, found=result.total > 0)
     # Asked once: after the answer the page thanks, and does not ask again.
@@ -88,7 +94,9 @@ def public_feedback(request):
     elif form.is_valid():
         messages.info(request, _("Thank you. We have already received many answers from you; this one was not counted."))
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    return redirect(reverse("socialmap:search") + (f"?{urlencode({'q': query, FEEDBACK_RETURN: '1'})}" if query else ""))
+    # Counted or not, a "no" is answered with who to call (on the results shown again).
+    answer = NOT_HELPED if form.is_valid() and form.cleaned_data["helped"] == "no" else "1"
+    return redirect(reverse("socialmap:search") + (f"?{urlencode({'q': query, FEEDBACK_RETURN: answer})}" if query else ""))
 
 
 def public_detail(request, pk):
