@@ -66,6 +66,22 @@ def test_links_and_names_changed_through_the_writer_show_in_the_next_search(elde
     assert names(SearchFilters(target_group="elderly"))[-2:] == ["Personenalarmering Ruinen", "Valpreventie Zuidwolde"]
 
 
+def test_words_and_a_link_follow_a_change_of_links_through_the_writer(elderly_map, f):
+    """With search words a link filter checks the candidates against the link's services held as
+    ids (read once per map change): a link removed or added through the map's writer shows in
+    the very next search."""
+    user = f.user("coordinator")
+    wanted = SearchFilters(target_group="elderly")
+    assert [s.name for s in search_services("valpreventie", wanted).services] == ["Valpreventie Zuidwolde"]
+    service = Service.objects.get(name="Valpreventie Zuidwolde")
+    map_services.save_service(service, user=user, m2m={"target_groups": TargetGroup.objects.none()})
+    assert search_services("valpreventie", wanted).services == []
+    assert [s.name for s in search_services("valpreventie").services] == ["Valpreventie Zuidwolde"]
+    swimming = Service.objects.get(name="Zwemles")
+    map_services.save_service(swimming, user=user, m2m={"target_groups": TargetGroup.objects.filter(code="elderly")})
+    assert [s.name for s in search_services("zwemles", wanted).services] == ["Zwemles"]
+
+
 def test_the_link_tables_decide_when_a_facet_line_is_left_behind(elderly_map):
     """A link removed without the writer (a raw update, a script): the facet still lists the
     service, but the filter asks the link table and leaves it out."""

@@ -188,12 +188,19 @@ def _page_of_place(audience_qs: models.QuerySet, conditions: list, placed, base:
 
 def _asked_and_known(audience_qs: models.QuerySet, conditions: list) -> tuple[models.QuerySet, list]:
     """What the database is asked about each candidate, and the id sets a candidate must be in
-    before it is asked at all (where a filter read its services as ids). A condition whose ids
-    are exactly the services it allows (a place's: its areas, read once per map change) is not
-    asked again."""
-    asked = audience_qs.filter(*[c for c in conditions if not getattr(c, "exact", False)])
-    known = [c.ids for c in conditions if getattr(c, "ids", None) is not None]
-    return asked, known
+    before it is asked at all (where a filter has its services as ids: `ids`, or read on demand
+    through `read_ids`). A condition whose ids are exactly the services it allows (`exact`: a
+    place's areas, a link's services, read once per map change) is not asked again."""
+    asked, known = [], []
+    for condition in conditions:
+        ids = getattr(condition, "ids", None)
+        if ids is None and getattr(condition, "read_ids", None) is not None:
+            ids = condition.read_ids()  # None: too many to hold, the database is asked
+        if ids is not None:
+            known.append(ids)
+        if ids is None or not getattr(condition, "exact", False):
+            asked.append(condition)
+    return audience_qs.filter(*asked), known
 
 
 def fetch_cards(base: models.QuerySet | None, ids: list[str]) -> dict[str, Service]:
