@@ -193,7 +193,12 @@ def test_a_pages_cards_read_by_id_are_the_cards_the_orm_reads(client):
                 s.card_address, s.free_of_charge, s.status, s.waiting_weeks, s.archived_at,
                 [(t.pk, t.name, t.code) for t in s.terms.all()])
 
+    from django.test.utils import CaptureQueriesContext
+
     fast = fetch_cards(selectors.card_queryset(), ids)
+    with CaptureQueriesContext(connection) as shown:
+        [card(s) for s in fast.values()]  # what the page shows of each card: read with the cards
+    assert len(shown) == 0
     orm = fetch_cards(selectors.card_queryset().all(), ids)  # a clone: read by the ORM
     assert {k: card(v) for k, v in fast.items()} == {k: card(v) for k, v in orm.items()}
     assert card(fast[with_all.pk.hex])[3:6] == (with_all.organization.name, "0522 123 456", "Dorpsstraat 1, Havelte")

@@ -98,8 +98,9 @@ def cards_by_ids(ids: list[str]) -> dict[str, Service]:
         if term_id in known:
             by_service[sid].append(known[term_id])
     for sid, service in services.items():
-        # As prefetch_related leaves it: `service.terms.all()` reads this list, no query.
-        terms = service.terms.all()
+        # As prefetch_related leaves it: `service.terms.all()` reads this list, no query. A bare
+        # queryset holds it (the related manager's own costs more than the rest of the card).
+        terms = QuerySet(model=TaxonomyTerm)
         terms._result_cache = sorted(by_service.get(sid, []), key=lambda t: (t.name, t.pk.hex))
         terms._prefetch_done = True
         service._prefetched_objects_cache = {"terms": terms}

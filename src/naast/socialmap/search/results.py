@@ -89,7 +89,8 @@ def search_services(
         total, services = _page_of_place(audience_qs, conditions, placed, base, page, per_page, exact_count)
         at_least = None
     elif plan is None:
-        total, services = count_and_page(qs, narrow, page, per_page, exact_count, facet=_driving_facet(conditions))
+        total, services = count_and_page(qs, narrow, page, per_page, exact_count, facet=_driving_facet(conditions),
+                                         base=base)
         at_least = None
     else:
         ranked = ranked_ids(plan.stems, CANDIDATE_LIMIT, plan.weights)
@@ -147,8 +148,8 @@ def _driving_facet(conditions: list) -> str | None:
     return with_facet[0].facet if with_facet else None
 
 
-def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int,
-                   exact_count: bool, facet: str | None = None) -> tuple[int, list[Service]]:
+def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int, exact_count: bool,
+                   facet: str | None = None, base: models.QuerySet | None = None) -> tuple[int, list[Service]]:
     """Without search words: the number of services (up to COUNT_CAP + 1 unless `exact_count`) and
     the page, by name. With a link filter (`facet`), both are read from that link's facet in
     name order: the map is not walked by name looking for services with the link, which sort
@@ -166,7 +167,14 @@ def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int,
     # the page says "more than". Counted by id only: the columns and subqueries of a card
     # (`base`) would be computed for every row counted.
     total = qs.count() if exact_count else qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return total, list(qs.order_by(*order)[(page - 1) * per_page : page * per_page])
+    shown = qs.order_by(*order)[(page - 1) * per_page : page * per_page]
+    if getattr(base, "fetch_by_ids", None) is not None:
+        # The page's ids in order, then its cards by id as a search with words reads them: the
+        # card's columns, subqueries and service types are not put together again per page.
+        ids = list(shown.values_list(as_hex("pk"), flat=True))
+        by_id = fetch_cards(base, ids)
+        return total, [by_id[sid] for sid in ids if sid in by_id]
+    return total, list(shown)
 
 
 def _page_of_place(audience_qs: models.QuerySet, conditions: list, placed, base: models.QuerySet | None,
