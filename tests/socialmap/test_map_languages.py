@@ -120,3 +120,20 @@ def test_phone_numbers_on_an_arabic_page_keep_their_order(client, debt):
     assert nothing.count('<bdi dir="ltr">0522 200 300</bdi>') >= 2  # the fallback's call button and the footer
     detail = _page(client, reverse("socialmap:detail", args=[debt.pk]), "ar")
     assert '<bdi dir="ltr">0522 123 456</bdi>' in detail
+
+
+def test_a_dutch_postcode_in_an_arabic_help_text_keeps_its_order(client):
+    """"7981 AB" inside a right-to-left sentence showed as "AB 7981": every Arabic text with a
+    Dutch postcode example keeps it as a left-to-right island (Unicode isolate)."""
+    import re
+
+    import polib
+
+    from naast.core.translations import catalogue_path
+
+    catalogue = polib.pofile(str(catalogue_path("ar")))
+    with_postcode = [e for e in catalogue if re.search(r"\d{4} [A-Z]{2}", e.msgid)]
+    assert with_postcode  # the postcode field's help and the request form's examples
+    for entry in with_postcode:
+        assert re.search("\u2066\\d{4} [A-Z]{2}\u2069", entry.msgstr), entry.msgid
+    assert "\u20667981 AB\u2069" in _page(client, reverse("socialmap:search"), "ar")  # as the map shows it
