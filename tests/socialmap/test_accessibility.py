@@ -37,6 +37,7 @@ def test_public_map_pages_are_accessible(browser, live_server, world):
     assert_accessible(browser, base)
     assert_accessible(browser, base + "?q=schulden")
     assert_accessible(browser, base + "?q=qqqq+zzzz")  # the fallback
+    assert_accessible(browser, base + "?q=schulden&beantwoord=nee")  # after "did this help? no": who to call
     assert_accessible(browser, base + "?q=schulden&age=oud")  # a form error
     assert_accessible(browser, f"{base}{world['debt'].pk}/")
 
