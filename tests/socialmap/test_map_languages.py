@@ -137,3 +137,15 @@ def test_a_dutch_postcode_in_an_arabic_help_text_keeps_its_order(client):
     for entry in with_postcode:
         assert re.search("\u2066\\d{4} [A-Z]{2}\u2069", entry.msgstr), entry.msgid
     assert "\u20667981 AB\u2069" in _page(client, reverse("socialmap:search"), "ar")  # as the map shows it
+
+
+def test_the_answer_to_did_this_help_is_thanked_in_the_pages_language(client, debt):
+    """The thanks after "did this help?" came in Dutch on every page (its view was not among the
+    residents' texts); after a "no" the box with who to call is in the page's language too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.post(reverse("socialmap:feedback"), {"q": "schulden", "helped": "no"}, follow=True).content.decode()
+    assert "شكرًا لك. إجابتك تساعدنا على تحسين الخريطة." in page and "Dank u wel" not in page
+    assert "نأسف لأن هذا لم يساعدك" in page

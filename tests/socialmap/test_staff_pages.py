@@ -35,6 +35,25 @@ def test_staff_search_shows_waiting_time(login, f, org, service):
     assert "Steunpunt Mantelzorg" in html and "Wachttijd 3 weken" in html
 
 
+def test_staff_search_speaks_about_the_resident_and_does_not_tell_staff_to_call_themselves(login, f, org, service,
+                                                                                           client):
+    """Staff search on a resident's behalf: the form asks where the resident lives, not "Waar woont
+    u?", and when nothing is found the page does not tell staff to call their own service."""
+    from naast.organisations.models import ServiceProfile
+
+    profile = ServiceProfile.get()
+    profile.phone = "0522 200 300"
+    profile.save()
+    staff = login(f.user(Role.SUPPORTER, org=org))
+    page = staff.get(reverse("socialmap:staff_search"), {"q": "qqqq zzzz"}).content.decode()
+    assert "Waar woont de inwoner?" in page and "Waar woont u?" not in page
+    assert "Postcode van de inwoner" in page and "Waar zoekt de inwoner hulp bij?" in page
+    assert "We hebben geen passende hulp gevonden" in page  # the empty result itself
+    assert 'socialmap-button" href="tel:0522200300"' not in page
+    public = client.get(reverse("socialmap:search"), {"q": "qqqq zzzz"}).content.decode()
+    assert "Waar woont u?" in public and 'socialmap-button" href="tel:0522200300"' in public
+
+
 def test_anonymous_visitors_go_to_login(client, service):
     response = client.get(reverse("socialmap:staff_detail", args=[service.pk]))
     assert response.status_code == 302 and "/staff/login/" in response["Location"]

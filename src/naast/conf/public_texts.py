@@ -68,5 +68,5 @@ PUBLIC_PYTHON = {
     "casework/services/closing.py": ["_send_survey_email", "SurveyUnavailable", "open_invitation"],
     "socialmap/forms.py": ["SearchForm"],
     "socialmap/seed.py": ["SERVICE_TYPES"],
-    "socialmap/views.py": ["public_search", "public_detail"],
+    "socialmap/views.py": ["public_search", "public_feedback", "public_detail"],
 }

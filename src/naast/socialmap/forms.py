@@ -19,6 +19,14 @@ from .models import AGE_MESSAGE, MAX_AGE, SearchConcept, SearchPhrase, Service, 
 from .search import SearchFilters
 from .seed import NAAST_SERVICE_TYPES
 
+# Staff search the map on a resident's behalf: these labels speak about the resident, not to
+# them (outside `SearchForm`, so they stay staff texts, in Dutch and English only).
+STAFF_LABELS = {
+    "q": (_("What is the resident looking for?"), _("In the resident's words, or a service or organisation.")),
+    "place": (_("Where does the resident live?"), ""),
+    "postcode": (_("The resident's postcode"), _("Optional. Services nearest to the resident come first.")),
+}
+
 
 class SearchForm(Form):
     marks_no_optional = True  # every field narrows the list: none is marked "optional"
@@ -39,6 +47,10 @@ class SearchForm(Form):
         super().__init__(*args, **kwargs)
         if not staff:
             del self.fields["archived"]  # residents never see archived services
+        else:
+            for name, (label, help_text) in STAFF_LABELS.items():
+                self.fields[name].label, self.fields[name].help_text = label, help_text
+                self._bound_fields_cache.pop(name, None)  # a bound field made already would keep the old label
         self.fields["domain"].choices = [("", _("All areas"))] + [(d.code, d.label) for d in LifeDomain.objects.all()]
         self.fields["group"].choices = [("", _("Everyone"))] + [(g.code, g.label) for g in TargetGroup.objects.all()]
         districts: dict[int, list] = {}
