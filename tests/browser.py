@@ -148,6 +148,19 @@ def wait_for_text(driver, text: str, timeout: float = 10) -> None:
     WebDriverWait(driver, timeout).until(lambda d: text in d.page_source, f"{text!r} did not appear")
 
 
+def wait_for_text_in_main(driver, text: str, timeout: float = 20) -> None:
+    """Wait until `text` is in the page's <main> (after a click that loads another page). While
+    the page changes, Chromium may answer "node does not belong to the document" about the old
+    <main>: that is waited out like a stale element, not raised."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout, ignored_exceptions=[WebDriverException]).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "main"), text), f"{text!r} did not appear in <main>")
+
+
 def click_and_wait_for_next_page(driver, css: str, timeout: float = 15) -> None:
     """Click (a submit button, a link) and wait until the browser shows a new, fully loaded
     document. The old page is marked first; asking an old element whether it went stale races

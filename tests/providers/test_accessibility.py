@@ -4,14 +4,13 @@ and the overview's choice of region and date works without JavaScript."""
 import pytest
 from django.test import override_settings
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from naast.accounts.roles import Role
 from naast.core.demodata import DemoContext
 from naast.providers import demo
 from naast.providers.models import Provision, Region
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, log_in, wait_for_text_in_main
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,4 +42,4 @@ def test_choosing_a_region_works_without_javascript(browser_nojs, live_server, r
     driver.get(live_server.url + "/staff/aanbieders/")
     Select(driver.find_element(By.ID, "id_regio")).select_by_visible_text(region.name)
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "8 gemeenten, 2 met een signaal"))
+    wait_for_text_in_main(driver, "8 gemeenten, 2 met een signaal")

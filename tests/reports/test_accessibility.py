@@ -2,12 +2,10 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from naast.accounts.roles import Role
 from naast.registry.choices import Channel, Outcome, Status
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, log_in, wait_for_text_in_main
 
 from .factories import at, funding
 
@@ -42,7 +40,7 @@ def test_choosing_a_report_works_without_javascript(browser_nojs, live_server, f
     field.clear()
     field.send_keys("2024")
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Monitorrapportage 2024"))
+    wait_for_text_in_main(driver, "Monitorrapportage 2024")
     assert "&lt;5" in driver.page_source  # the two web requests, for an auditor
     driver.find_element(By.CSS_SELECTOR, "#table-timeliness details summary").click()  # native disclosure
     assert "nearest-rank" in driver.find_element(By.CSS_SELECTOR, "#table-timeliness details").text

@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from naast.accounts.roles import Role
 from naast.organisations.models import ServiceProfile
 from naast.socialmap.models import Address, Location, Phone, ServiceAtLocation
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, log_in, wait_for_text_in_main
 
 from . import factories
 
@@ -61,7 +61,7 @@ def test_edit_form_errors_are_accessible(browser, live_server, world, f):
     name.clear()
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     # Wait for the answer page: under load the click returns before it has loaded.
-    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "verplicht"))
+    wait_for_text_in_main(browser, "verplicht")
     assert_accessible(browser)
 
 
@@ -74,7 +74,7 @@ def test_opening_hours_work_without_javascript_and_their_errors_are_accessible(b
     driver.get(url)
     driver.find_element(By.ID, "id_hours-0-days_2").click()  # the existing row (Mon, Tue 09:00-12:00) + Wednesday
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "zijn opgeslagen"))
+    wait_for_text_in_main(driver, "zijn opgeslagen")
     assert "Woensdag" in driver.page_source
     log_in(browser, live_server, coordinator)
     browser.get(url)
@@ -82,7 +82,7 @@ def test_opening_hours_work_without_javascript_and_their_errors_are_accessible(b
     browser.execute_script("document.getElementById('id_hours-1-opens_at').value = '11:00';"
                            "document.getElementById('id_hours-1-closes_at').value = '09:00';")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "sluitingstijd"))
+    wait_for_text_in_main(browser, "sluitingstijd")
     assert_accessible(browser)
 
 
@@ -96,7 +96,7 @@ def test_resident_searches_filters_and_opens_a_service_without_javascript(browse
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.LINK_TEXT, "Schuldhulpverlening Westerveld")))
     driver.find_element(By.LINK_TEXT, "Schuldhulpverlening Westerveld").click()
-    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Plan uw route"))
+    wait_for_text_in_main(driver, "Plan uw route")
     assert 'Bel <bdi dir="ltr">0522 123 456</bdi>' in driver.page_source and "Plan uw route" in driver.page_source
     assert "Maandag" in driver.page_source
 
