@@ -92,7 +92,7 @@ def test_resident_searches_filters_and_opens_a_service_without_javascript(browse
     driver.find_element(By.CSS_SELECTOR, "a[href='/kaart/']").click()
     driver.find_element(By.ID, "id_q").send_keys("ik kan mijn rekeningen niet betalen")
     driver.find_element(By.CSS_SELECTOR, "summary").click()  # <details> opens without JavaScript
-    Select(driver.find_element(By.ID, "id_place")).select_by_visible_text("Westerveld")
+    Select(driver.find_element(By.ID, "id_place")).select_by_visible_text("Heel Westerveld")
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.LINK_TEXT, "Schuldhulpverlening Westerveld")))
     driver.find_element(By.LINK_TEXT, "Schuldhulpverlening Westerveld").click()

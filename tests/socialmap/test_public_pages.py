@@ -83,6 +83,20 @@ def test_filters_are_applied_from_the_form(client, debt, muni):
     assert "Schuldhulpverlening" in html  # no service area: available everywhere
 
 
+def test_the_place_list_groups_villages_under_their_municipality(client, f, muni):
+    """Villages were listed as "— Diever" under their municipality (a screen reader read out the
+    dash): a municipality with villages is a group with the whole municipality first."""
+    diever = f.district("Diever", muni)
+    f.municipality("GM1690", "De Wolden")  # no villages: one option
+    html = client.get(reverse("socialmap:search")).content.decode()
+    assert f'<optgroup label="{muni.name}">' in html and "— Diever" not in html
+    assert f'<option value="m:{muni.code}">Heel {muni.name}</option>' in html
+    assert f'<option value="d:{diever.pk}">Diever</option>' in html
+    assert '<option value="m:GM1690">De Wolden</option>' in html
+    found = client.get(reverse("socialmap:search"), {"place": f"d:{diever.pk}", "q": "schulden"})
+    assert found.status_code == 200 and "geldige keuze" not in found.content.decode()
+
+
 def test_search_page_works_as_a_plain_html_form(client):
     html = client.get(reverse("socialmap:search")).content.decode()
     assert '<form method="get"' in html and 'name="q"' in html and "<script" not in html.split("</head>")[1]

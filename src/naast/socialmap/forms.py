@@ -56,10 +56,15 @@ class SearchForm(Form):
         districts: dict[int, list] = {}
         for d in District.objects.order_by("name"):
             districts.setdefault(d.municipality_id, []).append(d)
-        places = [("", _("All places"))]
+        places: list = [("", _("All places"))]
         for m in Municipality.objects.order_by("name"):
-            places.append((f"m:{m.code}", m.name))
-            places += [(f"d:{d.pk}", f"— {d.name}") for d in districts.get(m.pk, [])]
+            if m.pk not in districts:
+                places.append((f"m:{m.code}", m.name))
+                continue
+            # A municipality with districts is a group: the whole municipality, then its villages
+            # (a screen reader names the group; a dash before a village's name was read out).
+            whole = _("All of %(municipality)s") % {"municipality": m.name}
+            places.append((m.name, [(f"m:{m.code}", whole)] + [(f"d:{d.pk}", d.name) for d in districts[m.pk]]))
         self.fields["place"].choices = places
 
     def clean_postcode(self):
