@@ -70,6 +70,7 @@ def test_the_provider_confirms_one_and_corrects_another_without_an_account(provi
     coordinator = login(f.user(Role.COORDINATOR, org=org))
     listing = coordinator.get(reverse("socialmap:corrections")).content.decode()
     assert "ook snoeien van bomen" in listing
+    assert "persoonlijke link" in listing and "request-map-checks" not in listing  # no operator command for a coordinator
     correction = ServiceCorrection.objects.get(service=tuin)
     coordinator.post(reverse("socialmap:corrections"), {"correction": correction.pk, "action": "approve"})
     tuin.refresh_from_db()
