@@ -100,26 +100,33 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
         ids = [str(i) for i in service_ids]
         if not ids:
             return 0
+    full = service_ids is None
+    # The stems' counts move once, by what the services lose and gain together (`_move_stem_counts`).
+    delta: dict[str, int] | None = None if full else defaultdict(int)
+    if not full:
         qs = qs.filter(pk__in=ids)
-        remove_from_index(ids)
     refresh_area_flags(service_ids)
     total = 0
-    full = service_ids is None
     # A full rebuild writes the rows first and builds the indexes after: one sort instead of
-    # millions of inserts scattered over an index; its stems are counted once at the end.
+    # millions of inserts scattered over an index; its stems are counted once at the end. The old
+    # lines go in the same transaction as the new ones and the counts.
     with transaction.atomic():
+        if not full:
+            remove_from_index(ids, delta)
         with _full_rebuild(full):
             batch: list[Service] = []
             for service in qs.order_by("pk").iterator(chunk_size=batch_size):
                 batch.append(service)
                 if len(batch) >= batch_size:
-                    total += _write_postings(batch, parts, count=not full)
+                    total += _write_postings(batch, parts, delta)
                     batch = []
             if batch:
-                total += _write_postings(batch, parts, count=not full)
+                total += _write_postings(batch, parts, delta)
             write_facets(None if full else ids)
         if full:
             _count_every_stem()
+        else:
+            _move_stem_counts(delta)
     changed(full=service_ids is None)
     forget_popular_terms()
     return total
@@ -189,29 +196,32 @@ def _count_every_stem() -> None:
 
 def _move_stem_counts(delta: dict[str, int]) -> None:
     """Add `delta` (stem -> services gained, or lost when negative) to `SearchStem`, in the same
-    transaction as the postings they count. In stem order, so two writers never wait for each
-    other crosswise; a count never drops below zero."""
+    transaction as the postings they count: one statement per stem, all in stem order, so two
+    writers never wait for each other crosswise (a writer's losses and gains in one pass); a
+    count never drops below zero."""
     table = connection.ops.quote_name(SearchStem._meta.db_table)
-    gained = sorted((stem, n) for stem, n in delta.items() if n > 0)
-    lost = [(-n, -n, stem) for stem, n in sorted(delta.items()) if n < 0]
-    with connection.cursor() as cursor:
-        if gained:
-            cursor.executemany(f"INSERT INTO {table} (stem, documents) VALUES (%s, %s) ON CONFLICT (stem) "
-                               f"DO UPDATE SET documents = {table}.documents + excluded.documents", gained)
-        if lost:
-            cursor.executemany(f"UPDATE {table} SET documents = CASE WHEN documents > %s THEN documents - %s "
-                               f"ELSE 0 END WHERE stem = %s", lost)
+    rows = [(stem, max(n, 0), n, n) for stem, n in sorted(delta.items()) if n]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (stem, documents) VALUES (%s, %s) ON CONFLICT (stem) DO UPDATE SET "
+                f"documents = CASE WHEN {table}.documents + %s > 0 THEN {table}.documents + %s ELSE 0 END", rows)
 
 
-def remove_from_index(service_ids: Iterable) -> None:
+def remove_from_index(service_ids: Iterable, delta: dict[str, int] | None = None) -> None:
+    """Remove these services from the index; the stems they lose are counted down at once, or
+    added to `delta` for the caller to apply with what the services gain (`reindex`)."""
     ids = [str(i) for i in service_ids]
+    lost: dict[str, int] = defaultdict(int) if delta is None else delta
     for start in range(0, len(ids), 500):
         postings = SearchPosting.objects.filter(service_id__in=ids[start : start + 500])
         # One posting per stem and service: the services that lose each stem.
-        lost = postings.order_by().values_list("stem").annotate(n=models.Count("*"))
-        _move_stem_counts({stem: -n for stem, n in lost})
+        for stem, n in postings.order_by().values_list("stem").annotate(n=models.Count("*")):
+            lost[stem] -= n
         postings._raw_delete(connection.alias)
         SearchFacet.objects.filter(service_id__in=ids[start : start + 500])._raw_delete(connection.alias)
+    if delta is None:
+        _move_stem_counts(lost)
 
 
 def facet_key(kind: str, value) -> str:
@@ -252,9 +262,9 @@ def write_facets(service_ids: list[str] | None = None) -> None:
                 cursor.execute(f"INSERT INTO {table} (facet, name, service_id) {sql}", params)
 
 
-def _write_postings(services: list[Service], parts: set[str], count: bool = True) -> int:
-    """Write these services' postings (their old ones must be gone); with `count`, add them to
-    the stems' counts (a full rebuild counts every stem once at the end instead)."""
+def _write_postings(services: list[Service], parts: set[str], delta: dict[str, int] | None = None) -> int:
+    """Write these services' postings (their old ones must be gone); with `delta`, count the
+    stems they gain into it (a full rebuild counts every stem once at the end instead)."""
     rows = _postings(services, parts)
     table = SearchPosting._meta.db_table
     with connection.cursor() as cursor:
@@ -265,11 +275,9 @@ def _write_postings(services: list[Service], parts: set[str], count: bool = True
                     copy.write_row(row)
         else:
             cursor.executemany(f"INSERT INTO {table} (stem, service_id, weight) VALUES (%s, %s, %s)", rows)
-    if count:
-        gained: dict[str, int] = defaultdict(int)
+    if delta is not None:
         for stem, _service, _weight in rows:
-            gained[stem] += 1
-        _move_stem_counts(gained)
+            delta[stem] += 1
     _remember_words(services, parts)
     return len(services)
 
