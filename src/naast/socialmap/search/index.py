@@ -112,6 +112,7 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
     # lines go in the same transaction as the new ones and the counts.
     with transaction.atomic():
         if not full:
+            _lock_services(ids)
             remove_from_index(ids, delta)
         with _full_rebuild(full):
             batch: list[Service] = []
@@ -130,6 +131,17 @@ def reindex(service_ids: Iterable | None = None, batch_size: int = 2000) -> int:
     changed(full=service_ids is None)
     forget_popular_terms()
     return total
+
+
+def _lock_services(ids: list[str]) -> None:
+    """Two writers reindexing the same service one after the other, never at once: at once, both
+    read its old lines and both wrote new ones (its words counted twice in the ranking, and the
+    stems' counts off). Locked in id order, so two writers never wait for each other crosswise;
+    on SQLite, where one writer at a time holds the database, this asks nothing more."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 2000):
+        list(Service.objects.select_for_update().filter(pk__in=ordered[start : start + 2000])
+             .order_by("pk").values_list("pk", flat=True))
 
 
 def refresh_area_flags(service_ids: Iterable | None = None) -> None:
