@@ -67,6 +67,20 @@ def test_no_match_offers_our_phone_number_and_categories(client, debt):
     assert "Schuldhulp en geldzaken" in html  # a category to try
 
 
+def test_only_everyday_words_like_ik_zoek_hulp_ask_what_kind_of_help_not_say_nothing_was_found(client, debt):
+    """"hulp" or "ik zoek hulp" hold no word to search for: the page asked nothing, so it must not
+    say nothing fits; it asks what kind of help, with the kinds of help and our number."""
+    profile = ServiceProfile.get()
+    profile.phone = "0522 200 300"
+    profile.save()
+    for query in ["hulp", "ik zoek hulp"]:
+        html = client.get(reverse("socialmap:search"), {"q": query}).content.decode()
+        assert "Wat voor hulp zoekt u?" in html and "geen passende hulp gevonden" not in html
+        assert "Schuldhulp en geldzaken" in html and 'href="tel:0522200300"' in html
+    html = client.get(reverse("socialmap:search"), {"q": "qqqq zzzz"}).content.decode()
+    assert "geen passende hulp gevonden" in html and "Wat voor hulp zoekt u?" not in html
+
+
 def test_invalid_filter_values_do_not_break_the_page(client, debt):
     response = client.get(reverse("socialmap:search"), {"q": "schulden", "age": "oud", "place": "x:1", "page": "abc"})
     assert response.status_code == 200

@@ -32,6 +32,12 @@ class QueryPlan:
     def is_empty(self) -> bool:
         return not self.stems
 
+    @property
+    def only_common_words(self) -> bool:
+        """Every typed word is too common to search for ("hulp", "ik zoek hulp"): nothing was
+        asked, so nothing was "not found" either."""
+        return not [w for w in text.words(self.text) if w not in text.STOPWORDS]
+
 
 def plan_query(query: str) -> QueryPlan:
     """Stem the typed words the way the index was built; correct the ones it does not know;
