@@ -171,9 +171,7 @@ def count_and_page(qs: models.QuerySet, narrow: bool, page: int, per_page: int, 
     if getattr(base, "fetch_by_ids", None) is not None:
         # The page's ids in order, then its cards by id as a search with words reads them: the
         # card's columns, subqueries and service types are not put together again per page.
-        ids = list(shown.values_list(as_hex("pk"), flat=True))
-        by_id = fetch_cards(base, ids)
-        return total, [by_id[sid] for sid in ids if sid in by_id]
+        return total, _cards_in_order(base, list(shown.values_list(as_hex("pk"), flat=True)))
     return total, list(shown)
 
 
@@ -189,9 +187,13 @@ def _page_of_place(audience_qs: models.QuerySet, conditions: list, placed, base:
     checker.check(len(ordered) if exact_count else max(COUNT_CAP + 1, page * per_page))
     allowed = checker.allowed
     total = len(allowed) if exact_count else min(len(allowed), COUNT_CAP + 1)  # as `count_and_page` counts
-    shown = allowed[(page - 1) * per_page : page * per_page]
-    by_id = fetch_cards(base, shown)
-    return total, [by_id[sid] for sid in shown if sid in by_id]
+    return total, _cards_in_order(base, allowed[(page - 1) * per_page : page * per_page])
+
+
+def _cards_in_order(base: models.QuerySet | None, ids: list[str]) -> list[Service]:
+    """The cards of these ids (`fetch_cards`), in the ids' order; one gone meanwhile is left out."""
+    by_id = fetch_cards(base, ids)
+    return [by_id[sid] for sid in ids if sid in by_id]
 
 
 def _asked_and_known(audience_qs: models.QuerySet, conditions: list) -> tuple[models.QuerySet, list]:
